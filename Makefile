@@ -1,0 +1,58 @@
+# Pont — the two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+
+.PHONY: run test install install-dev lint messages compilemessages e2e bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+compilemessages: install
+	cd src/pont && ../../$(MANAGE) compilemessages -v 0
+
+## Start Pont on SQLite (var/pont.sqlite3) with demo data, served by gunicorn on 127.0.0.1:$(PORT).
+run: install compilemessages
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) seed_demo --if-empty
+	@echo "Pont: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
+	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \
+		--workers 2 --threads 4 --access-logfile - 
+
+## Lint, check migrations, compile translations and run every test (browser tests included).
+test: install-dev compilemessages
+	$(VENV)/bin/ruff check src tests bench
+	$(MANAGE) makemigrations --check --dry-run -v 1
+	$(MANAGE) check
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check src tests bench
+
+## Refresh the .po catalogues from the code (then translate what is new in fr and nl).
+messages: install
+	cd src/pont && ../../$(MANAGE) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
+
+e2e: install-dev compilemessages
+	$(VENV)/bin/pytest -q tests/e2e
+
+bench: install-dev
+	$(PY) bench/people_list.py
+
+clean:
+	rm -rf var/static

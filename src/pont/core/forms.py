@@ -1,0 +1,26 @@
+"""Form helpers shared by every app."""
+
+from django.core.exceptions import ValidationError
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to its fields when they exist, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class StyledForm:
+    """Mixin giving widgets Bootstrap's classes; Django's field groups supply labels and aria links."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = getattr(widget, "input_type", "")
+            css = {"checkbox": "form-check-input", "select": "form-select"}.get(kind, "form-control")
+            if widget.__class__.__name__ in ("Select", "SelectMultiple"):
+                css = "form-select"
+            widget.attrs.setdefault("class", css)

@@ -1,0 +1,17 @@
+"""Template filters: names of ISO languages and countries in the user's language."""
+
+from django import template
+
+from pont.core.i18n import country_name, language_name
+
+register = template.Library()
+
+
+@register.filter(name="language")
+def language_filter(code: str) -> str:
+    return language_name(code) if code else ""
+
+
+@register.filter(name="country")
+def country_filter(code: str) -> str:
+    return country_name(code) if code else ""

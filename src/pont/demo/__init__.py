@@ -1,0 +1,1 @@
+"""Synthetic demo data built from the personas of shared/PERSONAS.md. No real persons."""

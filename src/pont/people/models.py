@@ -1,0 +1,162 @@
+"""A person Pont supports, the files organisations hold on them, languages, legal status, consents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pont.core.models import Municipality, Organisation, Region
+from pont.core.roles import Country
+from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
+
+
+class Person(models.Model):
+    """A refugee, asylum seeker or unaccompanied minor followed by at least one partner organisation."""
+
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    # Lower-case ASCII "given family", kept by the service for accent-tolerant search.
+    search_name = models.CharField(max_length=210, db_index=True, editable=False)
+    date_of_birth = models.DateField(_("date of birth"), db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True,
+                                   help_text=_("ISO 3166 country code; empty if stateless or unknown."))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region of residence"))
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("municipality of residence"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
+    guardian_name = models.CharField(_("guardian"), max_length=200, blank=True)
+    guardian_contact = models.CharField(_("guardian's contact"), max_length=200, blank=True)
+    # Denormalised from the legal-status history by the service, to filter long lists fast.
+    current_status = models.CharField(_("legal status"), max_length=32, choices=LegalStatusKind.choices,
+                                      blank=True, db_index=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age(self, on: dt.date | None = None) -> int:
+        on = on or timezone.localdate()
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def country_of_residence(self) -> str:
+        return self.region.country
+
+
+class PersonFile(models.Model):
+    """An organisation's file on a person: what puts the person in that organisation's scope."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="files")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="person_files",
+                                     verbose_name=_("organisation"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "organisation"], name="personfile_unique")]
+        indexes = [models.Index(fields=["organisation", "person"])]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return f"{self.person.reference} @ {self.organisation}"
+
+
+class PersonLanguage(models.Model):
+    """A language the person speaks (ISO 639-3) and, where assessed, the CEFR level."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(_("language"), max_length=3, db_index=True)
+    level = models.CharField(_("level"), max_length=6, choices=Cefr.choices, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["person", "code"], name="personlanguage_unique")]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.level}".strip()
+
+
+class LegalStatus(models.Model):
+    """One period of a person's legal status in one country; the history keeps every period."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="legal_statuses")
+    status = models.CharField(_("status"), max_length=32, choices=LegalStatusKind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices,
+                               help_text=_("Where the claim was lodged or the protection granted."))
+    start_date = models.DateField(_("from"), help_text=_("Date the claim was lodged or the status granted."))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("first-instance decision"), null=True, blank=True,
+        help_text=_("For asylum seekers: when the first-instance decision was taken, if it was."),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("legal status")
+        verbose_name_plural = _("legal statuses")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.country}) {self.start_date}"
+
+
+class Consent(models.Model):
+    """Consent for one purpose: who gave it, who recorded it and when, and its withdrawal."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGiver.choices)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["purpose", "-recorded_at"]
+        constraints = [
+            # At most one consent in force per purpose; withdrawn ones stay as history.
+            models.UniqueConstraint(fields=["person", "purpose"], condition=models.Q(withdrawn_at__isnull=True),
+                                    name="consent_one_active_per_purpose"),
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.person.reference})"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,0 +1,174 @@
+"""Every read of personal data in the people app. Each takes the acting user and applies its scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone, translation
+
+from pont.core.audit import audit
+from pont.core.roles import Role
+from pont.people import duplicates, right_to_work
+from pont.people.choices import LegalStatusKind
+from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
+
+# Roles that read people's names and files in the employment track (care roles come with the care issue).
+FILE_ROLES = (Role.ADVISER,)
+
+
+def _file_org_ids(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return user.organisation_ids(*FILE_ROLES)
+
+
+def persons_visible_to(user) -> QuerySet[Person]:
+    """Return the people with an open file in one of the user's organisations (none for other roles)."""
+    org_ids = _file_org_ids(user)
+    if not org_ids:
+        return Person.objects.none()
+    open_file = PersonFile.objects.filter(person_id=OuterRef("pk"), organisation_id__in=org_ids,
+                                          closed_at__isnull=True)
+    return Person.objects.filter(Exists(open_file))
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    q: str = ""
+    region: str = ""          # NUTS code
+    status: str = ""          # LegalStatusKind
+    language: str = ""        # ISO 639-3
+    age_band: str = ""        # "18-25", …
+
+
+def age_band_bounds(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """Return (earliest, latest) date of birth for an age band "min-max", or None if malformed."""
+    try:
+        low, high = (int(part) for part in band.split("-"))
+    except ValueError:
+        return None
+    latest = right_to_work.add_months(today, -12 * low)
+    earliest = right_to_work.add_months(today, -12 * (high + 1)) + dt.timedelta(days=1)
+    return earliest, latest
+
+
+def person_list(*, user, filters: PersonFilters) -> QuerySet[Person]:
+    """Return the user's people matching `filters`, with what a list row shows (two queries with count)."""
+    qs = persons_visible_to(user).select_related("region", "municipality")
+    if filters.q:
+        term = duplicates.normalise(filters.q)
+        qs = qs.filter(Q(search_name__contains=term) | Q(reference__iexact=filters.q.strip()))
+    if filters.region:
+        qs = qs.filter(region__code=filters.region)
+    if filters.status:
+        qs = qs.filter(current_status=filters.status)
+    if filters.language:
+        qs = qs.filter(Exists(PersonLanguage.objects.filter(person_id=OuterRef("pk"), code=filters.language)))
+    if filters.age_band:
+        bounds = age_band_bounds(filters.age_band, timezone.localdate())
+        if bounds:
+            qs = qs.filter(date_of_birth__range=bounds)
+    return qs.order_by("family_name", "given_name", "id")
+
+
+def person_get(*, user, pk: int, audit_read: bool = True) -> Person:
+    """Return one person in the user's scope with everything their page shows; 404 otherwise.
+
+    Audits the read as `person.viewed`.
+    """
+    try:
+        person = (
+            persons_visible_to(user)
+            .select_related("region", "municipality", "created_by")
+            .prefetch_related(
+                Prefetch("languages", queryset=PersonLanguage.objects.order_by("code")),
+                Prefetch("legal_statuses", queryset=LegalStatus.objects.select_related("recorded_by")),
+                Prefetch("consents", queryset=Consent.objects.select_related("recorded_by", "withdrawn_by")),
+                Prefetch("files", queryset=PersonFile.objects.select_related("organisation")),
+            )
+            .get(pk=pk)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if audit_read:
+        audit(actor=user, verb="person.viewed", obj=person, person=person,
+              organisation=acting_organisation(user, person))
+    return person
+
+
+def acting_organisation(user, person: Person | None = None):
+    """Return the organisation on whose behalf `user` acts (the one holding the person's file, if any)."""
+    memberships = list(user.memberships.select_related("organisation")) if user.is_authenticated else []
+    if person is not None:
+        file_orgs = {f.organisation_id for f in person.files.all()}
+        for m in memberships:
+            if m.organisation_id in file_orgs:
+                return m.organisation
+    return memberships[0].organisation if memberships else None
+
+
+def status_facts(person: Person) -> list[right_to_work.StatusFact]:
+    return [
+        right_to_work.StatusFact(s.status, s.country, s.start_date, s.end_date, s.decision_date)
+        for s in person.legal_statuses.all()
+    ]
+
+
+def right_to_work_for(person: Person, today: dt.date | None = None) -> list[right_to_work.Assessment]:
+    """Return the right to work in Belgium and in France, with reasons in the active language."""
+    today = today or timezone.localdate()
+    language = (translation.get_language() or "en").split("-")[0]
+    facts = status_facts(person)
+    return [right_to_work.assess(facts, country, today, language) for country in right_to_work.WORK_COUNTRIES]
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    in_scope: list[Person]
+    elsewhere: int  # likely duplicates followed only by other organisations: a count, never names
+
+
+def duplicate_candidates(*, user, given_name: str, family_name: str, date_of_birth: dt.date,
+                         exclude_pk: int | None = None) -> DuplicateCheck:
+    """Return people born the same day whose name is a likely spelling of this one."""
+    full = f"{given_name} {family_name}"
+    same_day = Person.objects.filter(date_of_birth=date_of_birth).exclude(pk=exclude_pk)
+    similar_ids = [
+        pk for pk, g, f in same_day.values_list("pk", "given_name", "family_name")
+        if duplicates.is_likely_duplicate(full, f"{g} {f}")
+    ]
+    visible = list(persons_visible_to(user).filter(pk__in=similar_ids).select_related("region"))
+    return DuplicateCheck(in_scope=visible, elsewhere=len(similar_ids) - len(visible))
+
+
+def person_counts(*, user) -> dict:
+    """Return counts, never names, of the people followed by a coordinator's organisations.
+
+    A coordinator of the portfolio itself (an organisation of kind "other") counts all partners.
+    """
+    from pont.core.roles import OrganisationKind
+
+    memberships = user.memberships.filter(role=Role.COORDINATOR).select_related("organisation") \
+        if user.is_authenticated else []
+    org_ids = [m.organisation_id for m in memberships]
+    if not org_ids:
+        return {"total": 0, "by_region": [], "by_status": [], "by_organisation": []}
+    people = Person.objects.all()
+    if not any(m.organisation.kind == OrganisationKind.OTHER for m in memberships):
+        people = people.filter(Exists(PersonFile.objects.filter(person_id=OuterRef("pk"),
+                                                                organisation_id__in=org_ids)))
+    files = PersonFile.objects.filter(person__in=people, closed_at__isnull=True)
+    return {
+        "total": people.count(),
+        "by_region": list(people.values("region__code", "region__name").annotate(n=Count("id"))
+                          .order_by("region__code")),
+        "by_status": [
+            {**row, "label": LegalStatusKind(row["current_status"]).label if row["current_status"] else "—"}
+            for row in people.values("current_status").annotate(n=Count("id")).order_by("-n")
+        ],
+        "by_organisation": list(files.values("organisation__name").annotate(n=Count("person_id", distinct=True))
+                                .order_by("organisation__name")),
+    }

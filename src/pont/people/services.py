@@ -1,0 +1,259 @@
+"""Every write of the people app. Each runs in one transaction and appends to the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pont.core.audit import audit
+from pont.core.i18n import is_country_code, is_language_code
+from pont.core.models import Municipality, Organisation, Region
+from pont.core.roles import Role
+from pont.people import duplicates
+from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
+from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
+
+# GDPR Art. 8 age of digital consent by country of residence (DOMAIN.md).
+CONSENT_AGE = {"FR": 15, "BE": 13}
+
+PERSON_FIELDS = (
+    "reference", "given_name", "family_name", "date_of_birth", "sex", "nationality", "region", "municipality",
+    "address", "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact",
+)
+
+
+@dataclass
+class StatusInput:
+    status: str
+    country: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    decision_date: dt.date | None = None
+
+
+@dataclass
+class PersonInput:
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    sex: str
+    region: Region | None
+    municipality: Municipality | None = None
+    nationality: str = ""
+    reference: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    unaccompanied_minor: bool = False
+    guardian_name: str = ""
+    guardian_contact: str = ""
+    languages: dict[str, str] = field(default_factory=dict)  # ISO 639-3 → CEFR level or ""
+    status: StatusInput | None = None
+
+
+def _new_reference() -> str:
+    return f"PT-{timezone.localdate():%y}-{secrets.token_hex(3).upper()}"
+
+
+def _validate_person(values: dict, *, pk: int | None = None) -> dict:
+    """Check a person's fields together; raise ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    for name in ("given_name", "family_name"):
+        if not (values.get(name) or "").strip():
+            errors[name] = _("This field is required.")
+    dob = values.get("date_of_birth")
+    if dob is None:
+        errors["date_of_birth"] = _("This field is required.")
+    elif dob > today:
+        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
+    elif dob < today.replace(year=today.year - 120):
+        errors["date_of_birth"] = _("The date of birth is more than 120 years ago.")
+    if values.get("sex") not in Sex.values:
+        errors["sex"] = _("Choose one of the options.")
+    if values.get("nationality") and not is_country_code(values["nationality"]):
+        errors["nationality"] = _("Unknown country code (ISO 3166, e.g. SY).")
+    municipality, region = values.get("municipality"), values.get("region")
+    if region is None and municipality is not None:
+        values["region"] = region = municipality.region
+    if region is None:
+        errors["region"] = _("This field is required.")
+    elif municipality is not None and municipality.region_id != region.pk:
+        errors["municipality"] = _("This municipality is not in the chosen region.")
+    if values.get("unaccompanied_minor"):
+        if dob is not None and dob <= today.replace(year=today.year - 18):
+            errors["unaccompanied_minor"] = _("An unaccompanied minor must be under 18.")
+        if not (values.get("guardian_name") or "").strip():
+            errors["guardian_name"] = _("An unaccompanied minor has a guardian: give their name.")
+    reference = (values.get("reference") or "").strip()
+    if reference and Person.objects.filter(reference__iexact=reference).exclude(pk=pk).exists():
+        errors["reference"] = _("Another person already has this reference number.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _validate_languages(languages: dict[str, str]) -> None:
+    errors = []
+    for code, level in languages.items():
+        if not is_language_code(code):
+            errors.append(_("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": code})
+        elif level and level not in Cefr.values:
+            errors.append(_("Unknown level %(level)s for %(code)s.") % {"level": level, "code": code})
+    if errors:
+        raise ValidationError({"languages": errors})
+
+
+def _validate_status(status: StatusInput) -> None:
+    errors: dict[str, str] = {}
+    if status.status not in LegalStatusKind.values:
+        errors["status"] = _("Choose one of the options.")
+    if status.country not in CONSENT_AGE:
+        errors["country"] = _("Choose Belgium or France.")
+    if status.start_date and status.start_date > timezone.localdate():
+        errors["start_date"] = _("This date cannot be in the future.")
+    if status.end_date and status.start_date and status.end_date < status.start_date:
+        errors["end_date"] = _("The end of a status cannot come before its start.")
+    if status.decision_date and status.start_date and status.decision_date < status.start_date:
+        errors["decision_date"] = _("A decision cannot come before the claim was lodged.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_languages(person: Person, languages: dict[str, str]) -> None:
+    person.languages.exclude(code__in=list(languages)).delete()
+    for code, level in languages.items():
+        PersonLanguage.objects.update_or_create(person=person, code=code.lower(), defaults={"level": level or ""})
+
+
+def _refresh_current_status(person: Person) -> None:
+    today = timezone.localdate()
+    current = (
+        person.legal_statuses.filter(start_date__lte=today)
+        .exclude(end_date__lt=today).order_by("-start_date", "-id").first()
+    )
+    person.current_status = current.status if current else ""
+    person.save(update_fields=["current_status"])
+
+
+def person_create(*, data: PersonInput, organisation: Organisation, by) -> Person:
+    """Register a person, open a file for `organisation`, record languages and first legal status."""
+    if not by.memberships.filter(organisation=organisation, role=Role.ADVISER).exists():
+        raise ValidationError(_("You can only register people for your own organisation."))
+    values = _validate_person({name: getattr(data, name) for name in PERSON_FIELDS})
+    _validate_languages(data.languages)
+    if data.status is not None:
+        _validate_status(data.status)
+    values["reference"] = (values.get("reference") or "").strip() or _new_reference()
+    try:
+        with transaction.atomic():
+            person = Person(**values, created_by=by)
+            person.search_name = duplicates.normalise(person.full_name)
+            person.save()
+            PersonFile.objects.create(person=person, organisation=organisation, opened_by=by)
+            _set_languages(person, data.languages)
+            if data.status is not None:
+                LegalStatus.objects.create(person=person, recorded_by=by, **vars(data.status))
+                _refresh_current_status(person)
+            audit(actor=by, verb="person.created", obj=person, person=person, organisation=organisation)
+    except IntegrityError:
+        raise ValidationError({"reference": _("Another person already has this reference number.")}) from None
+    return person
+
+
+def person_update(*, person: Person, by, changes: dict, languages: dict[str, str] | None = None) -> Person:
+    """Change a person's details (and languages if given); audits the names of changed fields."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    values = {name: getattr(person, name) for name in PERSON_FIELDS}
+    values.update(changes)
+    values = _validate_person(values, pk=person.pk)
+    if languages is not None:
+        _validate_languages(languages)
+    changed = [name for name in PERSON_FIELDS if getattr(person, name) != values[name]]
+    with transaction.atomic():
+        for name in changed:
+            setattr(person, name, values[name])
+        person.search_name = duplicates.normalise(person.full_name)
+        person.save()
+        if languages is not None:
+            before = dict(person.languages.values_list("code", "level"))
+            if before != languages:
+                _set_languages(person, languages)
+                changed.append("languages")
+        audit(actor=by, verb="person.updated", obj=person, person=person, detail={"fields": changed})
+    return person
+
+
+def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
+    """Add a status to the history; an open earlier status ends the day before the new one starts."""
+    _validate_status(status)
+    with transaction.atomic():
+        previous = person.legal_statuses.filter(end_date__isnull=True, start_date__lt=status.start_date)
+        for old in previous:
+            old.end_date = status.start_date - dt.timedelta(days=1)
+            old.save(update_fields=["end_date"])
+        record = LegalStatus.objects.create(person=person, recorded_by=by, **vars(status))
+        _refresh_current_status(person)
+        audit(actor=by, verb="legal_status.created", obj=record, person=person,
+              detail={"status": status.status, "country": status.country})
+    return record
+
+
+def consent_giver_required(person: Person, purpose: str, on: dt.date | None = None) -> set[str]:
+    """Return who may give consent for `purpose`: the person, or for a minor below the consent age
+    of their country of residence, the guardian (France: jointly with the person).
+
+    Counselling offered directly to a child needs no parental consent (GDPR Recital 38).
+    """
+    age = person.age(on)
+    if age >= 18 or purpose == ConsentPurpose.CARE:
+        return {ConsentGiver.PERSON} if age >= 18 else {ConsentGiver.PERSON, ConsentGiver.GUARDIAN}
+    if age >= CONSENT_AGE[person.country_of_residence]:
+        return {ConsentGiver.PERSON, ConsentGiver.JOINT}
+    if person.country_of_residence == "FR":
+        return {ConsentGiver.JOINT, ConsentGiver.GUARDIAN}
+    return {ConsentGiver.GUARDIAN}
+
+
+def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:
+    """Record a consent for one purpose; refuses a giver the person's age and country do not allow."""
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": _("Choose one of the options.")})
+    allowed = consent_giver_required(person, purpose)
+    if given_by not in allowed:
+        age_limit = CONSENT_AGE[person.country_of_residence]
+        raise ValidationError({"given_by": _(
+            "Aged %(age)s and living in %(country)s (consent age %(limit)s): consent must be given by: %(who)s."
+        ) % {
+            "age": person.age(), "country": person.region.get_country_display(), "limit": age_limit,
+            "who": ", ".join(str(ConsentGiver(g).label) for g in sorted(allowed)),
+        }})
+    if (given_by in (ConsentGiver.GUARDIAN, ConsentGiver.JOINT)) and not person.guardian_name:
+        raise ValidationError({"given_by": _("Record the guardian's name on the person's file first.")})
+    with transaction.atomic():
+        if person.consents.select_for_update().filter(purpose=purpose, withdrawn_at__isnull=True).exists():
+            raise ValidationError({"purpose": _("This consent is already in force.")})
+        consent = Consent.objects.create(person=person, purpose=purpose, given_by=given_by, recorded_by=by)
+        audit(actor=by, verb="consent.recorded", obj=consent, person=person, detail={"purpose": purpose})
+    return consent
+
+
+def consent_withdraw(*, consent: Consent, by) -> Consent:
+    """Withdraw a consent in force; the record stays, with who withdrew it and when."""
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    with transaction.atomic():
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = by
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        audit(actor=by, verb="consent.withdrawn", obj=consent, person=consent.person,
+              detail={"purpose": consent.purpose})
+    return consent

@@ -1,0 +1,161 @@
+"""People screens: list and search, register (with the duplicate warning), the person page, edits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from pont.core.forms import apply_errors
+from pont.core.roles import Role
+from pont.people import selectors, services
+from pont.people.forms import ConsentForm, LegalStatusForm, PersonFilterForm, PersonForm, RegisterForm
+from pont.people.models import Consent
+
+
+def _adviser_org(user):
+    """Return the organisation an adviser registers people for, or 404 for other roles."""
+    orgs = user.memberships.filter(role=Role.ADVISER).select_related("organisation")
+    first = orgs.first()
+    if first is None:
+        raise Http404
+    return first.organisation
+
+
+@login_required
+@require_GET
+def person_list(request):
+    if not request.user.has_role(Role.ADVISER):
+        raise Http404
+    form = PersonFilterForm(request.GET or None)
+    filters = selectors.PersonFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
+        else selectors.PersonFilters()
+    paginator = Paginator(selectors.person_list(user=request.user, filters=filters), settings.PONT["PAGE_SIZE"])
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "people/_list_rows.html" if request.htmx else "people/person_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def person_create(request):
+    organisation = _adviser_org(request.user)
+    form = RegisterForm(request.POST or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        check = selectors.duplicate_candidates(user=request.user, given_name=data["given_name"],
+                                               family_name=data["family_name"],
+                                               date_of_birth=data["date_of_birth"])
+        if (check.in_scope or check.elsewhere) and not data.get("not_a_duplicate"):
+            form.add_error(None, _("Pont found people who may be the same person. Check them before going on."))
+        else:
+            try:
+                person = services.person_create(data=form.person_input(), organisation=organisation,
+                                                by=request.user)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html",
+                  {"form": form, "duplicates": check, "organisation": organisation, "creating": True})
+
+
+@login_required
+@require_GET
+def duplicate_check(request):
+    """htmx partial: likely duplicates while the adviser types (names and date of birth)."""
+    _adviser_org(request.user)
+    form = PersonForm(request.GET)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    check = None
+    if data.get("given_name") and data.get("family_name") and data.get("date_of_birth"):
+        check = selectors.duplicate_candidates(user=request.user, given_name=data["given_name"],
+                                               family_name=data["family_name"],
+                                               date_of_birth=data["date_of_birth"])
+    return render(request, "people/_duplicates.html", {"duplicates": check})
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "right_to_work": selectors.right_to_work_for(person),
+        "status_form": LegalStatusForm(),
+        "consent_form": ConsentForm(),
+        "consent_givers": services.consent_giver_required,
+    })
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, by=request.user, changes=form.person_values(),
+                                   languages=form.languages())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person, "creating": False})
+
+
+@login_required
+@require_POST
+def legal_status_add(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    form = LegalStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.legal_status_add(person=person, by=request.user, status=form.status_input())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Legal status added."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/legal_status_form.html", {"person": person, "form": form}, status=422)
+
+
+@login_required
+@require_POST
+def consent_add(request, pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(person=person, by=request.user, purpose=form.cleaned_data["purpose"],
+                                    given_by=form.cleaned_data["given_by"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/consent_form.html", {"person": person, "form": form}, status=422)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, pk: int, consent_pk: int):
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    consent = get_object_or_404(Consent, pk=consent_pk, person=person)
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Consent withdrawn."))
+    return redirect("people:detail", pk=person.pk)

@@ -1,0 +1,20 @@
+"""URL map: the UI by app, the API under /api/v1, Django admin for superusers."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from pont.api import api
+from pont.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", core_views.language, name="language"),
+    path("audit/", core_views.audit_trail, name="audit_trail"),
+    path("health/", core_views.health, name="health"),
+    path("people/", include("pont.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,79 @@
+"""Personas shared by every test: one user per role, in two employment services, a care team, a company."""
+
+from __future__ import annotations
+
+import pytest
+
+from pont.core.roles import OrganisationKind, Role
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Fast hashing, and static files served without the collected manifest."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def orgs(db):
+    return {
+        "vdab": OrganisationFactory(name="VDAB Test", kind=OrganisationKind.EMPLOYMENT_SERVICE, country="BE"),
+        "forem": OrganisationFactory(name="Forem Test", kind=OrganisationKind.EMPLOYMENT_SERVICE, country="BE"),
+        "care_be": OrganisationFactory(name="IntergraPsy BE Test", kind=OrganisationKind.CARE_TEAM, country="BE"),
+        "company": OrganisationFactory(name="Metal Test NV", kind=OrganisationKind.COMPANY, country="BE"),
+        "portfolio": OrganisationFactory(name="Portfolio Test", kind=OrganisationKind.OTHER, country="BE"),
+    }
+
+
+# role name used in tests → (organisation key, Role)
+PERSONAS = {
+    "adviser": ("vdab", Role.ADVISER),
+    "other_adviser": ("forem", Role.ADVISER),
+    "employer": ("company", Role.EMPLOYER),
+    "dispatcher": ("care_be", Role.DISPATCHER),
+    "social_worker": ("care_be", Role.SOCIAL_WORKER),
+    "therapist": ("care_be", Role.THERAPIST),
+    "interpreter": ("care_be", Role.INTERPRETER),
+    "ambassador": ("care_be", Role.AMBASSADOR),
+    "coordinator": ("vdab", Role.COORDINATOR),
+}
+
+
+@pytest.fixture
+def users(orgs):
+    result = {}
+    for name, (org_key, role) in PERSONAS.items():
+        membership = MembershipFactory(user=UserFactory(username=name), organisation=orgs[org_key], role=role)
+        result[name] = membership.user
+    return result
+
+
+@pytest.fixture
+def person(orgs):
+    """Someone followed by the VDAB test office (the `adviser` persona's organisation)."""
+    return PersonFactory(given_name="Ahmad", family_name="Al-Hamwi", organisation=orgs["vdab"])
+
+
+@pytest.fixture
+def foreign_person(orgs):
+    """Someone followed only by the Forem test office: out of the `adviser` persona's scope."""
+    return PersonFactory(given_name="Yonas", family_name="Tesfay", organisation=orgs["forem"])
+
+
+@pytest.fixture
+def client_for(client, users):
+    """Return a Django test client logged in as the named persona (None: anonymous)."""
+    from django.test import Client
+
+    def make(name: str | None) -> Client:
+        c = Client()
+        if name is not None:
+            c.force_login(users[name])
+        return c
+
+    return make
