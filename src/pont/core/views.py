@@ -55,7 +55,8 @@ def audit_trail(request):
     if verb:
         events = events.filter(verb=verb)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_trail.html", {"page": page, "verb": verb, "query": f"verb={verb}" if verb else ""})
+    context = {"page": page, "verb": verb, "query": f"verb={verb}" if verb else ""}
+    return render(request, "core/audit_trail.html", context)
 
 
 @require_GET
