@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+# compilemessages/makemessages walk the current directory: run them inside src/pont, not over .venv
+MANAGE_IN_SRC := cd src/pont && $(abspath $(PY)) $(abspath manage.py)
 
 .PHONY: run test install install-dev lint messages compilemessages e2e bench clean
 
@@ -22,7 +24,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 compilemessages: install
-	cd src/pont && ../../$(MANAGE) compilemessages -v 0
+	$(MANAGE_IN_SRC) compilemessages -v 0
 
 ## Start Pont on SQLite (var/pont.sqlite3) with demo data, served by gunicorn on 127.0.0.1:$(PORT).
 run: install compilemessages
@@ -46,7 +48,7 @@ lint: install-dev
 
 ## Refresh the .po catalogues from the code (then translate what is new in fr and nl).
 messages: install
-	cd src/pont && ../../$(MANAGE) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
+	$(MANAGE_IN_SRC) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
 
 e2e: install-dev compilemessages
 	$(VENV)/bin/pytest -q tests/e2e

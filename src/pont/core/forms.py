@@ -16,6 +16,7 @@ class StyledForm:
     """Mixin giving widgets Bootstrap's classes; Django's field groups supply labels and aria links."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget

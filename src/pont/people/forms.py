@@ -34,6 +34,11 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+class MunicipalityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.postcode}) — {obj.region.name}"
+
+
 def _blank(label) -> list[tuple[str, str]]:
     return [("", label)]
 
@@ -44,13 +49,14 @@ class PersonForm(StyledForm, forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     reference = forms.CharField(label=_("Reference number"), max_length=32, required=False,
                                 help_text=_("Leave empty to let Pont give one."))
-    region = forms.ModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all())
-    municipality = forms.ModelChoiceField(label=_("Municipality of residence"), required=False,
-                                          queryset=Municipality.objects.select_related("region"))
+    region = forms.ModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all(), required=False,
+                                    help_text=_("Filled in from the municipality when you choose one."))
+    municipality = MunicipalityField(label=_("Municipality of residence"), required=False,
+                                     queryset=Municipality.objects.select_related("region"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
