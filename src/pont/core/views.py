@@ -48,7 +48,7 @@ def language(request):
 @login_required
 @require_GET
 def audit_trail(request):
-    if not request.user.has_role(Role.COORDINATOR):
+    if not request.user.has_perm("core.read_audit_trail"):
         raise Http404
     events = audit_events_visible_to(request.user)
     verb = request.GET.get("verb", "")

@@ -21,6 +21,8 @@ from pont.people.models import Consent
 
 def _adviser_org(user):
     """Return the organisation an adviser registers people for, or 404 for other roles."""
+    if not user.has_perm("people.register_person"):
+        raise Http404
     orgs = user.memberships.filter(role=Role.ADVISER).select_related("organisation")
     first = orgs.first()
     if first is None:
@@ -31,7 +33,7 @@ def _adviser_org(user):
 @login_required
 @require_GET
 def person_list(request):
-    if not request.user.has_role(Role.ADVISER):
+    if not request.user.has_perm("people.list_people"):
         raise Http404
     form = PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
