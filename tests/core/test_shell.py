@@ -43,7 +43,8 @@ def test_lockout_after_repeated_failures(users, settings):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/login/", {"username": "adviser", "password": "wrong"})
-    response = client.post("/login/", {"username": "adviser", "password": "correct horse battery staple"})
+    response = client.post("/login/", {"username": "adviser", "password": "correct horse battery staple"},
+                           headers={"Accept-Language": "en"})
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
 

@@ -33,11 +33,18 @@ class User(AbstractUser):
         return bool(self.roles() & set(roles))
 
     def organisation_ids(self, *roles: str) -> list[int]:
-        """Return ids of the organisations where this user holds one of `roles` (any role if none given)."""
-        qs = self.memberships.all()
-        if roles:
-            qs = qs.filter(role__in=roles)
-        return list(qs.values_list("organisation_id", flat=True).distinct())
+        """Return ids of the organisations where this user holds one of `roles` (any role if none given).
+
+        Cached per instance (one query per set of roles and request).
+        """
+        cache = self.__dict__.setdefault("_org_ids_cache", {})
+        key = tuple(sorted(roles))
+        if key not in cache:
+            qs = self.memberships.all()
+            if roles:
+                qs = qs.filter(role__in=roles)
+            cache[key] = list(qs.values_list("organisation_id", flat=True).distinct())
+        return list(cache[key])
 
 
 class Region(models.Model):

@@ -183,7 +183,7 @@ def person_list(request, query: Query[ListQuery]):
                        current_status=p.current_status)
         for p in qs[query.offset:query.offset + query.limit]
     ]
-    return PersonPage(count=qs.count(), items=items)
+    return PersonPage(count=selectors.person_count(user=request.auth, filters=filters), items=items)
 
 
 @router.post("/persons", response={201: PersonOut}, summary="Register a person (opens a file in your organisation)")
@@ -225,8 +225,13 @@ def person_update(request, person_id: int, payload: PersonPatch):
     person = selectors.person_get(user=user, pk=person_id, audit_read=False)
     given = payload.dict(exclude_unset=True)
     languages = given.pop("languages", None)
-    if any(given.get(k, "x") is None for k in ("given_name", "family_name", "date_of_birth", "sex", "region")):
-        raise ValidationError({k: _("This field is required.") for k in given if given[k] is None})
+    # null empties a text field, but cannot empty a required field or a yes/no (was a 500: NOT NULL).
+    for name in ("address", "phone", "email", "guardian_name", "guardian_contact"):
+        if name in given and given[name] is None:
+            given[name] = ""
+    required = ("given_name", "family_name", "date_of_birth", "sex", "region", "reference", "unaccompanied_minor")
+    if any(given.get(k, "x") is None for k in required):
+        raise ValidationError({k: _("This field is required.") for k in required if k in given and given[k] is None})
     changes = {k: v for k, v in given.items() if k not in ("region", "municipality")}
     if "nationality" in changes:
         changes["nationality"] = (changes["nationality"] or "").upper()

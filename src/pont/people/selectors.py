@@ -66,12 +66,26 @@ def person_list(*, user, filters: PersonFilters) -> QuerySet[Person]:
     if filters.status:
         qs = qs.filter(current_status=filters.status)
     if filters.language:
-        qs = qs.filter(Exists(PersonLanguage.objects.filter(person_id=OuterRef("pk"), code=filters.language)))
+        # An IN over the (code-indexed) languages beats a correlated EXISTS per person at 100,000 people.
+        qs = qs.filter(pk__in=PersonLanguage.objects.filter(code=filters.language).values("person_id"))
     if filters.age_band:
         bounds = age_band_bounds(filters.age_band, timezone.localdate())
         if bounds:
             qs = qs.filter(date_of_birth__range=bounds)
     return qs.order_by("family_name", "given_name", "id")
+
+
+def person_count(*, user, filters: PersonFilters) -> int:
+    """Return how many people `person_list` holds (one query).
+
+    Without filters, count the organisation's open files (an index-only scan) rather than testing every
+    person's files: the list's counter was most of its time at 100,000 people (bench/people_list.py).
+    """
+    if filters == PersonFilters():
+        org_ids = _file_org_ids(user)
+        return (PersonFile.objects.filter(organisation_id__in=org_ids, closed_at__isnull=True)
+                .values("person_id").distinct().count()) if org_ids else 0
+    return person_list(user=user, filters=filters).count()
 
 
 def person_get(*, user, pk: int, audit_read: bool = True) -> Person:

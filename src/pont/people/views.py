@@ -39,6 +39,7 @@ def person_list(request):
     filters = selectors.PersonFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
         else selectors.PersonFilters()
     paginator = Paginator(selectors.person_list(user=request.user, filters=filters), settings.PONT["PAGE_SIZE"])
+    paginator.count = selectors.person_count(user=request.user, filters=filters)  # the fast count, once
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
