@@ -1,0 +1,193 @@
+"""Forms of the employment pathway: they parse and label input; the services decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pont.core.forms import StyledForm
+from pont.core.i18n import language_choices
+from pont.core.models import Organisation, Region
+from pont.core.roles import OrganisationKind
+from pont.employment.choices import (
+    TRANSITIONS,
+    CoachingKind,
+    ContractType,
+    EnrolmentStatus,
+    LanguageTiming,
+    LeavingReason,
+    ProgrammeKind,
+    RightToWorkRule,
+)
+from pont.employment.services import LANGUAGES, ProgrammeInput
+from pont.people.choices import Cefr, LegalStatusKind
+from pont.people.forms import DateInput
+
+
+def _companies():
+    return Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("name")
+
+
+class ProgrammeForm(StyledForm, forms.Form):
+    """A programme of the catalogue: names and descriptions in three languages, places, rules."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    name_fr = forms.CharField(label=_("Name in French"), max_length=200, required=False)
+    name_nl = forms.CharField(label=_("Name in Dutch"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
+    description_fr = forms.CharField(label=_("Description in French"), required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    description_nl = forms.CharField(label=_("Description in Dutch"), required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    description_en = forms.CharField(label=_("Description in English"), required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    max_duration_months = forms.IntegerField(label=_("Maximum duration (months)"), required=False,
+                                             min_value=1, max_value=120, help_text=_("Empty: no limit."))
+    yearly_capacity = forms.IntegerField(label=_("Places per year"), required=False, min_value=0,
+                                         max_value=10_000, help_text=_("Empty: no limit."))
+    min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
+    max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
+    legal_statuses = forms.MultipleChoiceField(
+        label=_("Legal statuses admitted"), required=False, choices=LegalStatusKind.choices,
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every legal status."))
+    right_to_work = forms.ChoiceField(label=_("Right to work"), choices=RightToWorkRule.choices)
+    min_language = forms.ChoiceField(label=_("Language required"), required=False)
+    min_language_level = forms.ChoiceField(label=_("Minimum level"), required=False,
+                                           choices=[("", "—"), *Cefr.choices])
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions of residence admitted"), required=False, queryset=Region.objects.all(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: people living anywhere."))
+    active = forms.BooleanField(label=_("Open to new enrolments"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["min_language"].choices = [("", "—"), *language_choices()]
+        for name in ("legal_statuses", "regions"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    @classmethod
+    def initial_for(cls, programme) -> dict:
+        initial = {name: getattr(programme, name) for name in (
+            "kind", "max_duration_months", "yearly_capacity", "min_age", "max_age", "legal_statuses",
+            "right_to_work", "min_language", "min_language_level", "active")}
+        for code in LANGUAGES:
+            initial[f"name_{code}"] = getattr(programme, f"name_{code}") or ""
+            initial[f"description_{code}"] = getattr(programme, f"description_{code}") or ""
+        initial["regions"] = list(programme.regions.all())
+        return initial
+
+    def programme_input(self) -> ProgrammeInput:
+        data = self.cleaned_data
+        return ProgrammeInput(
+            kind=data["kind"], names={c: data[f"name_{c}"] for c in LANGUAGES},
+            descriptions={c: data[f"description_{c}"] for c in LANGUAGES},
+            max_duration_months=data["max_duration_months"], yearly_capacity=data["yearly_capacity"],
+            min_age=data["min_age"], max_age=data["max_age"], legal_statuses=list(data["legal_statuses"]),
+            right_to_work=data["right_to_work"], min_language=data["min_language"],
+            min_language_level=data["min_language_level"], regions=list(data["regions"]), active=data["active"])
+
+
+class EnrolForm(StyledForm, forms.Form):
+    """Propose a person for a programme of the adviser's organisation (or enrol at once)."""
+
+    programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
+    enrol = forms.BooleanField(label=_("Enrol now (takes one of this year's places)"), required=False)
+    on = forms.DateField(label=_("Date"), widget=DateInput, required=False, help_text=_("Empty: today."))
+    planned_start = forms.DateField(label=_("Planned start"), widget=DateInput, required=False)
+    planned_end = forms.DateField(label=_("Planned end"), widget=DateInput, required=False)
+    host_company = forms.ModelChoiceField(label=_("Host company"), required=False, queryset=Organisation.objects.none(),
+                                          help_text=_("Workplace and shop-floor trainings."))
+    coach_name = forms.CharField(label=_("Professional coach"), max_length=200, required=False)
+    coach_contact = forms.CharField(label=_("Coach's contact"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
+        self.fields["host_company"].queryset = _companies()
+
+
+class TransitionForm(StyledForm, forms.Form):
+    status = forms.ChoiceField(label=_("Next step"), choices=EnrolmentStatus.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput, required=False, help_text=_("Empty: today."))
+    planned_end = forms.DateField(label=_("Planned end"), widget=DateInput, required=False,
+                                  help_text=_("When the training starts; empty: the programme's maximum."))
+    reason = forms.CharField(label=_("Reason for dropping out"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None and not self.is_bound:
+            allowed = TRANSITIONS[current]
+            self.fields["status"].choices = [(v, label) for v, label in EnrolmentStatus.choices if v in allowed]
+
+
+class CoachingForm(StyledForm, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CoachingKind.choices)
+    enrolment = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
+    next_date = forms.DateField(label=_("Next date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, enrolments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+
+
+class LanguageTrainingForm(StyledForm, forms.Form):
+    language = forms.ChoiceField(label=_("Language"))
+    course = forms.CharField(label=_("Course"), max_length=200)
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=2000)
+    start_date = forms.DateField(label=_("Start"), widget=DateInput)
+    end_date = forms.DateField(label=_("End"), widget=DateInput, required=False)
+    level_at_start = forms.ChoiceField(label=_("Level at the start"), choices=Cefr.choices)
+    timing = forms.ChoiceField(label=_("Planned"), choices=LanguageTiming.choices)
+    enrolment = forms.TypedChoiceField(label=_("Vocational training"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, enrolments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+
+
+class AssessmentForm(StyledForm, forms.Form):
+    date = forms.DateField(label=_("Date of the assessment"), widget=DateInput)
+    level = forms.ChoiceField(label=_("Level"), choices=Cefr.choices)
+
+
+class PlacementForm(StyledForm, forms.Form):
+    employer = forms.ModelChoiceField(label=_("Employer in Pont"), required=False, queryset=Organisation.objects.none())
+    employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices)
+    contract_months = forms.IntegerField(label=_("Length of the contract (months)"), required=False, min_value=1,
+                                         max_value=120, help_text=_("Fixed-term contracts."))
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), required=False, min_value=1, max_value=60,
+                                        decimal_places=1, max_digits=4)
+    start_date = forms.DateField(label=_("Start"), widget=DateInput)
+    enrolment = forms.TypedChoiceField(label=_("After the programme"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, enrolments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = _companies()
+        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+
+
+class FollowUpForm(StyledForm, forms.Form):
+    done_on = forms.DateField(label=_("Date of the follow-up"), widget=DateInput)
+    still_employed = forms.TypedChoiceField(
+        label=_("Still employed?"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No"))])
+    reason_left = forms.ChoiceField(label=_("If not, why"), required=False, choices=[("", "—"), *LeavingReason.choices])
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["still_employed"].widget.attrs["class"] = "form-check-input"
+
+
+class TargetForm(StyledForm, forms.Form):
+    target = forms.IntegerField(label=_("Target (people in a stable job)"), min_value=1, max_value=1_000_000)
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput)

@@ -1,0 +1,436 @@
+"""Every read of the employment pathway. Reads of personal data take the acting user and start from
+`persons_visible_to(user)`; out of scope → Http404. Coordinators get counts, never names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from pont.core.audit import audit
+from pont.core.i18n import country_name, language_name
+from pont.core.models import Region
+from pont.core.roles import Role
+from pont.employment import eligibility, stable
+from pont.employment.choices import SEAT_STATUSES, EnrolmentStatus
+from pont.employment.models import (
+    CoachingSession,
+    Enrolment,
+    FollowUp,
+    LanguageAssessment,
+    LanguageTraining,
+    Placement,
+    Programme,
+)
+from pont.people.choices import LegalStatusKind
+from pont.people.models import Person
+from pont.people.selectors import persons_visible_to, right_to_work_for
+
+CATALOGUE_ROLES = (Role.ADVISER, Role.COORDINATOR)
+
+
+def _reads_catalogue(user) -> bool:
+    return user.is_authenticated and user.has_role(*CATALOGUE_ROLES)
+
+
+def _in_scope(qs: QuerySet, user, person_field: str = "person_id") -> QuerySet:
+    visible = persons_visible_to(user).filter(pk=OuterRef(person_field))
+    return qs.filter(Exists(visible))
+
+
+# ---------------------------------------------------------------------------------------------- catalogue
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    """Return every partner's catalogue for advisers and coordinators (not personal data); none otherwise."""
+    if not _reads_catalogue(user):
+        return Programme.objects.none()
+    return (Programme.objects.select_related("organisation").prefetch_related("regions")
+            .order_by("organisation__name", "kind", "id"))
+
+
+def programme_get(*, user, pk: int) -> Programme:
+    try:
+        return programmes_visible_to(user).get(pk=pk)
+    except (Programme.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def programme_get_for_edit(*, user, pk: int) -> Programme:
+    """Return a programme of one of the user's coordinator organisations; 404 otherwise."""
+    org_ids = user.organisation_ids(Role.COORDINATOR) if user.is_authenticated else []
+    programme = programme_get(user=user, pk=pk)
+    if programme.organisation_id not in org_ids:
+        raise Http404
+    return programme
+
+
+def seats_taken(programme_ids, year: int) -> dict[int, int]:
+    """Return programme id → places taken in `year` (one query)."""
+    rows = (Enrolment.objects.filter(programme_id__in=list(programme_ids), seat_year=year,
+                                     status__in=SEAT_STATUSES)
+            .values("programme_id").annotate(n=Count("id")).order_by())
+    return {row["programme_id"]: row["n"] for row in rows}
+
+
+def seats_left(programme: Programme, taken: int) -> int | None:
+    return None if programme.yearly_capacity is None else max(programme.yearly_capacity - taken, 0)
+
+
+# ---------------------------------------------------------------------------------------------- eligibility
+
+@dataclass(frozen=True)
+class Reason:
+    ok: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class ProgrammeEligibility:
+    programme: Programme
+    eligible: bool
+    reasons: list[Reason]
+    seats_taken: int | None = None
+    seats_left: int | None = None
+    can_enrol: bool = False   # the acting user's organisation runs it
+
+
+def _names(codes, label) -> str:
+    return ", ".join(label(c) for c in codes)
+
+
+def _status_label(code: str | None) -> str:
+    return str(LegalStatusKind(code).label) if code in LegalStatusKind.values else _("no legal status recorded")
+
+
+def _reason_text(check: eligibility.Check, rtw_reasons: dict[str, str], regions: dict[str, str]) -> str:
+    """Return the sentence for one check in the active language."""
+    v = check.values
+    if check.code == eligibility.AGE:
+        if v["min"] is not None and v["max"] is not None:
+            rule = _("this programme is for %(min)s to %(max)s") % v
+        elif v["min"] is not None:
+            rule = _("this programme is for people aged %(min)s or more") % v
+        else:
+            rule = _("this programme is for people aged %(max)s or less") % v
+        return _("Aged %(age)s: %(rule)s.") % {"age": v["age"], "rule": rule}
+    if check.code == eligibility.STATUS:
+        allowed = _names(v["allowed"], _status_label)
+        if check.ok:
+            return _("Legal status admitted: %(status)s.") % {"status": _status_label(v["status"])}
+        return _("Legal status: %(status)s; this programme admits: %(allowed)s.") % {
+            "status": _status_label(v["status"]), "allowed": allowed}
+    if check.code == eligibility.RIGHT_TO_WORK:
+        country = country_name(v["country"])
+        outcome = {"may_work": _("may work in %(country)s"), "needs_permit": _("needs a work permit in %(country)s"),
+                   "may_not_work": _("may not work in %(country)s")}.get(v["outcome"], _("may not work in %(country)s"))
+        text = (outcome % {"country": country})
+        text = text[:1].upper() + text[1:]
+        if not check.ok and v["rule"] == "may_work" and v["outcome"] == "needs_permit":
+            return _("%(outcome)s: this programme needs people already allowed to work. %(reason)s") % {
+                "outcome": text, "reason": rtw_reasons.get(v["country"], "")}
+        return f"{text}: {rtw_reasons.get(v['country'], '')}".strip()
+    if check.code == eligibility.LANGUAGE:
+        values = {"language": language_name(v["language"]), "level": v["level"] or _("not assessed"),
+                  "min": v["min"]}
+        if check.ok:
+            return _("%(language)s at level %(level)s (needed: %(min)s).") % values
+        return _("%(language)s at level %(level)s: this programme asks for at least %(min)s.") % values
+    if check.code == eligibility.REGION:
+        values = {"region": regions.get(v["region"], v["region"]),
+                  "allowed": _names(v["allowed"], lambda c: regions.get(c, c))}
+        if check.ok:
+            return _("Lives in %(region)s.") % values
+        return _("Lives in %(region)s: this programme is for people living in %(allowed)s.") % values
+    return check.code
+
+
+def rules_of(programme: Programme) -> eligibility.Rules:
+    """Return a programme's conditions as the pure engine's dataclass (regions must be prefetched)."""
+    return eligibility.Rules(
+        country=programme.organisation.country, min_age=programme.min_age, max_age=programme.max_age,
+        legal_statuses=tuple(programme.legal_statuses or ()), right_to_work=programme.right_to_work,
+        language=programme.min_language, language_level=programme.min_language_level,
+        regions=tuple(r.code for r in programme.regions.all()))
+
+
+def eligibility_for(*, person: Person, programmes, today: dt.date | None = None, user=None,
+                    with_seats: bool = True) -> list[ProgrammeEligibility]:
+    """Return, for each programme, eligible or not with every reason in the active language.
+
+    The caller reached `person` through a scoped selector. Queries: languages, statuses, regions, seats.
+    """
+    today = today or timezone.localdate()
+    programmes = list(programmes)
+    assessments = right_to_work_for(person, today)
+    candidate = eligibility.Candidate(
+        age=person.age(today), legal_status=_current_status(person, today), region=person.region.code,
+        languages={lang.code: lang.level for lang in person.languages.all()},
+        right_to_work={a.country: a.outcome for a in assessments})
+    rtw_reasons = {a.country: a.reason for a in assessments}
+    regions = {r.code: r.name for r in Region.objects.all()}
+    taken = seats_taken([p.pk for p in programmes], today.year) if with_seats else {}
+    own_orgs = set(user.organisation_ids(Role.ADVISER)) if user is not None else set()
+    results = []
+    for programme in programmes:
+        verdict = eligibility.evaluate(rules_of(programme), candidate)
+        reasons = [Reason(c.ok, _reason_text(c, rtw_reasons, regions)) for c in verdict.checks]
+        if not reasons:
+            reasons = [Reason(True, _("This programme sets no conditions."))]
+        n = taken.get(programme.pk, 0)
+        results.append(ProgrammeEligibility(
+            programme=programme, eligible=verdict.eligible, reasons=reasons,
+            seats_taken=n if with_seats else None, seats_left=seats_left(programme, n) if with_seats else None,
+            can_enrol=programme.organisation_id in own_orgs and programme.active))
+    return results
+
+
+def _current_status(person: Person, today: dt.date) -> str | None:
+    in_force = [s for s in person.legal_statuses.all()
+                if s.start_date <= today and (s.end_date is None or s.end_date >= today)]
+    latest = max(in_force, key=lambda s: (s.start_date, s.pk), default=None)
+    return latest.status if latest else None
+
+
+# ---------------------------------------------------------------------------------------------- enrolments
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    return _in_scope(Enrolment.objects.all(), user)
+
+
+def enrolment_list(*, user, person_id: int | None = None, status: str = "") -> QuerySet[Enrolment]:
+    """Return the enrolments of the user's people, with person and programme (one query)."""
+    qs = enrolments_visible_to(user).select_related("person", "programme__organisation", "host_company")
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-proposed_on", "-id")
+
+
+def enrolment_get(*, user, pk: int, audit_read: bool = True) -> Enrolment:
+    """Return one enrolment of a person in the user's scope (404 otherwise); audits `enrolment.viewed`."""
+    try:
+        enrolment = (enrolments_visible_to(user)
+                     .select_related("person__region", "programme__organisation", "host_company", "created_by")
+                     .prefetch_related("programme__regions").get(pk=pk))
+    except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if audit_read:
+        audit(actor=user, verb="enrolment.viewed", obj=enrolment, person=enrolment.person)
+    return enrolment
+
+
+# ---------------------------------------------------------------------------------------------- placements
+
+def placements_visible_to(user) -> QuerySet[Placement]:
+    return _in_scope(Placement.objects.all(), user)
+
+
+def placement_list(*, user, person_id: int | None = None) -> QuerySet[Placement]:
+    qs = (placements_visible_to(user).select_related("person", "enrolment__programme")
+          .prefetch_related(Prefetch("followups", queryset=FollowUp.objects.order_by("month"))))
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return qs.order_by("-start_date", "-id")
+
+
+def placement_get(*, user, pk: int, audit_read: bool = True) -> Placement:
+    """Return one placement of a person in the user's scope (404 otherwise); audits `placement.viewed`."""
+    try:
+        placement = (placements_visible_to(user)
+                     .select_related("person", "employer", "enrolment__programme", "organisation")
+                     .prefetch_related(Prefetch("followups", queryset=FollowUp.objects.order_by("month")))
+                     .get(pk=pk))
+    except (Placement.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if audit_read:
+        audit(actor=user, verb="placement.viewed", obj=placement, person=placement.person)
+    return placement
+
+
+def placement_is_stable(placement: Placement) -> bool:
+    current = stable.rule()
+    check = next((f for f in placement.followups.all() if f.month == current.employed_at_month), None)
+    return stable.is_stable(placement.contract_type, placement.contract_months,
+                            check.still_employed if check else None, current)
+
+
+def followups_due(*, user, until: dt.date | None = None) -> QuerySet[FollowUp]:
+    """Return follow-ups not yet recorded, due by `until` (default: a week from today), of jobs not ended.
+
+    One query, with the placement and the person.
+    """
+    until = until or timezone.localdate() + dt.timedelta(days=7)
+    qs = FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until, placement__ended_on__isnull=True)
+    return (_in_scope(qs, user, "placement__person_id").select_related("placement__person")
+            .order_by("due_on", "id"))
+
+
+def coaching_due(*, user, until: dt.date | None = None) -> QuerySet[CoachingSession]:
+    """Return coaching sessions whose planned next date falls between today and `until` (one query)."""
+    today = timezone.localdate()
+    until = until or today + dt.timedelta(days=7)
+    qs = CoachingSession.objects.filter(next_date__gte=today, next_date__lte=until)
+    return _in_scope(qs, user).select_related("person").order_by("next_date", "id")
+
+
+def coaching_log(*, user, person: Person) -> QuerySet[CoachingSession]:
+    return (_in_scope(CoachingSession.objects.filter(person=person), user)
+            .select_related("recorded_by", "enrolment__programme").order_by("-date", "-id"))
+
+
+def language_trainings(*, user, person: Person) -> QuerySet[LanguageTraining]:
+    return (_in_scope(LanguageTraining.objects.filter(person=person), user)
+            .select_related("enrolment__programme")
+            .prefetch_related(Prefetch("assessments", queryset=LanguageAssessment.objects.order_by("date", "id"))))
+
+
+def language_training_get(*, user, pk: int) -> LanguageTraining:
+    try:
+        return _in_scope(LanguageTraining.objects.select_related("person"), user).get(pk=pk)
+    except (LanguageTraining.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def followup_get(*, user, pk: int) -> FollowUp:
+    try:
+        return (_in_scope(FollowUp.objects.select_related("placement__person", "placement__organisation"),
+                          user, "placement__person_id").get(pk=pk))
+    except (FollowUp.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# ---------------------------------------------------------------------------------------------- timeline
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.date
+    kind: str          # status | enrolment | coaching | language | placement | followup
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Pathway:
+    enrolments: list[Enrolment]
+    placements: list[Placement]
+    timeline: list[TimelineEntry]
+
+
+def person_pathway(*, person: Person) -> Pathway:
+    """Return a person's enrolments, placements and timeline (newest first): legal statuses, enrolment
+    steps, coaching sessions, language courses and levels, placements and follow-ups.
+
+    `person` must come from a scoped selector (`person_get`), which also prefetched the statuses.
+    Six queries.
+    """
+    from django.urls import reverse
+
+    enrolments = list(Enrolment.objects.filter(person=person)
+                      .select_related("programme__organisation").order_by("-proposed_on", "-id"))
+    placements = list(Placement.objects.filter(person=person).select_related("enrolment__programme")
+                      .prefetch_related(Prefetch("followups", queryset=FollowUp.objects.order_by("month")))
+                      .order_by("-start_date", "-id"))
+    sessions = CoachingSession.objects.filter(person=person).order_by("-date", "-id")
+    trainings = (LanguageTraining.objects.filter(person=person).order_by("-start_date", "-id")
+                 .prefetch_related(Prefetch("assessments", queryset=LanguageAssessment.objects.order_by("date"))))
+    entries: list[TimelineEntry] = []
+    for s in person.legal_statuses.all():
+        entries.append(TimelineEntry(s.start_date, "status", _("Legal status: %(status)s (%(country)s)") % {
+            "status": s.get_status_display(), "country": s.get_country_display()}))
+    steps = (("proposed_on", EnrolmentStatus.PROPOSED), ("enrolled_on", EnrolmentStatus.ENROLLED),
+             ("started_on", EnrolmentStatus.ACTIVE), ("completed_on", EnrolmentStatus.COMPLETED),
+             ("dropped_out_on", EnrolmentStatus.DROPPED_OUT))
+    for e in enrolments:
+        url = reverse("employment:enrolment_detail", args=[e.pk])
+        for attribute, status in steps:
+            day = getattr(e, attribute)
+            if day:
+                detail = e.dropout_reason if status == EnrolmentStatus.DROPPED_OUT else ""
+                entries.append(TimelineEntry(day, "enrolment", f"{e.programme.name}: {status.label}", detail, url))
+    for c in sessions:
+        detail = c.next_step and _("Next step: %(step)s") % {"step": c.next_step}
+        entries.append(TimelineEntry(c.date, "coaching", _("Coaching: %(kind)s") % {"kind": c.get_kind_display()},
+                                     detail or ""))
+    for t in trainings:
+        entries.append(TimelineEntry(t.start_date, "language", _("%(language)s course “%(course)s” (%(hours)s h), "
+                                                                 "level at the start %(level)s") % {
+            "language": language_name(t.language), "course": t.course, "hours": t.hours, "level": t.level_at_start}))
+        for a in t.assessments.all():
+            entries.append(TimelineEntry(a.date, "language", _("%(language)s assessed at %(level)s") % {
+                "language": language_name(t.language), "level": a.level}))
+    for p in placements:
+        url = reverse("employment:placement_detail", args=[p.pk])
+        entries.append(TimelineEntry(p.start_date, "placement", _("Job: %(title)s at %(employer)s (%(contract)s)") % {
+            "title": p.job_title, "employer": p.employer_name, "contract": p.get_contract_type_display()}, url=url))
+        for f in p.followups.all():
+            if f.done_on:
+                state = _("still employed") if f.still_employed else _("no longer employed: %(why)s") % {
+                    "why": f.get_reason_left_display()}
+                entries.append(TimelineEntry(f.done_on, "followup", _("Follow-up at %(month)s months: %(state)s") % {
+                    "month": f.month, "state": state}, url=url))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return Pathway(enrolments, placements, entries)
+
+
+# ---------------------------------------------------------------------------------------------- indicators
+
+def can_read_indicators(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def employment_indicators(*, user) -> dict:
+    """Return stable jobs against the target, by region of residence and by programme: counts, no names.
+
+    Coordinators only (Http404 otherwise). The count is portfolio-wide: the target is the portfolio's.
+    """
+    from pont.employment.services import target_get
+
+    if not can_read_indicators(user):
+        raise Http404
+    target = target_get()
+    stable_jobs = Placement.objects.filter(stable.stable_q(), start_date__gte=target.period_start,
+                                           start_date__lte=target.period_end)
+    # A person with two stable jobs counts once: the target counts people.
+    people = stable_jobs.values("person_id").distinct()
+    total = people.count()
+    by_region_rows = (Person.objects.filter(pk__in=people).values("region_id").annotate(n=Count("id"))
+                      .order_by())
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=[row["region_id"] for row in by_region_rows])}
+    by_region = sorted(({"code": regions[row["region_id"]].code, "name": regions[row["region_id"]].name,
+                         "stable_jobs": row["n"]} for row in by_region_rows), key=lambda r: r["code"])
+    by_programme_rows = (stable_jobs.values("enrolment__programme_id")
+                         .annotate(n=Count("person_id", distinct=True)).order_by())
+    names = {p.pk: p for p in Programme.objects.select_related("organisation").filter(
+        pk__in=[r["enrolment__programme_id"] for r in by_programme_rows if r["enrolment__programme_id"]])}
+    by_programme = []
+    for row in by_programme_rows:
+        programme = names.get(row["enrolment__programme_id"])
+        by_programme.append({
+            "programme_id": programme.pk if programme else None,
+            "name": programme.name if programme else str(_("Without a programme")),
+            "organisation": programme.organisation.name if programme else "",
+            "stable_jobs": row["n"],
+        })
+    by_programme.sort(key=lambda r: (r["programme_id"] is None, r["organisation"], r["name"]))
+    today = timezone.localdate()
+    return {
+        "stable_jobs": total,
+        "target": target.target,
+        "period_start": target.period_start,
+        "period_end": target.period_end,
+        "percent": round(100 * total / target.target) if target.target else 0,
+        "placements": Placement.objects.filter(start_date__gte=target.period_start,
+                                               start_date__lte=target.period_end).count(),
+        "period_label": _("%(start)s to %(end)s") % {
+            "start": formats.date_format(target.period_start, "SHORT_DATE_FORMAT"),
+            "end": formats.date_format(target.period_end, "SHORT_DATE_FORMAT")},
+        "days_left": max((target.period_end - today).days, 0),
+        "by_region": by_region,
+        "by_programme": by_programme,
+    }

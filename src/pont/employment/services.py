@@ -1,0 +1,549 @@
+"""Every write of the employment pathway. Each runs in one transaction and appends to the audit trail;
+a refusal raises ValidationError (field → message in the user's language) and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pont.core.audit import audit
+from pont.core.i18n import is_language_code
+from pont.core.models import Organisation, Region
+from pont.core.roles import OrganisationKind, Role
+from pont.employment import stable
+from pont.employment.choices import (
+    HOSTED_KINDS,
+    SEAT_STATUSES,
+    TRANSITIONS,
+    ContractType,
+    EnrolmentStatus,
+    LanguageTiming,
+    LeavingReason,
+    ProgrammeKind,
+    RightToWorkRule,
+)
+from pont.employment.models import (
+    CoachingSession,
+    EmploymentTarget,
+    Enrolment,
+    FollowUp,
+    LanguageAssessment,
+    LanguageTraining,
+    Placement,
+    Programme,
+)
+from pont.people.choices import Cefr, LegalStatusKind
+from pont.people.models import Person
+from pont.people.right_to_work import add_months
+
+LANGUAGES = ("fr", "nl", "en")
+
+
+def _date(value: dt.date) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _status_label(status: str) -> str:
+    return str(EnrolmentStatus(status).label)
+
+
+# ---------------------------------------------------------------------------------------------- catalogue
+
+@dataclass
+class ProgrammeInput:
+    kind: str
+    names: dict[str, str]                                   # language → name
+    descriptions: dict[str, str] = field(default_factory=dict)
+    max_duration_months: int | None = None
+    yearly_capacity: int | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    legal_statuses: list[str] = field(default_factory=list)
+    right_to_work: str = RightToWorkRule.MAY_WORK
+    min_language: str = ""
+    min_language_level: str = ""
+    regions: list[Region] = field(default_factory=list)
+    active: bool = True
+
+
+def _coordinator_of(by, organisation: Organisation) -> None:
+    if not by.memberships.filter(organisation=organisation, role=Role.COORDINATOR).exists():
+        raise ValidationError(_("Only a coordinator of %(organisation)s edits its programmes.")
+                              % {"organisation": organisation.name})
+
+
+def _validate_programme(data: ProgrammeInput) -> None:
+    errors: dict[str, str] = {}
+    if data.kind not in ProgrammeKind.values:
+        errors["kind"] = _("Choose one of the options.")
+    if not any((data.names.get(code) or "").strip() for code in LANGUAGES):
+        errors["name"] = _("Give the programme a name in at least one language.")
+    for name in ("max_duration_months", "yearly_capacity", "min_age", "max_age"):
+        value = getattr(data, name)
+        if value is not None and not (0 <= value <= 10_000):
+            errors[name] = _("Enter a number between 0 and 10000.")
+    if data.max_duration_months == 0:
+        errors["max_duration_months"] = _("A programme lasts at least one month; leave empty for no limit.")
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        errors["max_age"] = _("The maximum age cannot be below the minimum age.")
+    unknown = [s for s in data.legal_statuses if s not in LegalStatusKind.values]
+    if unknown:
+        errors["legal_statuses"] = _("Unknown legal status: %(status)s.") % {"status": ", ".join(unknown)}
+    if data.right_to_work not in RightToWorkRule.values:
+        errors["right_to_work"] = _("Choose one of the options.")
+    if bool(data.min_language) != bool(data.min_language_level):
+        errors["min_language_level"] = _("Give both the language and the minimum level, or neither.")
+    if data.min_language and not is_language_code(data.min_language):
+        errors["min_language"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {
+            "code": data.min_language}
+    if data.min_language_level and data.min_language_level not in Cefr.values:
+        errors["min_language_level"] = _("Choose one of the options.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_programme(programme: Programme, data: ProgrammeInput) -> None:
+    programme.kind = data.kind
+    for code in LANGUAGES:
+        setattr(programme, f"name_{code}", (data.names.get(code) or "").strip())
+        setattr(programme, f"description_{code}", (data.descriptions.get(code) or "").strip())
+    for name in ("max_duration_months", "yearly_capacity", "min_age", "max_age", "right_to_work",
+                 "min_language_level", "active"):
+        setattr(programme, name, getattr(data, name))
+    programme.min_language = data.min_language.lower()
+    programme.legal_statuses = sorted(set(data.legal_statuses))
+
+
+def programme_create(*, organisation: Organisation, data: ProgrammeInput, by) -> Programme:
+    """Add a programme to `organisation`'s catalogue (its coordinators only)."""
+    _coordinator_of(by, organisation)
+    _validate_programme(data)
+    with transaction.atomic():
+        programme = Programme(organisation=organisation)
+        _apply_programme(programme, data)
+        programme.save()
+        programme.regions.set(data.regions)
+        audit(actor=by, verb="programme.created", obj=programme, organisation=organisation)
+    return programme
+
+
+def programme_update(*, programme: Programme, data: ProgrammeInput, by) -> Programme:
+    """Change a programme of the coordinator's organisation (the history keeps every version)."""
+    _coordinator_of(by, programme.organisation)
+    _validate_programme(data)
+    with transaction.atomic():
+        _apply_programme(programme, data)
+        programme.save()
+        programme.regions.set(data.regions)
+        audit(actor=by, verb="programme.updated", obj=programme, organisation=programme.organisation)
+    return programme
+
+
+# ---------------------------------------------------------------------------------------------- enrolments
+
+def _adviser_of(by, programme: Programme) -> None:
+    if not by.memberships.filter(organisation_id=programme.organisation_id, role=Role.ADVISER).exists():
+        raise ValidationError({"programme": _(
+            "You can only enrol people into your own organisation's programmes.")})
+
+
+def _not_future(name: str, day: dt.date | None, errors: dict) -> None:
+    if day is not None and day > timezone.localdate():
+        errors[name] = _("This date cannot be in the future.")
+
+
+def _check_duration(programme: Programme, start: dt.date | None, end: dt.date | None, name: str,
+                    errors: dict) -> None:
+    if start is None or end is None:
+        return
+    if end < start:
+        errors[name] = _("The end cannot come before the start.")
+    elif programme.max_duration_months and end > add_months(start, programme.max_duration_months):
+        errors[name] = _("This programme lasts at most %(months)s months: it must end by %(date)s.") % {
+            "months": programme.max_duration_months,
+            "date": _date(add_months(start, programme.max_duration_months))}
+
+
+def _check_eligible(person: Person, programme: Programme, on: dt.date) -> None:
+    from pont.employment.selectors import eligibility_for
+
+    result = eligibility_for(person=person, programmes=[programme], today=on, with_seats=False)[0]
+    if not result.eligible:
+        raise ValidationError({"person": [r.text for r in result.reasons if not r.ok]})
+
+
+def _seats_taken(programme: Programme, year: int) -> int:
+    return Enrolment.objects.filter(programme=programme, seat_year=year, status__in=SEAT_STATUSES).count()
+
+
+def _take_seat(enrolment: Enrolment, on: dt.date) -> None:
+    """Check the year's places under a lock on the programme row, so two advisers cannot take the last one.
+
+    Must run inside the transaction that saves the enrolment.
+    """
+    programme = Programme.objects.select_for_update().get(pk=enrolment.programme_id)
+    if programme.yearly_capacity is not None:
+        taken = _seats_taken(programme, on.year)
+        if taken >= programme.yearly_capacity:
+            raise ValidationError({"programme": ngettext(
+                "No place left in %(year)s: the only place of this programme is taken.",
+                "No place left in %(year)s: all %(capacity)s places of this programme are taken.",
+                programme.yearly_capacity) % {"year": on.year, "capacity": programme.yearly_capacity}})
+    enrolment.seat_year = on.year
+
+
+def enrolment_create(*, person: Person, programme: Programme, by, enrol: bool = False,
+                     on: dt.date | None = None, planned_start: dt.date | None = None,
+                     planned_end: dt.date | None = None, host_company: Organisation | None = None,
+                     coach_name: str = "", coach_contact: str = "", notes: str = "") -> Enrolment:
+    """Propose `person` for `programme` (or, with `enrol`, propose and enrol the same day).
+
+    Refuses a programme of another organisation, an inactive one, a person who is not eligible,
+    a duration beyond the programme's limit and, when enrolling, a full year.
+    """
+    on = on or timezone.localdate()
+    _adviser_of(by, programme)
+    if not person.files.filter(organisation_id=programme.organisation_id, closed_at__isnull=True).exists():
+        raise ValidationError({"person": _("This person has no open file in %(organisation)s.") % {
+            "organisation": programme.organisation.name}})
+    errors: dict = {}
+    if not programme.active:
+        errors["programme"] = _("This programme takes no new enrolments.")
+    _not_future("on", on, errors)
+    _check_duration(programme, planned_start, planned_end, "planned_end", errors)
+    if host_company is not None and host_company.kind != OrganisationKind.COMPANY:
+        errors["host_company"] = _("The host company must be a company.")
+    if (host_company is not None or coach_name) and programme.kind not in HOSTED_KINDS:
+        errors["host_company"] = _("Only workplace and shop-floor trainings have a host company and a coach.")
+    if errors:
+        raise ValidationError(errors)
+    _check_eligible(person, programme, on)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment(
+                person=person, programme=programme, proposed_on=on, planned_start=planned_start,
+                planned_end=planned_end, host_company=host_company, coach_name=coach_name.strip(),
+                coach_contact=coach_contact.strip(), notes=notes.strip(), created_by=by)
+            if enrol:
+                _take_seat(enrolment, on)
+                enrolment.status = EnrolmentStatus.ENROLLED
+                enrolment.enrolled_on = on
+            enrolment.save()
+            audit(actor=by, verb="enrolment.created", obj=enrolment, person=person,
+                  organisation=programme.organisation, detail={"status": enrolment.status})
+    except IntegrityError:
+        raise ValidationError({"programme": _(
+            "This person already has an open enrolment in this programme.")}) from None
+    return enrolment
+
+
+def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | None = None,
+                         reason: str = "", planned_end: dt.date | None = None) -> Enrolment:
+    """Move an enrolment one step along the workflow, dated `on` (default today).
+
+    proposed → enrolled (eligibility checked again, a place taken) → active (starts; the planned end
+    must fit the maximum duration) → completed (within the maximum duration); enrolled or active →
+    dropped out (a reason is required). Every other move is refused.
+    """
+    on = on or timezone.localdate()
+    programme = enrolment.programme
+    _adviser_of(by, programme)
+    current = enrolment.status
+    if to not in EnrolmentStatus.values or to not in TRANSITIONS[current]:
+        target = _status_label(to) if to in EnrolmentStatus.values else to
+        raise ValidationError({"status": _("An enrolment that is “%(current)s” cannot become “%(target)s”.") % {
+            "current": _status_label(current), "target": target}})
+    errors: dict = {}
+    _not_future("on", on, errors)
+    last = max(d for d in (enrolment.proposed_on, enrolment.enrolled_on, enrolment.started_on) if d)
+    if on < last:
+        errors["on"] = _("This step cannot come before the previous one (%(date)s).") % {"date": _date(last)}
+    if to == EnrolmentStatus.DROPPED_OUT and not reason.strip():
+        errors["reason"] = _("Say why the person dropped out.")
+    if to == EnrolmentStatus.ACTIVE:
+        planned_end = planned_end or enrolment.planned_end
+        if planned_end is None and programme.max_duration_months:
+            planned_end = add_months(on, programme.max_duration_months)
+        _check_duration(programme, on, planned_end, "planned_end", errors)
+    if to == EnrolmentStatus.COMPLETED:
+        _check_duration(programme, enrolment.started_on, on, "on", errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if locked.status != current:
+            raise ValidationError({"status": _("Someone changed this enrolment meanwhile: reload the page.")})
+        if to == EnrolmentStatus.ENROLLED:
+            _check_eligible(enrolment.person, programme, on)
+            _take_seat(enrolment, on)
+            enrolment.enrolled_on = on
+        elif to == EnrolmentStatus.ACTIVE:
+            enrolment.started_on = on
+            enrolment.planned_end = planned_end
+        elif to == EnrolmentStatus.COMPLETED:
+            enrolment.completed_on = on
+        else:
+            enrolment.dropped_out_on = on
+            enrolment.dropout_reason = reason.strip()
+        enrolment.status = to
+        enrolment.save()
+        audit(actor=by, verb="enrolment.status_changed", obj=enrolment, person=enrolment.person,
+              organisation=programme.organisation, detail={"from": current, "to": to})
+    return enrolment
+
+
+# ---------------------------------------------------------------------------------------------- coaching
+
+def _acting_org(by, person: Person) -> Organisation:
+    """Return the organisation of `by` holding an open file on `person` (advisers act for it)."""
+    org_ids = by.organisation_ids(Role.ADVISER)
+    file = (person.files.filter(organisation_id__in=org_ids, closed_at__isnull=True)
+            .select_related("organisation").first())
+    if file is None:
+        raise ValidationError(_("Only an adviser of an organisation following this person can record this."))
+    return file.organisation
+
+
+def coaching_session_create(*, person: Person, by, date: dt.date, kind: str, notes: str = "",
+                            next_step: str = "", next_date: dt.date | None = None,
+                            enrolment: Enrolment | None = None) -> CoachingSession:
+    """Add an entry to the person's coaching log."""
+    from pont.employment.choices import CoachingKind
+
+    organisation = _acting_org(by, person)
+    errors: dict = {}
+    if kind not in CoachingKind.values:
+        errors["kind"] = _("Choose one of the options.")
+    _not_future("date", date, errors)
+    if next_date is not None and next_date < date:
+        errors["next_date"] = _("The next date cannot come before this session.")
+    if enrolment is not None and enrolment.person_id != person.pk:
+        errors["enrolment"] = _("This enrolment is someone else's.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        session = CoachingSession.objects.create(
+            person=person, enrolment=enrolment, organisation=organisation, date=date, kind=kind,
+            notes=notes.strip(), next_step=next_step.strip(), next_date=next_date, recorded_by=by)
+        audit(actor=by, verb="coaching_session.created", obj=session, person=person, organisation=organisation)
+    return session
+
+
+# ---------------------------------------------------------------------------------------------- languages
+
+def language_training_create(*, person: Person, by, language: str, course: str, hours: int,
+                             start_date: dt.date, level_at_start: str, end_date: dt.date | None = None,
+                             enrolment: Enrolment | None = None,
+                             timing: str = LanguageTiming.STANDALONE) -> LanguageTraining:
+    """Plan a language course, on its own or before or during a vocational training."""
+    organisation = _acting_org(by, person)
+    errors: dict = {}
+    if not is_language_code(language):
+        errors["language"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": language}
+    if not course.strip():
+        errors["course"] = _("This field is required.")
+    if not (1 <= hours <= 2000):
+        errors["hours"] = _("Enter a number of hours between 1 and 2000.")
+    if level_at_start not in Cefr.values:
+        errors["level_at_start"] = _("Choose one of the options.")
+    if timing not in LanguageTiming.values:
+        errors["timing"] = _("Choose one of the options.")
+    if end_date is not None and end_date < start_date:
+        errors["end_date"] = _("The end cannot come before the start.")
+    if enrolment is not None and enrolment.person_id != person.pk:
+        errors["enrolment"] = _("This enrolment is someone else's.")
+    if timing != LanguageTiming.STANDALONE and enrolment is None:
+        errors["enrolment"] = _("Choose the vocational training this course goes with.")
+    if enrolment is not None and timing == LanguageTiming.STANDALONE:
+        timing = LanguageTiming.DURING
+    if enrolment is not None and not errors:
+        training_start = enrolment.started_on or enrolment.planned_start
+        training_end = enrolment.ended_on or enrolment.planned_end
+        if timing == LanguageTiming.BEFORE and training_start and start_date >= training_start:
+            errors["start_date"] = _("A course before the training must start before %(date)s.") % {
+                "date": _date(training_start)}
+        if timing == LanguageTiming.DURING and training_end and start_date > training_end:
+            errors["start_date"] = _("A course during the training must start by %(date)s.") % {
+                "date": _date(training_end)}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        training = LanguageTraining.objects.create(
+            person=person, enrolment=enrolment, organisation=organisation, timing=timing,
+            language=language.lower(), course=course.strip(), hours=hours, start_date=start_date,
+            end_date=end_date, level_at_start=level_at_start, created_by=by)
+        audit(actor=by, verb="language_training.created", obj=training, person=person, organisation=organisation)
+    return training
+
+
+def language_assessment_add(*, training: LanguageTraining, by, date: dt.date, level: str) -> LanguageAssessment:
+    """Record a CEFR level measured in a course; the person's language profile takes the new level."""
+    from pont.people.services import person_update
+
+    person = training.person
+    _acting_org(by, person)
+    errors: dict = {}
+    if level not in Cefr.values:
+        errors["level"] = _("Choose one of the options.")
+    _not_future("date", date, errors)
+    if date < training.start_date:
+        errors["date"] = _("An assessment cannot come before the course starts (%(date)s).") % {
+            "date": _date(training.start_date)}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assessment = LanguageAssessment.objects.create(training=training, date=date, level=level, recorded_by=by)
+        languages = dict(person.languages.values_list("code", "level"))
+        if languages.get(training.language) != level:
+            languages[training.language] = level
+            person_update(person=person, by=by, changes={}, languages=languages)
+        audit(actor=by, verb="language_assessment.created", obj=assessment, person=person,
+              detail={"language": training.language, "level": level})
+    return assessment
+
+
+# ---------------------------------------------------------------------------------------------- placements
+
+def placement_create(*, person: Person, by, job_title: str, contract_type: str, start_date: dt.date,
+                     employer: Organisation | None = None, employer_name: str = "",
+                     contract_months: int | None = None, hours_per_week: Decimal | float | None = None,
+                     enrolment: Enrolment | None = None, occupation_uri: str = "",
+                     organisation: Organisation | None = None) -> Placement:
+    """Record a job a person took and plan its follow-ups (3 and 6 months by default, see stable.py).
+
+    Called by advisers and by the matching app when an employer hires. `organisation` (the partner
+    credited) defaults to the acting user's organisation holding the person's file, else the person's
+    first open file.
+    """
+    errors: dict = {}
+    employer_name = (employer.name if employer is not None else employer_name or "").strip()
+    if not employer_name:
+        errors["employer_name"] = _("Name the employer.")
+    if employer is not None and employer.kind != OrganisationKind.COMPANY:
+        errors["employer"] = _("The employer must be a company.")
+    if not (job_title or "").strip():
+        errors["job_title"] = _("This field is required.")
+    if contract_type not in ContractType.values:
+        errors["contract_type"] = _("Choose one of the options.")
+    if contract_type == ContractType.FIXED_TERM and contract_months is None:
+        errors["contract_months"] = _("Give the length of a fixed-term contract in months.")
+    if contract_months is not None and not (1 <= contract_months <= 120):
+        errors["contract_months"] = _("Enter a length between 1 and 120 months.")
+    if contract_type == ContractType.OPEN_ENDED and contract_months is not None:
+        errors["contract_months"] = _("An open-ended contract has no length.")
+    if hours_per_week is not None and not (1 <= Decimal(str(hours_per_week)) <= 60):
+        errors["hours_per_week"] = _("Enter between 1 and 60 hours a week.")
+    today = timezone.localdate()
+    if start_date > add_months(today, 12):
+        errors["start_date"] = _("The job starts more than a year from now: record it closer to the date.")
+    elif start_date < person.date_of_birth.replace(year=person.date_of_birth.year + 14):
+        errors["start_date"] = _("The start date is before the person's 14th birthday.")
+    if enrolment is not None and enrolment.person_id != person.pk:
+        errors["enrolment"] = _("This enrolment is someone else's.")
+    if errors:
+        raise ValidationError(errors)
+    if organisation is None:
+        org_ids = set(by.organisation_ids()) if by is not None and by.is_authenticated else set()
+        files = list(person.files.filter(closed_at__isnull=True).select_related("organisation")
+                     .order_by("opened_at"))
+        mine = [f for f in files if f.organisation_id in org_ids]
+        if not (mine or files):
+            raise ValidationError(_("This person has no open file in any organisation."))
+        organisation = (mine or files)[0].organisation
+    current_rule = stable.rule()
+    with transaction.atomic():
+        placement = Placement.objects.create(
+            person=person, organisation=organisation, enrolment=enrolment, employer=employer,
+            employer_name=employer_name, job_title=job_title.strip(), occupation_uri=occupation_uri.strip(),
+            contract_type=contract_type, contract_months=contract_months,
+            hours_per_week=Decimal(str(hours_per_week)) if hours_per_week is not None else None,
+            start_date=start_date, created_by=by)
+        FollowUp.objects.bulk_create([
+            FollowUp(placement=placement, month=month, due_on=add_months(start_date, month))
+            for month in current_rule.followup_months
+        ])
+        audit(actor=by, verb="placement.created", obj=placement, person=person, organisation=organisation,
+              detail={"contract_type": contract_type})
+    return placement
+
+
+# Recording is allowed a little before the due date: advisers call the week before.
+FOLLOWUP_EARLY_DAYS = 14
+
+
+def followup_record(*, followup: FollowUp, by, done_on: dt.date, still_employed: bool,
+                    reason_left: str = "", notes: str = "") -> FollowUp:
+    """Record a follow-up: still employed? If not, why (the placement then ends on that day)."""
+    placement = followup.placement
+    errors: dict = {}
+    if followup.done_on is not None:
+        raise ValidationError(_("This follow-up was already recorded."))
+    _not_future("done_on", done_on, errors)
+    earliest = followup.due_on - dt.timedelta(days=FOLLOWUP_EARLY_DAYS)
+    if done_on < earliest:
+        errors["done_on"] = _("This follow-up is due on %(due)s: record it from %(earliest)s.") % {
+            "due": _date(followup.due_on), "earliest": _date(earliest)}
+    if not still_employed and reason_left not in LeavingReason.values:
+        errors["reason_left"] = _("Say why the person is no longer employed.")
+    if still_employed and placement.ended_on is not None and placement.ended_on < done_on:
+        errors["still_employed"] = _("This job ended on %(date)s.") % {"date": _date(placement.ended_on)}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        followup.done_on = done_on
+        followup.still_employed = still_employed
+        followup.reason_left = "" if still_employed else reason_left
+        followup.notes = notes.strip()
+        followup.recorded_by = by
+        followup.save()
+        if not still_employed and placement.ended_on is None:
+            placement.ended_on = done_on
+            placement.save(update_fields=["ended_on"])
+        audit(actor=by, verb="followup.recorded", obj=followup, person=placement.person,
+              organisation=placement.organisation, detail={"month": followup.month,
+                                                           "still_employed": still_employed})
+    return followup
+
+
+# ---------------------------------------------------------------------------------------------- target
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return dt.date(today.year - 2, 1, 1), dt.date(today.year + 1, 12, 31)
+
+
+def target_get() -> EmploymentTarget:
+    """Return the portfolio's target, creating the default (230 people, see DOMAIN.md) on first use."""
+    target = EmploymentTarget.objects.order_by("pk").first()
+    if target is None:
+        start, end = default_period()
+        target = EmploymentTarget.objects.create(target=230, period_start=start, period_end=end)
+    return target
+
+
+def target_update(*, by, target: int, period_start: dt.date, period_end: dt.date) -> EmploymentTarget:
+    """Change the stable-job target and its period (coordinators only)."""
+    if not by.has_role(Role.COORDINATOR):
+        raise ValidationError(_("Only coordinators change the target."))
+    errors: dict = {}
+    if not (1 <= target <= 1_000_000):
+        errors["target"] = _("Enter a target between 1 and 1000000.")
+    if period_end <= period_start:
+        errors["period_end"] = _("The period must end after it starts.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = target_get()
+        before = {"target": row.target, "period_start": str(row.period_start), "period_end": str(row.period_end)}
+        row.target, row.period_start, row.period_end = target, period_start, period_end
+        row.updated_by, row.updated_at = by, timezone.now()
+        row.save()
+        audit(actor=by, verb="employment_target.updated", obj=row, detail={"before": before})
+    return row

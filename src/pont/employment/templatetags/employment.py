@@ -1,0 +1,21 @@
+"""Home-page panels of the employment pathway (the core home view stays unaware of this app)."""
+
+from django import template
+
+from pont.employment import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("employment/_home_adviser.html", takes_context=True)
+def employment_adviser_panel(context):
+    """Follow-ups due and coaching sessions planned this week for the adviser's people (two queries)."""
+    user = context["request"].user
+    return {"followups": list(selectors.followups_due(user=user)[:20]),
+            "sessions": list(selectors.coaching_due(user=user)[:20])}
+
+
+@register.inclusion_tag("employment/_home_coordinator.html", takes_context=True)
+def employment_coordinator_panel(context):
+    """People in a stable job against the target, by region and programme: counts only."""
+    return {"indicators": selectors.employment_indicators(user=context["request"].user)}

@@ -1,0 +1,160 @@
+"""Placements, follow-ups at 3 and 6 months, the stable-job rule, coaching and language training."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pont.employment import selectors, services, stable
+from pont.employment.models import FollowUp, Placement
+from pont.people.right_to_work import add_months
+
+TODAY = timezone.localdate
+
+
+def _placement(person, adviser, **kwargs):
+    values = {"job_title": "Welder", "contract_type": "open_ended", "employer_name": "Metaalwerken Menen NV",
+              "start_date": add_months(TODAY(), -7)}
+    values.update(kwargs)
+    return services.placement_create(person=person, by=adviser, **values)
+
+
+def test_a_placement_plans_its_follow_ups_at_3_and_6_months(refugee, users, orgs):
+    placement = _placement(refugee, users["adviser"], employer=orgs["company"], hours_per_week=38)
+    assert placement.employer_name == orgs["company"].name
+    assert placement.organisation == orgs["vdab"]
+    assert list(placement.followups.values_list("month", "due_on")) == [
+        (3, add_months(placement.start_date, 3)), (6, add_months(placement.start_date, 6))]
+
+
+def test_an_open_ended_job_still_held_at_6_months_is_stable(refugee, users):
+    placement = _placement(refugee, users["adviser"])
+    three, six = placement.followups.order_by("month")
+    services.followup_record(followup=three, by=users["adviser"], done_on=three.due_on, still_employed=True)
+    assert not selectors.placement_is_stable(Placement.objects.get(pk=placement.pk))
+    services.followup_record(followup=six, by=users["adviser"], done_on=six.due_on, still_employed=True)
+    assert selectors.placement_is_stable(Placement.objects.get(pk=placement.pk))
+    assert list(Placement.objects.filter(stable.stable_q())) == [placement]
+
+
+@pytest.mark.parametrize(("contract", "months", "stable_job"), [
+    ("open_ended", None, True), ("fixed_term", 6, True), ("fixed_term", 5, False), ("temporary_agency", None, False),
+    ("apprenticeship", 12, False), ("self_employment", None, False),
+])
+def test_the_contract_decides_with_the_6_month_follow_up(refugee, users, contract, months, stable_job):
+    placement = _placement(refugee, users["adviser"], contract_type=contract, contract_months=months)
+    six = placement.followups.get(month=6)
+    services.followup_record(followup=six, by=users["adviser"], done_on=six.due_on, still_employed=True)
+    assert Placement.objects.filter(stable.stable_q(), pk=placement.pk).exists() == stable_job
+    assert selectors.placement_is_stable(Placement.objects.get(pk=placement.pk)) == stable_job
+
+
+def test_the_stable_job_rule_is_configuration(refugee, users, settings):
+    settings.PONT = {**settings.PONT, "STABLE_JOB": {"contract_types": ["open_ended", "apprenticeship"],
+                                                     "fixed_term_min_months": 12}}
+    placement = _placement(refugee, users["adviser"], contract_type="apprenticeship", contract_months=24)
+    six = placement.followups.get(month=6)
+    services.followup_record(followup=six, by=users["adviser"], done_on=six.due_on, still_employed=True)
+    assert Placement.objects.filter(stable.stable_q()).count() == 1
+    assert not stable.contract_qualifies("fixed_term", 6)
+
+
+def test_leaving_the_job_needs_a_reason_and_ends_the_placement(refugee, users):
+    placement = _placement(refugee, users["adviser"])
+    three = placement.followups.get(month=3)
+    with pytest.raises(ValidationError) as caught:
+        services.followup_record(followup=three, by=users["adviser"], done_on=three.due_on, still_employed=False)
+    assert "reason_left" in caught.value.message_dict
+    services.followup_record(followup=three, by=users["adviser"], done_on=three.due_on, still_employed=False,
+                             reason_left="dismissed")
+    placement.refresh_from_db()
+    assert placement.ended_on == three.due_on
+    # An ended job has no follow-up due any more.
+    assert not selectors.followups_due(user=users["adviser"]).exists()
+
+
+def test_a_follow_up_cannot_be_recorded_long_before_it_is_due(refugee, users):
+    placement = _placement(refugee, users["adviser"], start_date=TODAY() - dt.timedelta(days=30))
+    six = placement.followups.get(month=6)
+    with pytest.raises(ValidationError) as caught:
+        services.followup_record(followup=six, by=users["adviser"], done_on=TODAY(), still_employed=True)
+    assert "record it from" in caught.value.message_dict["done_on"][0]
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"contract_type": "fixed_term"}, "contract_months"),
+    ({"contract_type": "fixed_term", "contract_months": 500}, "contract_months"),
+    ({"contract_type": "open_ended", "contract_months": 6}, "contract_months"),
+    ({"contract_type": "permanent"}, "contract_type"),
+    ({"job_title": "  "}, "job_title"),
+    ({"employer_name": ""}, "employer_name"),
+    ({"hours_per_week": 80}, "hours_per_week"),
+    ({"start_date": dt.date(1990, 1, 1)}, "start_date"),
+])
+def test_bad_placements_are_refused_field_by_field(refugee, users, changes, field):
+    with pytest.raises(ValidationError) as caught:
+        _placement(refugee, users["adviser"], **changes)
+    assert field in caught.value.message_dict
+    assert not Placement.objects.exists() and not FollowUp.objects.exists()
+
+
+def test_follow_ups_due_are_the_advisers_own(refugee, foreign_person, users):
+    _placement(refugee, users["adviser"])
+    _placement(foreign_person, users["other_adviser"])
+    due = list(selectors.followups_due(user=users["adviser"]))
+    assert {f.placement.person_id for f in due} == {refugee.pk}
+    assert [f.month for f in due] == [3, 6]
+
+
+def test_coaching_log_and_language_training(refugee, shop_floor, users):
+    adviser = users["adviser"]
+    enrolment = services.enrolment_create(person=refugee, programme=shop_floor, by=adviser, enrol=True,
+                                          on=TODAY() - dt.timedelta(days=60))
+    services.enrolment_transition(enrolment=enrolment, to="active", by=adviser, on=TODAY() - dt.timedelta(days=50))
+    services.coaching_session_create(person=refugee, by=adviser, date=TODAY() - dt.timedelta(days=7),
+                                     kind="weekly_review", notes="Good welding.", next_step="TIG practice",
+                                     next_date=TODAY() + dt.timedelta(days=1), enrolment=enrolment)
+    with pytest.raises(ValidationError):
+        services.coaching_session_create(person=refugee, by=adviser, date=TODAY(), kind="meeting",
+                                         next_date=TODAY() - dt.timedelta(days=1))
+    training = services.language_training_create(
+        person=refugee, by=adviser, language="nld", course="Nederlands op de werkvloer", hours=120,
+        start_date=TODAY() - dt.timedelta(days=40), level_at_start="A2", enrolment=enrolment, timing="during")
+    services.language_assessment_add(training=training, by=adviser, date=TODAY(), level="B1")
+    assert refugee.languages.get(code="nld").level == "B1"
+    with pytest.raises(ValidationError) as caught:
+        services.language_training_create(person=refugee, by=adviser, language="nld", course="Before", hours=40,
+                                          start_date=TODAY(), level_at_start="A2", enrolment=enrolment,
+                                          timing="before")
+    assert "start_date" in caught.value.message_dict
+    assert [s.person_id for s in selectors.coaching_due(user=adviser)] == [refugee.pk]
+    kinds = [e.kind for e in selectors.person_pathway(person=refugee).timeline]
+    assert {"status", "enrolment", "coaching", "language"} <= set(kinds)
+
+
+def test_the_other_organisations_adviser_cannot_write_the_log(refugee, users):
+    with pytest.raises(ValidationError):
+        services.coaching_session_create(person=refugee, by=users["other_adviser"], date=TODAY(), kind="meeting")
+
+
+def test_indicators_count_people_in_a_stable_job_by_region_and_programme(refugee, shop_floor, users, foreign_person):
+    enrolment = services.enrolment_create(person=refugee, programme=shop_floor, by=users["adviser"], enrol=True,
+                                          on=add_months(TODAY(), -12))
+    for person, by, enrolment_ in ((refugee, users["adviser"], enrolment),
+                                   (foreign_person, users["other_adviser"], None)):
+        placement = _placement(person, by, enrolment=enrolment_)
+        six = placement.followups.get(month=6)
+        services.followup_record(followup=six, by=by, done_on=six.due_on, still_employed=True)
+    _placement(refugee, users["adviser"], contract_type="temporary_agency")  # not stable
+    data = selectors.employment_indicators(user=users["coordinator"])
+    assert (data["stable_jobs"], data["target"]) == (2, 230)
+    assert data["by_region"] == [{"code": "BE25", "name": refugee.region.name, "stable_jobs": 2}]
+    assert [(r["name"], r["stable_jobs"]) for r in data["by_programme"]] == [
+        ("Shop-floor training", 1), ("Without a programme", 1)]
+    services.target_update(by=users["coordinator"], target=10, period_start=TODAY(), period_end=add_months(TODAY(), 12))
+    assert selectors.employment_indicators(user=users["coordinator"])["stable_jobs"] == 0
+    with pytest.raises(ValidationError):
+        services.target_update(by=users["adviser"], target=10, period_start=TODAY(), period_end=TODAY())
