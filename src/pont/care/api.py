@@ -1,0 +1,549 @@
+"""The care API: the public signal, the dispatcher's queue and triage, visits, screenings, notes, indicators.
+
+Authentication for care records (documented choice): a browser session counts only once its second factor
+is confirmed (`user.is_verified()`); a bearer token counts only if its user has a confirmed TOTP device
+(tokens are issued to people who enrolled, from a verified session or by an administrator). Employment
+roles get 404 on every care operation; an unverified care user gets 401 with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+from pont.care import instruments, selectors, services
+from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
+from pont.care.models import Signal, TeamMember, Visit
+from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
+from pont.core.auth import BearerToken
+from pont.core.models import Municipality
+
+router = Router(tags=["care"])
+
+CategoryCode = Literal[tuple(Category.values)]  # type: ignore[valid-type]
+ConcernCode = Literal[tuple(Concern.values)]  # type: ignore[valid-type]
+RelationCode = Literal[tuple(Relation.values)]  # type: ignore[valid-type]
+TargetGroupCode = Literal[tuple(TargetGroup.values)]  # type: ignore[valid-type]
+AgeGroupCode = Literal[tuple(AgeGroup.values)]  # type: ignore[valid-type]
+OutcomeCode = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+NoteKindCode = Literal[tuple(NoteKind.values)]  # type: ignore[valid-type]
+NextStepCode = Literal[tuple(NextStep.values)]  # type: ignore[valid-type]
+LanguageCode = Annotated[str, Field(min_length=3, max_length=3)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+def _care_gate(user, verified: bool):
+    if not selectors.has_care_role(user):
+        raise Http404
+    if not verified:
+        raise HttpError(401, _("Two-factor login required: confirm your authenticator code first."))
+    return user
+
+
+class CareBearer(BearerToken):
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is None:
+            return None
+        return _care_gate(user, TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+class CareSession(SessionAuth):
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        return _care_gate(user, bool(getattr(user, "is_verified", lambda: False)()))
+
+
+CARE_AUTH = [CareBearer(), CareSession()]
+
+
+# --- Schemas ----------------------------------------------------------------------------------------------
+
+
+class PublicSignalIn(Schema):
+    relation: RelationCode
+    target_group: TargetGroupCode
+    municipality: Id
+    languages: list[LanguageCode] = Field([], max_length=10)
+    concerns: list[ConcernCode] = Field([], max_length=8)
+    danger_now: bool = False
+    first_name: str = Field("", max_length=100)
+    age_group: AgeGroupCode = ""
+    description: str = Field("", max_length=4000)
+    signaller_name: str = Field("", max_length=200)
+    signaller_contact: str = Field("", max_length=200, description="Phone or e-mail where the team can call back")
+
+
+class HelpLineOut(Schema):
+    number: str
+    name: str
+
+
+class PublicSignalOut(Schema):
+    reference: str
+    next: str
+    help_lines: list[HelpLineOut]
+
+
+class SignalOut(Schema):
+    id: int
+    reference: str
+    received_at: dt.datetime
+    channel: str
+    category: str
+    provisional: bool
+    category_reasons: str
+    target_at: dt.datetime
+    minutes_left: int
+    clock: str
+    needs_clinician: bool
+    first_contact_at: dt.datetime | None
+    handover_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    outcome: str
+    team: str | None
+    first_name: str
+    languages: list[str]
+    municipality: str
+    age_group: str
+    target_group: str
+    concerns: list[str]
+    danger_now: bool
+
+
+class SignalDetailOut(SignalOut):
+    relation: str
+    description: str
+    signaller_name: str
+    signaller_contact: str
+    outcome_scores: dict
+
+
+class TriageIn(Schema):
+    category: CategoryCode
+    reasons: str = Field(..., min_length=1, max_length=2000)
+    team: Id | None = None
+
+
+class FirstContactIn(Schema):
+    at: dt.datetime | None = None
+
+
+class HandoverIn(Schema):
+    note: str = Field(..., min_length=1, max_length=200)
+
+
+class CloseIn(Schema):
+    outcome: OutcomeCode
+    note: str = Field("", max_length=4000)
+
+
+class NoteIn(Schema):
+    kind: NoteKindCode
+    body: str = Field(..., min_length=1, max_length=20_000)
+    visit: Id | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    kind: str
+    body: str
+    author: str
+    created_at: dt.datetime
+    visit: int | None
+
+
+class ScreeningIn(Schema):
+    instrument: str = Field(..., max_length=20)
+    answers: dict[Annotated[str, Field(max_length=3)], Annotated[int, Field(ge=-1000, le=1000)]] = \
+        Field(..., max_length=100, description="Item number → answer value, e.g. {\"1\": 0, \"2\": 3}")
+    language: str = Field("en", max_length=8)
+    signal: Id
+    visit: Id | None = None
+    sex: Literal["M", "F", "X", ""] = Field("", description="Needed by AUDIT-C's cut-off")
+
+
+class ScoreOut(Schema):
+    id: int
+    instrument: str
+    language: str
+    validated_translation: bool
+    total: int
+    band: str | None
+    positive: bool | None
+    flags: list[dict]
+    subscales: dict
+    recorded_at: dt.datetime
+    signal_category: str
+    needs_clinician: bool
+
+
+class ScreeningOut(ScoreOut):
+    answers: dict[str, int] | None
+
+
+class OptionOut(Schema):
+    value: int
+    label: str
+
+
+class ItemOut(Schema):
+    number: int
+    text: str
+    options: list[OptionOut]
+
+
+class InstrumentOut(Schema):
+    code: str
+    name: str
+    version: str
+    licence: str
+    language: str
+    validated_translation: bool
+    stem: str
+    items: list[ItemOut]
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    first_name: str
+    role: str
+    languages: list[str]
+    team: int
+    base: str
+    base_latitude: float
+    base_longitude: float
+    works_from: dt.time
+    works_until: dt.time
+    working_days: list[int]
+    arrival_year: int | None
+    peer_support_areas: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    organisation: str
+    country: str
+    base: str
+    members: list[MemberOut]
+
+
+class VisitMemberOut(Schema):
+    id: int
+    first_name: str
+    role: str
+
+
+class VisitOut(Schema):
+    """What every member of a visit sees: time, place, language, the person's first name, who goes."""
+
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    municipality: str
+    language: str
+    first_name: str
+    status: str
+    members: list[VisitMemberOut]
+    signal: int | None = Field(None, description="Only for those allowed into the case")
+
+
+class VisitIn(Schema):
+    signal: Id
+    members: list[Id] = Field(..., min_length=1, max_length=10)
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    place: str = Field(..., min_length=1, max_length=200)
+    municipality: Id | None = None
+    language: str = Field("", max_length=3)
+
+
+class VisitReportIn(Schema):
+    status: Literal["done", "missed"] = "done"
+    attended: bool = True
+    language_spoken: bool = True
+    next_step: NextStepCode = "none"
+
+
+class IndicatorQuery(Schema):
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+# --- Helpers ----------------------------------------------------------------------------------------------
+
+
+def _signal_out(signal: Signal, cls=SignalOut, **extra):
+    now = timezone.now()
+    return cls(
+        id=signal.pk, reference=signal.reference, received_at=signal.received_at, channel=signal.channel,
+        category=signal.category, provisional=signal.provisional, category_reasons=signal.category_reasons,
+        target_at=signal.target_at, minutes_left=int(signal.time_left(now).total_seconds() // 60),
+        clock=selectors.clock_state(signal, now), needs_clinician=signal.needs_clinician,
+        first_contact_at=signal.first_contact_at, handover_at=signal.handover_at, closed_at=signal.closed_at,
+        outcome=signal.outcome, team=signal.team.name if signal.team_id else None, first_name=signal.first_name or "",
+        languages=signal.languages, municipality=signal.municipality.name, age_group=signal.age_group,
+        target_group=signal.target_group, concerns=signal.concerns, danger_now=signal.danger_now, **extra)
+
+
+def _detail_out(signal: Signal) -> SignalDetailOut:
+    return _signal_out(signal, SignalDetailOut, relation=signal.relation, description=signal.description or "",
+                       signaller_name=signal.signaller_name or "", signaller_contact=signal.signaller_contact or "",
+                       outcome_scores=signal.outcome_scores)
+
+
+def _visit_out(visit: Visit, access: selectors.CaseAccess) -> VisitOut:
+    return VisitOut(
+        id=visit.pk, starts_at=visit.starts_at, ends_at=visit.ends_at, place=visit.place,
+        municipality=visit.municipality.name, language=visit.language, first_name=visit.signal.first_name or "",
+        status=visit.status, members=[VisitMemberOut(id=m.pk, first_name=m.first_name, role=m.role)
+                                      for m in visit.members.all()],
+        signal=visit.signal_id if access.any else None)
+
+
+def _screening_out(screening, signal: Signal, answers: bool) -> ScreeningOut:
+    return ScreeningOut(
+        id=screening.pk, instrument=screening.instrument, language=screening.language,
+        validated_translation=screening.validated_translation, total=screening.total, band=screening.band or None,
+        positive=screening.positive, flags=screening.flags, subscales=screening.subscales,
+        recorded_at=screening.recorded_at, signal_category=signal.category, needs_clinician=signal.needs_clinician,
+        answers=screening.answers if answers else None)
+
+
+def _text(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+# --- Public -----------------------------------------------------------------------------------------------
+
+
+@router.post("/signals", auth=None, response={201: PublicSignalOut, 429: dict},
+             summary="Send a distress signal (public, no account; rate-limited per address)")
+def signal_submit(request, payload: PublicSignalIn):
+    from pont.care.choices import Channel
+
+    if not public_signal_allowed(request):
+        return Status(429, {"detail": _("Too many signals from this address. In danger now? Call 112.")})
+    municipality = Municipality.objects.select_related("region").filter(pk=payload.municipality).first()
+    if municipality is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"municipality": _("Unknown municipality.")})
+    data = services.SignalInput(**payload.dict() | {"municipality": municipality})
+    signal = services.signal_create(data=data, channel=Channel.PUBLIC)
+    return Status(201, PublicSignalOut(reference=signal.reference, next=str(contact_message(data)),
+                                help_lines=[HelpLineOut(number=n, name=str(name)) for n, name, _c in HELP_LINES]
+                                if data.danger_now else []))
+
+
+# --- Signals ----------------------------------------------------------------------------------------------
+
+
+@router.get("/signals", auth=CARE_AUTH, response=list[SignalOut],
+            summary="Open signals: a dispatcher's queue (most urgent first), or the cases assigned to you")
+def signal_list(request):
+    user = request.auth
+    queue = [row.signal for row in selectors.signal_queue(user=user)]
+    seen = {s.pk for s in queue}
+    assigned = (selectors.signals_visible_to(user).filter(closed_at__isnull=True).exclude(pk__in=seen)
+                .select_related("municipality", "team").order_by("target_at"))
+    return [_signal_out(s) for s in [*queue, *assigned]]
+
+
+@router.get("/signals/{signal_id}", auth=CARE_AUTH, response=SignalDetailOut, summary="One signal")
+def signal_detail(request, signal_id: int):
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
+    return _detail_out(signal)
+
+
+@router.post("/signals/{signal_id}/triage", auth=CARE_AUTH, response=SignalOut,
+             summary="Triage: category A–E with reasons (dispatcher); the target follows from it")
+def signal_triage(request, signal_id: int, payload: TriageIn):
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    if not access.dispatcher:
+        raise Http404
+    team = None
+    if payload.team is not None:
+        team = next((t for t in selectors.teams_for_planning(user=request.auth) if t.pk == payload.team), None)
+        if team is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"team": _("Unknown team.")})
+    return _signal_out(services.signal_triage(signal=signal, category=payload.category, reasons=payload.reasons,
+                                              team=team, by=request.auth))
+
+
+@router.post("/signals/{signal_id}/first-contact", auth=CARE_AUTH, response=SignalOut,
+             summary="Record the first contact with the person (stops the clock)")
+def signal_first_contact(request, signal_id: int, payload: FirstContactIn):
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    return _signal_out(services.first_contact_record(signal=signal, by=request.auth, at=payload.at))
+
+
+@router.post("/signals/{signal_id}/handover", auth=CARE_AUTH, response=SignalOut,
+             summary="Record the hand-over of a category A signal to emergency services")
+def signal_handover(request, signal_id: int, payload: HandoverIn):
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    if not access.dispatcher:
+        raise Http404
+    return _signal_out(services.handover_record(signal=signal, note=payload.note, by=request.auth))
+
+
+@router.post("/signals/{signal_id}/close", auth=CARE_AUTH, response=SignalDetailOut,
+             summary="Close the case with its outcome (keeps the change in screening scores)")
+def signal_close(request, signal_id: int, payload: CloseIn):
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    return _detail_out(services.signal_close(signal=signal, outcome=payload.outcome, note=payload.note,
+                                             by=request.auth))
+
+
+@router.get("/signals/{signal_id}/notes", auth=CARE_AUTH, response=list[NoteOut],
+            summary="Notes you may read: social (social workers, therapists), clinical (therapists)")
+def note_list(request, signal_id: int):
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    if not access.social:
+        raise Http404
+    return [NoteOut(id=n.pk, kind=n.kind, body=n.body, author=n.author.get_full_name() if n.author else "",
+                    created_at=n.created_at, visit=n.visit_id)
+            for n in selectors.notes_for(user=request.auth, signal=signal, access=access)]
+
+
+@router.post("/signals/{signal_id}/notes", auth=CARE_AUTH, response={201: NoteOut}, summary="Write a note")
+def note_create(request, signal_id: int, payload: NoteIn):
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    if not access.social:
+        raise Http404
+    visit = signal.visits.filter(pk=payload.visit).first() if payload.visit else None
+    note = services.note_add(signal=signal, kind=payload.kind, body=payload.body, visit=visit, by=request.auth)
+    return Status(201, NoteOut(id=note.pk, kind=note.kind, body=note.body, author=request.auth.get_full_name(),
+                        created_at=note.created_at, visit=note.visit_id))
+
+
+@router.get("/signals/{signal_id}/screenings", auth=CARE_AUTH, response=list[ScreeningOut],
+            summary="Screenings of a case: scores for its team, answers for its therapists")
+def screening_list(request, signal_id: int):
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    if not access.social:
+        raise Http404
+    return [_screening_out(s, signal, access.clinical)
+            for s in selectors.screenings_for(user=request.auth, signal=signal, access=access)]
+
+
+# --- Screening --------------------------------------------------------------------------------------------
+
+
+@router.get("/instruments", auth=CARE_AUTH, response=list[InstrumentOut],
+            summary="Screening instruments with their items in a language (falls back to English)")
+def instrument_list(request, language: str = Query("en", max_length=8)):
+    available = instruments.available(request.auth.organisation_ids())
+    return [
+        InstrumentOut(code=i.code, name=i.name, version=i.version, licence=i.licence,
+                      language=language if language in i.languages else "en",
+                      validated_translation=i.languages.get(language, i.languages["en"]),
+                      stem=_text(i.stem, language) if i.stem else "",
+                      items=[ItemOut(number=item.number, text=_text(item.text, language),
+                                     options=[OptionOut(value=o.value, label=_text(o.label, language))
+                                              for o in item.options]) for item in i.items])
+        for i in sorted(available.values(), key=lambda i: i.code)
+    ]
+
+
+@router.post("/screenings", auth=CARE_AUTH, response={201: ScreeningOut},
+             summary="Score and keep a screening: {instrument, answers, language, signal} → scores and flags")
+def screening_create(request, payload: ScreeningIn):
+    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
+    if not access.social:
+        raise Http404
+    visit = signal.visits.filter(pk=payload.visit).first() if payload.visit else None
+    screening = services.screening_record(
+        signal=signal, instrument_code=payload.instrument, answers=payload.answers, language=payload.language,
+        visit=visit, by=request.auth, context={"sex": payload.sex} if payload.sex else None)
+    signal.refresh_from_db()
+    return Status(201, _screening_out(screening, signal, access.clinical))
+
+
+# --- Teams and visits -------------------------------------------------------------------------------------
+
+
+@router.get("/teams", auth=CARE_AUTH, response=list[TeamOut],
+            summary="Mobile teams and members: roles, languages, base, working hours (for planning)")
+def team_list(request):
+    result = []
+    for team in selectors.teams_for_planning(user=request.auth):
+        members = []
+        for m in team.members.all():
+            base = m.base if m.base_id else team.base
+            members.append(MemberOut(
+                id=m.pk, user_id=m.user_id, first_name=m.first_name, role=m.role, languages=m.languages, team=team.pk,
+                base=base.name, base_latitude=float(base.latitude), base_longitude=float(base.longitude),
+                works_from=m.works_from, works_until=m.works_until, working_days=m.working_days,
+                arrival_year=m.arrival_year, peer_support_areas=m.peer_support_areas))
+        result.append(TeamOut(id=team.pk, name=team.name, organisation=team.organisation.name, country=team.country,
+                              base=team.base.name, members=members))
+    return result
+
+
+@router.get("/visits", auth=CARE_AUTH, response=list[VisitOut],
+            summary="Your agenda: your own visits from today on (time, place, language, first name)")
+def visit_list(request):
+    visits = selectors.agenda(user=request.auth).prefetch_related("members__user")
+    return [_visit_out(v, selectors.CaseAccess()) for v in visits]
+
+
+@router.post("/visits", auth=CARE_AUTH, response={201: VisitOut},
+             summary="Plan a visit (dispatcher): language, ambassador and double-booking rules are enforced")
+def visit_create(request, payload: VisitIn):
+    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
+    if not access.dispatcher:
+        raise Http404
+    members = list(TeamMember.objects.filter(pk__in=payload.members).select_related("team"))
+    if len(members) != len(set(payload.members)):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"members": _("Unknown team member.")})
+    municipality = Municipality.objects.filter(pk=payload.municipality).first() if payload.municipality else None
+    visit = services.visit_create(signal=signal, members=members, starts_at=payload.starts_at,
+                                  ends_at=payload.ends_at, place=payload.place, municipality=municipality,
+                                  language=payload.language, by=request.auth)
+    return Status(201, _visit_out(visit, access))
+
+
+@router.get("/visits/{visit_id}", auth=CARE_AUTH, response=VisitOut, summary="One visit's logistics")
+def visit_detail(request, visit_id: int):
+    visit, access = selectors.visit_get(user=request.auth, pk=visit_id)
+    return _visit_out(visit, access)
+
+
+@router.post("/visits/{visit_id}/report", auth=CARE_AUTH, response=VisitOut,
+             summary="Report a visit: attendance, language, next step (the case's team)")
+def visit_report(request, visit_id: int, payload: VisitReportIn):
+    visit, access = selectors.visit_get(user=request.auth, pk=visit_id, audit_read=False)
+    if not access.social:
+        raise Http404
+    visit = services.visit_report(visit=visit, by=request.auth, attended=payload.attended,
+                                  language_spoken=payload.language_spoken, next_step=payload.next_step,
+                                  status=payload.status)
+    return _visit_out(visit, access)
+
+
+# --- Indicators -------------------------------------------------------------------------------------------
+
+
+@router.get("/indicators/care", response=dict,
+            summary="Care indicators (dispatchers, coordinators): signals by category, time to first contact "
+                    "(median, 90th percentile) against targets, share of visits in the person's language")
+def care_indicators(request, filters: Query[IndicatorQuery]):
+    return selectors.care_indicators(user=request.auth, since=filters.since, until=filters.until)

@@ -1,0 +1,223 @@
+"""Forms of the care app: they parse and label input; the services decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pont.care import public
+from pont.care.choices import (
+    AgeGroup,
+    Category,
+    Concern,
+    NextStep,
+    NoteKind,
+    Outcome,
+    Relation,
+    TargetGroup,
+)
+from pont.care.models import Team, TeamMember
+from pont.care.services import SignalInput
+from pont.core.forms import StyledForm
+from pont.core.i18n import language_choices
+from pont.core.models import Municipality
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+def _municipalities():
+    return Municipality.objects.select_related("region").order_by("name")
+
+
+class PublicSignalForm(StyledForm, forms.Form):
+    """The public page's form; its labels come in the page's language (Arabic included)."""
+
+    danger_now = forms.TypedChoiceField(coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no")
+    relation = forms.ChoiceField(widget=forms.RadioSelect)
+    target_group = forms.ChoiceField()
+    municipality = forms.ModelChoiceField(queryset=Municipality.objects.none())
+    languages = forms.MultipleChoiceField(required=False)
+    concerns = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    first_name = forms.CharField(max_length=100, required=False)
+    age_group = forms.ChoiceField(required=False)
+    description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    signaller_name = forms.CharField(max_length=200, required=False)
+    signaller_contact = forms.CharField(max_length=200, required=False)
+    # Honeypot: hidden from people (CSS and aria-hidden); bots that fill every field give themselves away.
+    website = forms.CharField(required=False)
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        t = public.texts(language)
+        f = self.fields
+        f["danger_now"].label = t["danger_legend"]
+        f["danger_now"].choices = [("no", t["danger_no"]), ("yes", t["danger_yes"])]
+        f["relation"].label = t["relation_legend"]
+        f["relation"].choices = public.choices("relation", language)
+        f["target_group"].label = t["target_group_label"]
+        f["target_group"].choices = public.choices("target_group", language)
+        f["municipality"].label = t["municipality_label"]
+        f["municipality"].queryset = _municipalities()
+        f["languages"].label = t["languages_label"]
+        f["languages"].help_text = t["languages_help"]
+        from pont.core.i18n import COMMON_LANGUAGES, language_name
+
+        f["languages"].choices = sorted(((c, language_name(c, language)) for c in COMMON_LANGUAGES),
+                                        key=lambda pair: pair[1].casefold())
+        f["languages"].widget.attrs["size"] = 8
+        f["concerns"].label = t["concerns_legend"]
+        f["concerns"].choices = public.choices("concerns", language)
+        f["first_name"].label = t["first_name_label"]
+        f["age_group"].label = t["age_group_label"]
+        unknown = [(v, label) for v, label in public.choices("age_group", language) if v == ""]
+        f["age_group"].choices = unknown + [(v, lbl) for v, lbl in public.choices("age_group", language) if v]
+        f["description"].label = t["description_label"]
+        f["signaller_name"].label = t["signaller_name_label"]
+        f["signaller_contact"].label = t["signaller_contact_label"]
+        f["signaller_contact"].help_text = t["contact_help"]
+        f["website"].label = t["website_label"]
+        f["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        for name in ("danger_now", "relation", "concerns"):
+            f[name].widget.attrs.pop("class", None)
+
+    def signal_input(self) -> SignalInput:
+        d = self.cleaned_data
+        return SignalInput(
+            relation=d["relation"], target_group=d["target_group"], municipality=d["municipality"],
+            languages=d["languages"], concerns=d["concerns"], danger_now=d["danger_now"], first_name=d["first_name"],
+            age_group=d["age_group"], description=d["description"], signaller_name=d["signaller_name"],
+            signaller_contact=d["signaller_contact"])
+
+
+class StaffSignalForm(StyledForm, forms.Form):
+    """A signal recorded by staff from a phone call, a visit, or a professional's request for advice."""
+
+    channel = forms.ChoiceField(label=_("Received by"), choices=[
+        ("phone", _("Phone call")), ("visit", _("During a visit")),
+        ("consultation", _("Professional's consultation (category E)"))])
+    danger_now = forms.BooleanField(label=_("Someone is in danger now (category A)"), required=False)
+    relation = forms.ChoiceField(label=_("Who is concerned?"), choices=Relation.choices)
+    target_group = forms.ChoiceField(label=_("Target group"), choices=TargetGroup.choices)
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices, required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    languages = forms.MultipleChoiceField(label=_("Languages spoken"), help_text=_("Hold Ctrl (or Cmd) to choose "
+                                                                                  "several."))
+    concerns = forms.MultipleChoiceField(label=_("What is going on?"), choices=Concern.choices, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(label=_("Description"), max_length=4000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    signaller_name = forms.CharField(label=_("Signaller"), max_length=200, required=False)
+    signaller_contact = forms.CharField(label=_("How to contact"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = _municipalities()
+        self.fields["languages"].choices = language_choices()
+        self.fields["languages"].widget.attrs["size"] = 6
+        self.fields["concerns"].widget.attrs.pop("class", None)
+
+    def signal_input(self) -> SignalInput:
+        d = self.cleaned_data
+        return SignalInput(
+            relation=d["relation"], target_group=d["target_group"], municipality=d["municipality"],
+            languages=d["languages"], concerns=d["concerns"], danger_now=d["danger_now"], first_name=d["first_name"],
+            age_group=d["age_group"], description=d["description"], signaller_name=d["signaller_name"],
+            signaller_contact=d["signaller_contact"])
+
+
+class TriageForm(StyledForm, forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    reasons = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(active=True).select_related("organisation")
+
+
+class HandoverForm(StyledForm, forms.Form):
+    note = forms.CharField(label=_("Handed over to (service, number, time)"), max_length=200)
+
+
+class VisitForm(StyledForm, forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=480, initial=90)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=TeamMember.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+    language = forms.ChoiceField(label=_("Language of the visit"), required=False)
+
+    def __init__(self, *args, signal, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pont.core.i18n import language_name
+
+        self.fields["members"].queryset = (TeamMember.objects.filter(active=True, team__active=True)
+                                           .select_related("user", "team").order_by("team__name", "role"))
+        self.fields["members"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username} · {m.get_role_display()} · {m.team.name} · "
+            + ", ".join(language_name(c) for c in m.languages))
+        self.fields["members"].widget.attrs.pop("class", None)
+        self.fields["language"].choices = [("", _("Any language the person speaks"))] + [
+            (c, language_name(c)) for c in signal.languages]
+
+
+class VisitReportForm(StyledForm, forms.Form):
+    status = forms.ChoiceField(label=_("Visit"), choices=[("done", _("Done")), ("missed", _("Person not met"))])
+    attended = forms.BooleanField(label=_("The person attended"), required=False, initial=True)
+    language_spoken = forms.BooleanField(label=_("Someone spoke the person's language"), required=False,
+                                         initial=True)
+    next_step = forms.ChoiceField(label=_("Next step"), choices=NextStep.choices)
+
+
+class NoteForm(StyledForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    body = forms.CharField(label=_("Note"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, clinical: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not clinical:
+            self.fields["kind"].choices = [(NoteKind.SOCIAL, NoteKind.SOCIAL.label)]
+
+
+class CloseForm(StyledForm, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(label=_("Outcome note"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScreeningForm(StyledForm, forms.Form):
+    """One radio group per item of the chosen instrument, labelled in the chosen language."""
+
+    language = forms.ChoiceField(label=_("Language of the items"))
+    sex = forms.ChoiceField(label=_("Sex (for the cut-off)"), required=False,
+                            choices=[("", "—"), ("F", _("Female")), ("M", _("Male"))])
+
+    def __init__(self, *args, instrument, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from pont.core.i18n import language_name
+
+        self.instrument = instrument
+        self.fields["language"].choices = [(code, language_name({"en": "eng", "fr": "fra", "nl": "nld"}.get(code, code))
+                                            if len(code) == 2 else code) for code in instrument.languages]
+        self.fields["language"].initial = language
+        if "sex" not in instrument.context:
+            del self.fields["sex"]
+        for item in instrument.items:
+            text = item.text.get(language) or item.text["en"]
+            self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
+                label=f"{item.number}. {text}", coerce=int, widget=forms.RadioSelect, required=False,
+                choices=[(o.value, o.label.get(language) or o.label.get("en") or str(o.value)) for o in item.options])
+            self.fields[f"item_{item.number}"].widget.attrs.pop("class", None)
+
+    def answers(self) -> dict[int, int]:
+        return {item.number: self.cleaned_data[f"item_{item.number}"] for item in self.instrument.items
+                if self.cleaned_data.get(f"item_{item.number}") not in (None, "")}
+
+    def item_fields(self):
+        return [self[f"item_{item.number}"] for item in self.instrument.items]

@@ -1,0 +1,41 @@
+"""Where screening instruments come from: the files Pont ships, and those an organisation loaded."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from pont.care import scoring
+
+SHIPPED_DIR = Path(__file__).with_name("instruments")
+NEVER_SHIPPED = frozenset({"rhs-15"})  # © Pathways to Wellness: an organisation loads it under its own licence
+
+
+@cache
+def shipped() -> dict[str, scoring.Instrument]:
+    """Return the instruments shipped with Pont by code (read once per process)."""
+    result = {}
+    for path in sorted(SHIPPED_DIR.glob("*.json")):
+        instrument = scoring.parse(json.loads(path.read_text(encoding="utf-8")))
+        result[instrument.code] = instrument
+    return result
+
+
+def available(organisation_ids: list[int] | None = None) -> dict[str, scoring.Instrument]:
+    """Return the instruments usable by these organisations: shipped ones, replaced or completed by loaded ones.
+
+    One query. A definition loaded for an organisation wins over a global one, which wins over the shipped file.
+    """
+    from django.db.models import Q
+
+    from pont.care.models import Instrument
+
+    result = dict(shipped())
+    rows = Instrument.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids or []))
+    for row in sorted(rows, key=lambda r: r.organisation_id is not None):
+        try:
+            result[row.code] = scoring.parse(row.definition)
+        except scoring.DefinitionError:
+            continue  # load_instrument refuses bad files; a hand-edited row is skipped rather than crashing
+    return result

@@ -1,0 +1,127 @@
+"""The public signal page's words, help lines and flood protection.
+
+The page speaks French, Dutch, English (from the .po catalogues) and Arabic. Arabic is offered on this page
+only, not to staff, so its text lives in care/data/public_ar.json rather than in the catalogues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.utils.translation import gettext_lazy as _
+
+from pont.care.choices import AgeGroup, Concern, Relation, TargetGroup
+
+PUBLIC_LANGUAGES = (("fr", "Français"), ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"))
+DATA_DIR = Path(__file__).with_name("data")
+
+# DOMAIN.md's help lines (checked against public sources, 2026): number, name, country ("" = both).
+HELP_LINES = (
+    ("112", _("Emergency services (all of Europe): immediate danger"), ""),
+    ("15", _("SAMU, medical emergencies (France)"), "FR"),
+    ("3114", _("National suicide prevention line (France), free, 24/7"), "FR"),
+    ("1813", _("Zelfmoordlijn, suicide line in Dutch (Belgium), free, 24/7"), "BE"),
+    ("0800 32 123", _("Centre de Prévention du Suicide, in French (Belgium), free, 24/7"), "BE"),
+    ("02 648 40 14", _("Centre de Prévention du Suicide, line in English (Belgium)"), "BE"),
+)
+
+TEXTS = {
+    "page_title": _("Ask for psychosocial help"),
+    "intro": _("If you, or someone you support, is suffering (stress, sleep, anxiety, pain, grief, addiction…), "
+               "tell the mobile team here. It is free and confidential. You will receive a reference."),
+    "privacy": _("Only the psychosocial mobile team reads what you write. It is never shown to employment "
+                 "services or employers."),
+    "emergency_title": _("Is someone in danger now? Call at once:"),
+    "emergency_text": _("If a life is in danger, call the emergency services now, then send this form: the "
+                        "team will be told too."),
+    "danger_legend": _("Is someone in danger now?"),
+    "danger_yes": _("Yes, someone is in danger now"),
+    "danger_no": _("No"),
+    "relation_legend": _("Who is concerned?"),
+    "target_group_label": _("The person's situation"),
+    "municipality_label": _("Municipality where the person lives"),
+    "languages_label": _("Languages the person speaks"),
+    "languages_help": _("Hold Ctrl (or Cmd) to choose several."),
+    "concerns_legend": _("What is going on?"),
+    "first_name_label": _("First name of the person (optional)"),
+    "age_group_label": _("Age"),
+    "description_label": _("Tell us more (optional)"),
+    "signaller_name_label": _("Your name (optional)"),
+    "signaller_contact_label": _("How can the team reach you? Phone or e-mail"),
+    "contact_help": _("The team calls back on this number or writes to this address. Without it, they cannot "
+                      "contact you."),
+    "website_label": _("Leave this field empty"),
+    "submit": _("Send"),
+    "errors_title": _("Please correct the fields marked below."),
+    "thanks_title": _("Thank you. Your signal has been received."),
+    "reference_label": _("Your reference"),
+    "keep_reference": _("Keep this reference and quote it if you call the team."),
+    "contact_yes": _("A member of the mobile team will contact you as soon as possible, by phone or e-mail as you "
+                     "asked."),
+    "contact_no": _("You gave no contact, so the team cannot call you back. Call the team and quote your "
+                    "reference if you want an answer."),
+    "rate_limited": _("Too many signals were sent from this connection. Try again later. In danger now? Call 112."),
+    "language_nav": _("Language of this page"),
+    "send_another": _("Send another signal"),
+    "help_lines_title": _("Help lines"),
+}
+
+CHOICES = {"relation": Relation, "target_group": TargetGroup, "concerns": Concern, "age_group": AgeGroup}
+
+
+@cache
+def _arabic() -> dict:
+    return json.loads((DATA_DIR / "public_ar.json").read_text(encoding="utf-8"))
+
+
+def texts(language: str) -> dict[str, str]:
+    """Return the page's words in `language` (Arabic from the data file, the others from the catalogues)."""
+    if language == "ar":
+        return dict(_arabic()["texts"])
+    return {key: str(value) for key, value in TEXTS.items()}
+
+
+def choices(field: str, language: str) -> list[tuple[str, str]]:
+    """Return the (value, label) options of one of the page's choice fields in `language`."""
+    if language == "ar":
+        labels = _arabic()["choices"][field]
+        return [(value, labels[value]) for value in CHOICES[field].values]
+    return [(value, str(label)) for value, label in CHOICES[field].choices]
+
+
+def help_lines(language: str) -> list[tuple[str, str]]:
+    if language == "ar":
+        names = _arabic()["help_lines"]
+        return [(number, names[number]) for number, _name, _country in HELP_LINES]
+    return [(number, str(name)) for number, name, _country in HELP_LINES]
+
+
+def contact_message(data) -> str:
+    return TEXTS["contact_yes"] if (data.signaller_contact or "").strip() else TEXTS["contact_no"]
+
+
+def _client_key(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return "care:public-signal:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def public_signal_allowed(request) -> bool:
+    """Count one public signal for the caller's address; return False past the hourly limit.
+
+    Counts in Django's cache (the database cache by default, so every web worker shares it); the address is
+    kept hashed and only for the hour.
+    """
+    limit = settings.PONT_CARE.get("PUBLIC_SIGNALS_PER_HOUR", 5)
+    key = _client_key(request)
+    django_cache.add(key, 0, timeout=3600)
+    try:
+        count = django_cache.incr(key)
+    except ValueError:  # expired between add and incr
+        django_cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= limit

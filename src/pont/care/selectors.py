@@ -1,0 +1,321 @@
+"""Every read of care records. Each takes the acting user, applies their scope and audits what it shows.
+
+Who sees what (DESIGN.md, issue "Psychosocial support"):
+- dispatchers: the signals of their organisation (triage, visits' logistics), never notes or screenings;
+- social workers and therapists *assigned* to a case (members of its team, or members of one of its visits):
+  the case and its social notes and screening scores; therapists also clinical notes and screening answers;
+- interpreters and ambassadors: only the logistics of their own visits (time, place, language, first name);
+- coordinators: indicators only; employment roles: nothing (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from pont.care import indicators as indicator_engine
+from pont.care.choices import CATEGORY_ORDER, DEFAULT_TARGET_MINUTES, MemberRole, NoteKind, VisitStatus
+from pont.care.models import Alert, Note, ResponseTarget, Screening, Signal, Team, TeamMember, Visit
+from pont.core.audit import audit
+from pont.core.roles import CARE_ROLES, OrganisationKind, Role
+
+CASE_ROLES = (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)
+
+
+def has_care_role(user) -> bool:
+    return bool(user.is_authenticated and user.has_role(*CARE_ROLES))
+
+
+def needs_second_factor(user) -> bool:
+    """Return whether this user must confirm a TOTP code before opening care pages (care roles, coordinators)."""
+    return bool(user.is_authenticated and user.has_role(*CARE_ROLES, Role.COORDINATOR))
+
+
+def dispatcher_org_ids(user) -> list[int]:
+    return user.organisation_ids(Role.DISPATCHER) if user.is_authenticated else []
+
+
+def _assigned(user, roles=CASE_ROLES) -> Q:
+    """Signals whose team has `user` as an active member in one of `roles`, or one of whose visits does."""
+    in_team = TeamMember.objects.filter(team_id=OuterRef("team_id"), user=user, active=True, role__in=roles)
+    on_visit = Visit.objects.filter(signal_id=OuterRef("pk"), members__user=user, members__role__in=roles)
+    return Q(Exists(in_team)) | Q(Exists(on_visit))
+
+
+def signals_visible_to(user) -> QuerySet[Signal]:
+    """Return the signals a user may open: their organisation's (dispatchers) or the cases assigned to them."""
+    if not has_care_role(user):
+        return Signal.objects.none()
+    scope = Q(pk__in=[])
+    org_ids = dispatcher_org_ids(user)
+    if org_ids:
+        scope |= Q(organisation_id__in=org_ids)
+    if user.has_role(*CASE_ROLES):
+        scope |= _assigned(user)
+    return Signal.objects.filter(scope)
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may see of one case."""
+
+    dispatcher: bool = False
+    social: bool = False      # social notes, screening scores
+    clinical: bool = False    # clinical notes, screening answers
+
+    @property
+    def any(self) -> bool:
+        return self.dispatcher or self.social or self.clinical
+
+
+def case_access(user, signal: Signal) -> CaseAccess:
+    """Return what `user` may see of `signal` (three small queries at most)."""
+    if not has_care_role(user):
+        return CaseAccess()
+    dispatcher = signal.organisation_id in dispatcher_org_ids(user)
+    roles: set[str] = set()
+    if user.has_role(*CASE_ROLES):
+        mine = TeamMember.objects.filter(user=user, role__in=CASE_ROLES)
+        if signal.team_id:
+            roles |= set(mine.filter(team_id=signal.team_id, active=True).values_list("role", flat=True))
+        roles |= set(mine.filter(visits__signal=signal).values_list("role", flat=True))
+    return CaseAccess(dispatcher=dispatcher, social=bool(roles),
+                      clinical=MemberRole.THERAPIST in roles)
+
+
+def signal_get(*, user, pk: int, audit_read: bool = True) -> tuple[Signal, CaseAccess]:
+    """Return one signal in the user's scope with what they may see of it; 404 otherwise.
+
+    Audits the read as `care.signal.viewed`.
+    """
+    try:
+        signal = (signals_visible_to(user)
+                  .select_related("organisation", "team", "municipality", "triaged_by", "first_contact_by")
+                  .get(pk=pk))
+    except (Signal.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    access = case_access(user, signal)
+    if not access.any:
+        raise Http404
+    if audit_read:
+        audit(actor=user, verb="care.signal.viewed", obj=signal, person=signal.person,
+              organisation=signal.organisation)
+    return signal, access
+
+
+# --- The dispatcher's queue -------------------------------------------------------------------------------
+
+
+def alert_when_left() -> float:
+    from django.conf import settings
+
+    return float(settings.PONT_CARE.get("ALERT_WHEN_LEFT", 0.25))
+
+
+def clock_state(signal: Signal, now: dt.datetime | None = None) -> str:
+    """Return "contacted", "overdue", "due_soon" or "on_time" for a signal's first-contact clock."""
+    if signal.first_contact_at is not None:
+        return "contacted"
+    now = now or timezone.now()
+    if now >= signal.target_at:
+        return "overdue"
+    span = (signal.target_at - signal.received_at).total_seconds()
+    if (signal.target_at - now).total_seconds() <= span * alert_when_left():
+        return "due_soon"
+    return "on_time"
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    signal: Signal
+    state: str
+    minutes_left: int
+
+    @property
+    def minutes_late(self) -> int:
+        return max(0, -self.minutes_left)
+
+
+def signal_queue(*, user, include_closed: bool = False) -> list[QueueRow]:
+    """Return the dispatcher's open signals sorted by time left to target (most urgent first). Two queries."""
+    org_ids = dispatcher_org_ids(user)
+    if not org_ids:
+        return []
+    qs = Signal.objects.filter(organisation_id__in=org_ids).select_related("municipality", "team")
+    if not include_closed:
+        qs = qs.filter(closed_at__isnull=True)
+    now = timezone.now()
+    rows = [QueueRow(s, clock_state(s, now), int(s.time_left(now).total_seconds() // 60))
+            for s in qs.order_by("target_at", "id")]
+    # Contacted signals wait for visits, not for the clock: they follow the ones still waiting for a contact.
+    return sorted(rows, key=lambda r: (r.state == "contacted", r.signal.target_at, r.signal.pk))
+
+
+def alerts_for(*, user) -> QuerySet[Alert]:
+    """Return the unacknowledged alerts of the dispatcher's organisations, on signals still waiting."""
+    return (Alert.objects.filter(signal__organisation_id__in=dispatcher_org_ids(user), acknowledged_at__isnull=True,
+                                 signal__first_contact_at__isnull=True, signal__closed_at__isnull=True)
+            .select_related("signal").order_by("signal__target_at"))
+
+
+def target_minutes(organisation_id: int, category: str) -> int:
+    """Return the organisation's response target for a category (its own setting, else DOMAIN.md's)."""
+    own = ResponseTarget.objects.filter(organisation_id=organisation_id, category=category) \
+        .values_list("minutes", flat=True).first()
+    return own if own is not None else DEFAULT_TARGET_MINUTES[category]
+
+
+def targets_for(organisation_id: int) -> dict[str, int]:
+    own = dict(ResponseTarget.objects.filter(organisation_id=organisation_id).values_list("category", "minutes"))
+    return {c: own.get(c, DEFAULT_TARGET_MINUTES[c]) for c in CATEGORY_ORDER}
+
+
+# --- Notes, screenings, visits ----------------------------------------------------------------------------
+
+
+def notes_for(*, user, signal: Signal, access: CaseAccess) -> list[Note]:
+    """Return the notes this user may read on the case (social; clinical for therapists); audits the read."""
+    kinds = []
+    if access.social:
+        kinds.append(NoteKind.SOCIAL)
+    if access.clinical:
+        kinds.append(NoteKind.CLINICAL)
+    if not kinds:
+        return []
+    notes = list(signal.notes.filter(kind__in=kinds).select_related("author"))
+    if notes:
+        audit(actor=user, verb="care.note.viewed", obj=signal, person=signal.person, organisation=signal.organisation,
+              detail={"notes": [n.pk for n in notes]})
+    return notes
+
+
+def screenings_for(*, user, signal: Signal, access: CaseAccess) -> list[Screening]:
+    """Return the case's screenings (scores) for its social workers and therapists; audits the read.
+
+    Only therapists may read the answers themselves (Screening.answers); templates and the API check
+    `access.clinical` before showing them.
+    """
+    if not access.social:
+        return []
+    screenings = list(signal.screenings.select_related("recorded_by"))
+    if screenings:
+        audit(actor=user, verb="care.screening.viewed", obj=signal, person=signal.person,
+              organisation=signal.organisation,
+              detail={"screenings": [s.pk for s in screenings], "answers": access.clinical})
+    return screenings
+
+
+def score_changes(screenings: list[Screening]) -> dict[str, dict]:
+    """Return, per instrument, the first and last total and the change between them."""
+    by_instrument: dict[str, list[Screening]] = {}
+    for s in sorted(screenings, key=lambda s: (s.recorded_at, s.pk)):
+        by_instrument.setdefault(s.instrument, []).append(s)
+    return {
+        code: {"first": rows[0].total, "last": rows[-1].total, "change": rows[-1].total - rows[0].total,
+               "count": len(rows), "first_band": rows[0].band, "last_band": rows[-1].band}
+        for code, rows in by_instrument.items()
+    }
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Return the visits a user may see: their own (any role) and those of the signals they may open."""
+    if not has_care_role(user):
+        return Visit.objects.none()
+    mine = Visit.objects.filter(members__user=user).values("pk")
+    cases = Visit.objects.filter(signal__in=signals_visible_to(user)).values("pk")
+    return Visit.objects.filter(Q(pk__in=mine) | Q(pk__in=cases))
+
+
+def visit_get(*, user, pk: int, audit_read: bool = True) -> tuple[Visit, CaseAccess]:
+    """Return a visit in the user's scope and the access they have to its case; audits `care.visit.viewed`.
+
+    A member who is not allowed into the case (interpreter, ambassador) gets an empty CaseAccess: the page
+    then shows the logistics only.
+    """
+    try:
+        visit = (visits_visible_to(user)
+                 .select_related("signal", "signal__organisation", "municipality")
+                 .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("user", "team")))
+                 .get(pk=pk))
+    except (Visit.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    access = case_access(user, visit.signal)
+    if audit_read:
+        audit(actor=user, verb="care.visit.viewed", obj=visit, person=visit.signal.person,
+              organisation=visit.signal.organisation)
+    return visit, access
+
+
+def agenda(*, user, since: dt.datetime | None = None) -> QuerySet[Visit]:
+    """Return the user's own visits from `since` (default: today) on, soonest first."""
+    since = since or timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (Visit.objects.filter(members__user=user, starts_at__gte=since)
+            .exclude(status=VisitStatus.CANCELLED)
+            .select_related("signal", "municipality").order_by("starts_at").distinct())
+
+
+def teams_for_planning(*, user) -> list[Team]:
+    """Return every active mobile team with its active members (staff data, no care records) for care roles."""
+    if not has_care_role(user):
+        return []
+    members = TeamMember.objects.filter(active=True).select_related("user", "base").order_by("role", "user__first_name")
+    return list(Team.objects.filter(active=True).select_related("organisation", "base")
+                .prefetch_related(Prefetch("members", queryset=members)))
+
+
+# --- Indicators -------------------------------------------------------------------------------------------
+
+
+def indicator_org_ids(user) -> list[int] | None:
+    """Return the care organisations whose indicators `user` may read (None: not allowed at all).
+
+    Dispatchers: their organisations. Coordinators: their own organisations; a coordinator of the
+    portfolio itself (organisation of kind "other") reads every care organisation.
+    """
+    if not user.is_authenticated or not user.has_role(Role.DISPATCHER, Role.COORDINATOR):
+        return None
+    ids = set(dispatcher_org_ids(user)) | set(user.organisation_ids(Role.COORDINATOR))
+    if user.memberships.filter(role=Role.COORDINATOR, organisation__kind=OrganisationKind.OTHER).exists():
+        from pont.core.models import Organisation
+
+        ids |= set(Organisation.objects.filter(kind=OrganisationKind.CARE_TEAM).values_list("pk", flat=True))
+    return sorted(ids)
+
+
+def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    """Return the care indicators (counts and times, never names) for the user's organisations. Three queries."""
+    org_ids = indicator_org_ids(user)
+    if org_ids is None:
+        raise Http404
+    signals = Signal.objects.filter(organisation_id__in=org_ids)
+    if since:
+        signals = signals.filter(received_at__date__gte=since)
+    if until:
+        signals = signals.filter(received_at__date__lte=until)
+    targets = {org: {c: DEFAULT_TARGET_MINUTES[c] for c in CATEGORY_ORDER} for org in org_ids}
+    for org, category, minutes in ResponseTarget.objects.filter(organisation_id__in=org_ids) \
+            .values_list("organisation_id", "category", "minutes"):
+        targets[org][category] = minutes
+    rows = [
+        indicator_engine.SignalRow(
+            category=category, team=team or "", country=team_country or org_country,
+            minutes_to_contact=(contact - received).total_seconds() / 60 if contact else None,
+            target_minutes=targets[org][category])
+        for category, team, team_country, org_country, org, received, contact in signals.values_list(
+            "category", "team__name", "team__country", "organisation__country", "organisation_id",
+            "received_at", "first_contact_at")
+    ]
+    visits = [
+        indicator_engine.VisitRow(team=team or "", country=team_country or org_country, language_spoken=bool(spoken))
+        for team, team_country, org_country, spoken in Visit.objects.filter(
+            signal__in=signals, status=VisitStatus.DONE).values_list(
+            "signal__team__name", "signal__team__country", "signal__organisation__country", "language_spoken")
+    ]
+    common = targets[org_ids[0]] if len(org_ids) == 1 else None
+    result = indicator_engine.compute(rows, visits, targets=common)
+    result["organisations"] = len(org_ids)
+    return result

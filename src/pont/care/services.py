@@ -1,0 +1,604 @@
+"""Every write of the care app. Each runs in one transaction and appends to the audit trail.
+
+`visit_create` is the one door for planning a visit, by hand or by the dispatch engine: it enforces the
+language, ambassador and double-booking rules atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pont.care import instruments, scoring
+from pont.care.choices import (
+    CATEGORY_ORDER,
+    HIGH_RISK,
+    AgeGroup,
+    Category,
+    Channel,
+    Concern,
+    MemberRole,
+    NextStep,
+    NoteKind,
+    Outcome,
+    Relation,
+    TargetGroup,
+    VisitStatus,
+)
+from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
+from pont.care.selectors import (
+    CaseAccess,
+    alert_when_left,
+    case_access,
+    dispatcher_org_ids,
+    score_changes,
+    target_minutes,
+)
+from pont.core.audit import audit
+from pont.core.i18n import is_language_code, language_name
+from pont.core.models import Municipality, Organisation
+from pont.core.roles import OrganisationKind
+
+DEFAULT_VISIT_LENGTH = dt.timedelta(minutes=90)
+
+
+def _new_reference() -> str:
+    return f"SG-{timezone.localdate():%y}-{secrets.token_hex(3).upper()}"
+
+
+@dataclass
+class SignalInput:
+    """What a signal says: from the public page, a phone call, a visit or a professional's request."""
+
+    relation: str
+    target_group: str
+    municipality: Municipality | None
+    languages: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
+    danger_now: bool = False
+    first_name: str = ""
+    age_group: str = ""
+    description: str = ""
+    signaller_name: str = ""
+    signaller_contact: str = ""
+
+
+def _validate_signal(data: SignalInput) -> None:
+    errors: dict[str, str | list[str]] = {}
+    if data.relation not in Relation.values:
+        errors["relation"] = _("Choose one of the options.")
+    if data.target_group not in TargetGroup.values:
+        errors["target_group"] = _("Choose one of the options.")
+    if data.municipality is None:
+        errors["municipality"] = _("This field is required.")
+    bad = [c for c in data.languages if not is_language_code(c)]
+    if bad:
+        errors["languages"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": ", ".join(bad)}
+    elif len(data.languages) > 10:
+        errors["languages"] = _("Give at most ten languages.")
+    if any(c not in Concern.values for c in data.concerns):
+        errors["concerns"] = _("Choose one of the options.")
+    if data.age_group not in AgeGroup.values:
+        errors["age_group"] = _("Choose one of the options.")
+    if data.target_group == TargetGroup.UNACCOMPANIED_MINOR and data.age_group in (
+            AgeGroup.YOUNG, AgeGroup.ADULT, AgeGroup.SENIOR):
+        errors["age_group"] = _("An unaccompanied minor is under 18.")
+    for name, limit in (("first_name", 100), ("signaller_name", 200), ("signaller_contact", 200),
+                        ("description", 4000)):
+        if len(getattr(data, name) or "") > limit:
+            errors[name] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": limit}
+    if errors:
+        raise ValidationError(errors)
+
+
+def signal_route(municipality: Municipality) -> Organisation:
+    """Return the care organisation that takes signals from this municipality: one covering its region
+    (same country first), else any care organisation of the same country, else any."""
+    care = Organisation.objects.filter(kind=OrganisationKind.CARE_TEAM).order_by("pk")
+    country = municipality.region.country
+    for qs in (care.filter(regions=municipality.region_id, country=country),
+               care.filter(regions=municipality.region_id), care.filter(country=country), care):
+        org = qs.first()
+        if org is not None:
+            return org
+    raise ValidationError({"municipality": _("No care organisation takes signals yet.")})
+
+
+def _arrival_category(data: SignalInput, channel: str) -> str:
+    """Return the provisional category until a dispatcher triages: A if someone is in danger now, E for a
+    professional's request for advice, else C (high distress, until someone has looked)."""
+    if data.danger_now:
+        return Category.A
+    if data.relation == Relation.ADVICE or data.target_group == TargetGroup.PROFESSIONAL \
+            or channel == Channel.CONSULTATION:
+        return Category.E
+    return Category.C
+
+
+def _set_target(signal: Signal) -> None:
+    signal.target_at = signal.received_at + dt.timedelta(minutes=target_minutes(signal.organisation_id,
+                                                                                signal.category))
+
+
+def _schedule_clock(signal: Signal) -> None:
+    """Enqueue the checks that raise alerts when the signal nears and passes its target without contact."""
+    from pont.care.tasks import check_signal_clock
+
+    span = signal.target_at - signal.received_at
+    warn_at = signal.target_at - span * alert_when_left()
+    now = timezone.now()
+    for when in sorted({max(warn_at, now), max(signal.target_at, now)}):
+        check_signal_clock.using(run_after=when).enqueue(signal.pk)
+
+
+def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Organisation | None = None,
+                  category: str = "", received_at: dt.datetime | None = None) -> Signal:
+    """Record a signal and start its clock. `by` is None for the public page (no account).
+
+    The organisation is the caller's (staff) or routed from the municipality (public page).
+    """
+    _validate_signal(data)
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Choose one of the options.")})
+    if category and category not in Category.values:
+        raise ValidationError({"category": _("Choose one of the options.")})
+    if organisation is None:
+        organisation = signal_route(data.municipality)
+    signal = Signal(
+        organisation=organisation, channel=channel, created_by=by, relation=data.relation,
+        signaller_name=data.signaller_name.strip(), signaller_contact=data.signaller_contact.strip(),
+        first_name=data.first_name.strip(), languages=[c.lower() for c in dict.fromkeys(data.languages)],
+        municipality=data.municipality, age_group=data.age_group, target_group=data.target_group,
+        concerns=list(dict.fromkeys(data.concerns)), description=data.description.strip(),
+        danger_now=data.danger_now, category=category or _arrival_category(data, channel),
+        received_at=received_at or timezone.now(),
+    )
+    if data.danger_now:
+        signal.category = Category.A
+    _set_target(signal)
+    for _attempt in range(5):
+        signal.reference = _new_reference()
+        try:
+            with transaction.atomic():
+                signal.save()
+                TriageRecord.objects.create(signal=signal, category=signal.category, source="arrival", by=by,
+                                            reasons=_("Someone is in danger now.") if data.danger_now else "")
+                _schedule_clock(signal)
+                audit(actor=by, verb="care.signal.created", obj=signal, organisation=organisation,
+                      detail={"channel": channel, "category": signal.category})
+            return signal
+        except IntegrityError:
+            signal.pk = None
+            continue
+    raise ValidationError(_("Could not give the signal a reference; try again."))
+
+
+def _require_dispatcher(signal: Signal, by) -> None:
+    if signal.organisation_id not in dispatcher_org_ids(by):
+        raise ValidationError(_("Only a dispatcher of the signal's organisation can do this."))
+
+
+def _require_open(signal: Signal) -> None:
+    if signal.closed_at is not None:
+        raise ValidationError(_("This signal is closed."))
+
+
+def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team | None = None) -> Signal:
+    """Set the category with its reasons (dispatcher); the target moves with it, counted from arrival."""
+    _require_dispatcher(signal, by)
+    _require_open(signal)
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = _("Choose one of the options.")
+    if not (reasons or "").strip():
+        errors["reasons"] = _("Say why: the reasons are part of the triage.")
+    elif len(reasons) > 2000:
+        errors["reasons"] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": 2000}
+    if team is not None and not team.active:
+        errors["team"] = _("This team is not active.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        signal.category = category
+        signal.category_reasons = reasons.strip()
+        signal.triaged_at = timezone.now()
+        signal.triaged_by = by
+        if team is not None:
+            signal.team = team
+        _set_target(signal)
+        signal.save()
+        TriageRecord.objects.create(signal=signal, category=category, reasons=signal.category_reasons,
+                                    source="dispatcher", by=by)
+        if signal.first_contact_at is None:
+            _schedule_clock(signal)
+        audit(actor=by, verb="care.signal.triaged", obj=signal, person=signal.person,
+              organisation=signal.organisation, detail={"category": category})
+    return signal
+
+
+def _raise_category(signal: Signal, category: str, reason: str, by) -> bool:
+    """Raise the category to at least `category` (never lower it); return whether it changed."""
+    if CATEGORY_ORDER.index(category) >= CATEGORY_ORDER.index(signal.category):
+        return False
+    signal.category = category
+    _set_target(signal)
+    TriageRecord.objects.create(signal=signal, category=category, reasons=reason, source="screening", by=by)
+    audit(actor=by, verb="care.signal.escalated", obj=signal, person=signal.person,
+          organisation=signal.organisation, detail={"category": category})
+    return True
+
+
+def first_contact_record(*, signal: Signal, by, at: dt.datetime | None = None) -> Signal:
+    """Record the first contact with the person (stops the clock); later calls change nothing."""
+    access = case_access(by, signal)
+    if not (access.dispatcher or access.social):
+        raise ValidationError(_("Only the dispatcher or the assigned team can record the first contact."))
+    at = at or timezone.now()
+    if at < signal.received_at or at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"at": _("The first contact must lie between the signal's arrival and now.")})
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        if signal.first_contact_at is None:
+            signal.first_contact_at = at
+            signal.first_contact_by = by
+            signal.save(update_fields=["first_contact_at", "first_contact_by"])
+            audit(actor=by, verb="care.signal.contacted", obj=signal, person=signal.person,
+                  organisation=signal.organisation)
+    return signal
+
+
+def handover_record(*, signal: Signal, note: str, by) -> Signal:
+    """Record the hand-over of a category A signal to emergency services (112 / SAMU 15); it is the first contact."""
+    _require_dispatcher(signal, by)
+    _require_open(signal)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say to whom and how the hand-over was made.")})
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        now = timezone.now()
+        signal.handover_at = now
+        signal.handover_note = note.strip()[:200]
+        if signal.first_contact_at is None:
+            signal.first_contact_at, signal.first_contact_by = now, by
+        signal.save()
+        audit(actor=by, verb="care.signal.handed_over", obj=signal, person=signal.person,
+              organisation=signal.organisation)
+    return signal
+
+
+# --- Visits -----------------------------------------------------------------------------------------------
+
+
+def _names(members) -> str:
+    return ", ".join(m.first_name for m in members)
+
+
+def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt.datetime,
+                 ends_at: dt.datetime | None = None, place: str, municipality: Municipality | None = None,
+                 language: str = "", by, within_working_hours: bool = False) -> Visit:
+    """Plan a visit, enforcing atomically (row locks on the members):
+
+    - at least one member speaks one of the person's languages (an interpreter or ambassador may cover it);
+    - an ambassador never goes to an A–C case without a social worker or therapist;
+    - no member is in two places at once (an overlapping visit that is not cancelled);
+    - with `within_working_hours`, every member works at that time (the dispatch engine asks for it).
+    The signal's team becomes the first social worker's or therapist's team when it had none.
+    """
+    _require_dispatcher(signal, by)
+    _require_open(signal)
+    ends_at = ends_at or starts_at + DEFAULT_VISIT_LENGTH
+    municipality = municipality or signal.municipality
+    errors: dict[str, str] = {}
+    members = list(dict.fromkeys(members))
+    if not members:
+        errors["members"] = _("Choose at least one member.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("A visit must end after it starts.")
+    if not (place or "").strip():
+        errors["place"] = _("This field is required.")
+    elif len(place) > 200:
+        errors["place"] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": 200}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the members' rows: two plans for the same person at the same time wait for each other.
+        locked = list(TeamMember.objects.select_for_update().select_related("user", "team")
+                      .filter(pk__in=[m.pk for m in members]).order_by("pk"))
+        if len(locked) != len(members) or not all(m.active and m.team.active for m in locked):
+            raise ValidationError({"members": _("Choose active members of active teams.")})
+        _check_language(signal, locked, language, errors)
+        if signal.category in HIGH_RISK and any(m.role == MemberRole.AMBASSADOR for m in locked) \
+                and not any(m.role in (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST) for m in locked):
+            errors["members"] = _("An ambassador never goes to a category %(category)s case without a social "
+                                  "worker or a therapist.") % {"category": signal.category}
+        busy = (Visit.objects.filter(members__in=locked, starts_at__lt=ends_at, ends_at__gt=starts_at)
+                .exclude(status=VisitStatus.CANCELLED).values_list("members", flat=True))
+        busy_members = [m for m in locked if m.pk in set(busy)]
+        if busy_members:
+            errors.setdefault("members", _("Already on another visit at that time: %(names)s.")
+                              % {"names": _names(busy_members)})
+        if within_working_hours:
+            off = [m for m in locked if not m.works_at(starts_at, ends_at)]
+            if off:
+                errors.setdefault("starts_at", _("Outside the working hours of: %(names)s.") % {"names": _names(off)})
+        if errors:
+            raise ValidationError(errors)
+        chosen = _visit_language(signal, locked, language)
+        visit = Visit.objects.create(signal=signal, starts_at=starts_at, ends_at=ends_at, place=place.strip(),
+                                     municipality=municipality, language=chosen, created_by=by)
+        visit.members.set(locked)
+        if signal.team_id is None:
+            clinicians = [m for m in locked if m.role in (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)]
+            signal.team = (clinicians or locked)[0].team
+            signal.save(update_fields=["team"])
+        audit(actor=by, verb="care.visit.created", obj=visit, person=signal.person, organisation=signal.organisation,
+              detail={"members": [m.pk for m in locked], "language": chosen})
+    return visit
+
+
+def _visit_language(signal: Signal, members: list[TeamMember], wanted: str) -> str:
+    spoken = {code for m in members for code in m.languages}
+    if wanted:
+        return wanted
+    return next(code for code in signal.languages if code in spoken)
+
+
+def _check_language(signal: Signal, members: list[TeamMember], wanted: str, errors: dict) -> None:
+    if not signal.languages:
+        errors["language"] = _("Record the languages the person speaks first.")
+        return
+    spoken = {code for m in members for code in m.languages}
+    if wanted and wanted not in signal.languages:
+        errors["language"] = _("The person does not speak %(language)s.") % {"language": language_name(wanted)}
+    elif wanted and wanted not in spoken:
+        errors["language"] = _("No member speaks %(language)s.") % {"language": language_name(wanted)}
+    elif not spoken & set(signal.languages):
+        errors["members"] = _("Nobody in this visit speaks the person's languages (%(languages)s): add an "
+                              "interpreter or an ambassador who does.") % {
+            "languages": ", ".join(language_name(c) for c in signal.languages)}
+
+
+def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, next_step: str,
+                 status: str = VisitStatus.DONE) -> Visit:
+    """Record what happened at a visit (a member of the case's team): attendance, language, next step.
+
+    A visit the person attended is the first contact if none was recorded.
+    """
+    access = case_access(by, visit.signal)
+    if not access.social:
+        raise ValidationError(_("Only the social workers and therapists of the case can report a visit."))
+    errors = {}
+    if status not in (VisitStatus.DONE, VisitStatus.MISSED):
+        errors["status"] = _("Choose one of the options.")
+    if next_step not in NextStep.values:
+        errors["next_step"] = _("Choose one of the options.")
+    if visit.status == VisitStatus.CANCELLED:
+        errors["status"] = _("This visit was cancelled.")
+    if errors:
+        raise ValidationError(errors)
+    if status == VisitStatus.MISSED:
+        attended = False
+    with transaction.atomic():
+        visit.status = status
+        visit.attended = attended
+        visit.language_spoken = language_spoken
+        visit.next_step = next_step
+        visit.reported_at = timezone.now()
+        visit.reported_by = by
+        visit.save()
+        signal = visit.signal
+        if attended and signal.first_contact_at is None:
+            signal.first_contact_at = min(visit.starts_at, timezone.now())
+            signal.first_contact_by = by
+            signal.save(update_fields=["first_contact_at", "first_contact_by"])
+        audit(actor=by, verb="care.visit.reported", obj=visit, person=signal.person, organisation=signal.organisation,
+              detail={"status": status, "attended": attended, "next_step": next_step})
+    return visit
+
+
+def visit_cancel(*, visit: Visit, by) -> Visit:
+    """Cancel a planned visit (dispatcher): its members are free again."""
+    _require_dispatcher(visit.signal, by)
+    if visit.status != VisitStatus.PLANNED:
+        raise ValidationError(_("Only a planned visit can be cancelled."))
+    with transaction.atomic():
+        visit.status = VisitStatus.CANCELLED
+        visit.save(update_fields=["status"])
+        audit(actor=by, verb="care.visit.cancelled", obj=visit, organisation=visit.signal.organisation)
+    return visit
+
+
+# --- Notes and screenings ---------------------------------------------------------------------------------
+
+
+def note_add(*, signal: Signal, kind: str, body: str, by, visit: Visit | None = None) -> Note:
+    """Write a note: social notes by the case's social workers and therapists, clinical notes by its therapists."""
+    access = case_access(by, signal)
+    if kind not in NoteKind.values:
+        raise ValidationError({"kind": _("Choose one of the options.")})
+    if not access.social or (kind == NoteKind.CLINICAL and not access.clinical):
+        raise ValidationError({"kind": _("You cannot write this kind of note on this case.")})
+    if not (body or "").strip():
+        raise ValidationError({"body": _("This field is required.")})
+    if len(body) > 20_000:
+        raise ValidationError({"body": _("Ensure this value has at most %(limit_value)d characters.")
+                               % {"limit_value": 20_000}})
+    if visit is not None and visit.signal_id != signal.pk:
+        raise ValidationError({"visit": _("This visit belongs to another signal.")})
+    with transaction.atomic():
+        note = Note.objects.create(signal=signal, visit=visit, kind=kind, body=body.strip(), author=by)
+        audit(actor=by, verb="care.note.created", obj=note, person=signal.person, organisation=signal.organisation,
+              detail={"kind": kind})
+    return note
+
+
+def answer_messages(error: scoring.AnswerError) -> list[str]:
+    """Return the refused answers as sentences in the user's language, each naming its item."""
+    messages = []
+    for key, code in error.problems.items():
+        item = key.removeprefix("item ")
+        if code == "missing":
+            messages.append(_("Item %(item)s: no answer.") % {"item": item})
+        elif code == "unknown":
+            messages.append(_("Item %(item)s does not exist in this instrument.") % {"item": item})
+        elif code == "out_of_range":
+            allowed = ", ".join(str(v) for v in error.allowed.get(key, []))
+            messages.append(_("Item %(item)s: answer out of range (allowed: %(allowed)s).")
+                            % {"item": item, "allowed": allowed})
+        else:
+            messages.append(_("%(name)s: needed for this instrument's cut-off.") % {"name": key})
+    return messages
+
+
+def screening_score(*, instrument_code: str, answers: Mapping, organisation_ids: list[int] | None = None,
+                    context: Mapping[str, str] | None = None) -> tuple[scoring.Instrument, scoring.Result]:
+    """Score answers with an available instrument; ValidationError names the instrument or every bad item."""
+    instrument = instruments.available(organisation_ids).get(instrument_code)
+    if instrument is None:
+        raise ValidationError({"instrument": _("Unknown instrument.")})
+    try:
+        result = scoring.score(instrument, answers, context)
+    except scoring.AnswerError as error:
+        field_name = "answers" if any(k.startswith("item ") for k in error.problems) else "context"
+        raise ValidationError({field_name: answer_messages(error)}) from None
+    return instrument, result
+
+
+def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, language: str, by,
+                     visit: Visit | None = None, context: Mapping[str, str] | None = None) -> Screening:
+    """Score and keep a screening on a case (its social workers and therapists).
+
+    A flag asking for it (PHQ-9 item 9 > 0) raises the signal to at least B and marks it for a clinician.
+    """
+    access: CaseAccess = case_access(by, signal)
+    if not access.social:
+        raise ValidationError(_("Only the social workers and therapists of the case can record a screening."))
+    _require_open(signal)
+    instrument, result = screening_score(instrument_code=instrument_code, answers=answers,
+                                         organisation_ids=[signal.organisation_id], context=context)
+    if language not in instrument.languages:
+        raise ValidationError({"language": _("This instrument has no text in this language.")})
+    if visit is not None and visit.signal_id != signal.pk:
+        raise ValidationError({"visit": _("This visit belongs to another signal.")})
+    clean = {str(k): v for k, v in sorted(scoring.check_answers(instrument, answers).items())}
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            signal=signal, visit=visit, instrument=instrument.code, instrument_version=instrument.version,
+            language=language, validated_translation=instrument.languages[language],
+            answers_json=json.dumps(clean), total=result.total, band=result.band or "", positive=result.positive,
+            subscales=result.as_dict()["subscales"], flags=result.as_dict()["flags"], recorded_by=by)
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        changed = []
+        if result.escalate_to and _raise_category(
+                signal, result.escalate_to, _("Raised by %(instrument)s: %(flags)s.") % {
+                    "instrument": instrument.name, "flags": ", ".join(f.code for f in result.flags)}, by):
+            changed += ["category", "target_at"]
+        if result.needs_clinician and not signal.needs_clinician:
+            signal.needs_clinician = True
+            changed.append("needs_clinician")
+        if changed:
+            signal.save(update_fields=changed)
+            if "target_at" in changed and signal.first_contact_at is None:
+                _schedule_clock(signal)
+        audit(actor=by, verb="care.screening.created", obj=screening, person=signal.person,
+              organisation=signal.organisation,
+              detail={"instrument": instrument.code, "escalated_to": signal.category if changed else None})
+    return screening
+
+
+def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
+    """Close a case with its outcome; keeps the change in screening scores and cancels planned visits."""
+    access = case_access(by, signal)
+    if not (access.dispatcher or access.social):
+        raise ValidationError(_("Only the dispatcher or the assigned team can close this signal."))
+    _require_open(signal)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose one of the options.")})
+    if len(note or "") > 4000:
+        raise ValidationError({"note": _("Ensure this value has at most %(limit_value)d characters.")
+                               % {"limit_value": 4000}})
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        signal.outcome_scores = score_changes(list(signal.screenings.all()))
+        signal.closed_at = timezone.now()
+        signal.closed_by = by
+        signal.outcome = outcome
+        signal.outcome_note = (note or "").strip()
+        signal.save()
+        signal.visits.filter(status=VisitStatus.PLANNED, starts_at__gt=signal.closed_at) \
+            .update(status=VisitStatus.CANCELLED)
+        audit(actor=by, verb="care.signal.closed", obj=signal, person=signal.person, organisation=signal.organisation,
+              detail={"outcome": outcome})
+    return signal
+
+
+# --- The clock --------------------------------------------------------------------------------------------
+
+
+def signal_clock_check(*, signal_id: int, now: dt.datetime | None = None) -> list[Alert]:
+    """Raise the alerts due on a signal still waiting for first contact: "due_soon" when little of its target
+    is left, "overdue" once it has passed. Idempotent: an alert is raised once per kind and target."""
+    from pont.care.selectors import clock_state
+
+    now = now or timezone.now()
+    signal = Signal.objects.filter(pk=signal_id).first()
+    if signal is None or signal.closed_at is not None or signal.first_contact_at is not None:
+        return []
+    state = clock_state(signal, now)
+    kinds = {"overdue": ["due_soon", "overdue"], "due_soon": ["due_soon"]}.get(state, [])
+    raised = []
+    with transaction.atomic():
+        for kind in kinds:
+            alert, created = Alert.objects.get_or_create(signal=signal, kind=kind, target_at=signal.target_at)
+            if created:
+                raised.append(alert)
+                audit(actor=None, verb="care.alert.raised", obj=signal, organisation=signal.organisation,
+                      detail={"kind": kind, "category": signal.category})
+    return raised
+
+
+def alert_acknowledge(*, alert: Alert, by) -> Alert:
+    _require_dispatcher(alert.signal, by)
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.save(update_fields=["acknowledged_at"])
+        audit(actor=by, verb="care.alert.acknowledged", obj=alert.signal, organisation=alert.signal.organisation)
+    return alert
+
+
+# --- Teams ------------------------------------------------------------------------------------------------
+
+
+def team_create(*, organisation: Organisation, name: str, base: Municipality, by=None) -> Team:
+    if organisation.kind != OrganisationKind.CARE_TEAM:
+        raise ValidationError({"organisation": _("Mobile teams belong to care organisations.")})
+    team, _created = Team.objects.get_or_create(organisation=organisation, name=name,
+                                                defaults={"country": organisation.country, "base": base})
+    audit(actor=by, verb="care.team.saved", obj=team, organisation=organisation)
+    return team
+
+
+def team_member_set(*, team: Team, user, role: str, languages: list[str], by=None, **profile) -> TeamMember:
+    """Add or update a member: the role must be one the user holds in a care organisation."""
+    if role not in MemberRole.values:
+        raise ValidationError({"role": _("Choose one of the options.")})
+    if not user.memberships.filter(role=role, organisation__kind=OrganisationKind.CARE_TEAM).exists():
+        raise ValidationError({"role": _("This person does not hold this role in a care organisation.")})
+    bad = [c for c in languages if not is_language_code(c)]
+    if bad:
+        raise ValidationError({"languages": _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).")
+                               % {"code": ", ".join(bad)}})
+    member, _created = TeamMember.objects.update_or_create(
+        team=team, user=user, defaults={"role": role, "languages": [c.lower() for c in languages], **profile})
+    audit(actor=by, verb="care.team_member.saved", obj=member, organisation=team.organisation)
+    return member
+

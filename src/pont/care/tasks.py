@@ -1,0 +1,17 @@
+"""Background tasks of the care app (django-tasks; run by `manage.py db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def check_signal_clock(signal_id: int) -> int:
+    """Raise the alerts due on a signal that is near or past its response target without first contact.
+
+    Enqueued with `run_after` when a signal arrives and whenever its target moves; returns how many alerts
+    were raised.
+    """
+    from pont.care.services import signal_clock_check
+
+    return len(signal_clock_check(signal_id=signal_id))

@@ -1,0 +1,53 @@
+"""Template tags of the care app: its section of the home page."""
+
+from django import template
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pont.care import selectors
+from pont.core.roles import Role
+
+register = template.Library()
+
+
+@register.inclusion_tag("care/_home.html", takes_context=True)
+def care_home(context):
+    """Render the care section of the home page for care roles (links, queue counts) and indicators for
+    dispatchers and coordinators (counts and times, never names)."""
+    user = context["request"].user
+    result = {"show": False, "request": context["request"]}
+    if not user.is_authenticated:
+        return result
+    care = selectors.has_care_role(user)
+    result.update(show=care or user.has_role(Role.COORDINATOR), care=care,
+                  dispatcher=user.has_role(Role.DISPATCHER),
+                  case_worker=user.has_role(Role.SOCIAL_WORKER, Role.THERAPIST))
+    if care:
+        verified = user.is_verified() if hasattr(user, "is_verified") else False
+        result["verified"] = verified
+        result["enrolled"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        if verified and result["dispatcher"]:
+            rows = selectors.signal_queue(user=user)
+            result["open"] = len(rows)
+            result["waiting"] = sum(1 for r in rows if r.state in ("due_soon", "overdue"))
+            result["alerts"] = selectors.alerts_for(user=user).count()
+    if selectors.indicator_org_ids(user) is not None:
+        result["indicators"] = selectors.care_indicators(user=user)
+    return result
+
+
+@register.filter
+def minutes(value) -> str:
+    """Return a duration in minutes as "35 min", "4.5 h" or "3.2 d"."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if value < 90:
+        return f"{value:.0f} min"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} h"
+    return f"{value / 1440:.1f} d"
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{100 * float(value):.0f} %"

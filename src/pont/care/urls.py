@@ -1,0 +1,27 @@
+from django.urls import path
+
+from pont.care import views
+
+app_name = "care"
+
+urlpatterns = [
+    path("help/", views.public_signal, name="public_signal"),
+    path("2fa/setup/", views.otp_setup, name="otp_setup"),
+    path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("signals/", views.queue, name="queue"),
+    path("signals/new/", views.signal_create, name="signal_create"),
+    path("signals/<int:pk>/", views.signal_detail, name="signal"),
+    path("signals/<int:pk>/triage/", views.signal_triage, name="triage"),
+    path("signals/<int:pk>/first-contact/", views.signal_first_contact, name="first_contact"),
+    path("signals/<int:pk>/handover/", views.signal_handover, name="handover"),
+    path("signals/<int:pk>/notes/", views.note_create, name="note_create"),
+    path("signals/<int:pk>/close/", views.signal_close, name="close"),
+    path("signals/<int:pk>/visits/new/", views.visit_create, name="visit_create"),
+    path("signals/<int:pk>/screenings/<slug:code>/", views.screening_create, name="screening_create"),
+    path("alerts/<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("visits/", views.agenda, name="agenda"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
+    path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
+    path("teams/", views.teams, name="teams"),
+]

@@ -1,0 +1,434 @@
+"""Care screens: the public signal page, two-factor login, the dispatcher's queue, cases, visits, screenings."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pont.care import instruments, public, selectors, services
+from pont.care.choices import Channel, VisitStatus
+from pont.care.forms import (
+    CloseForm,
+    HandoverForm,
+    NoteForm,
+    PublicSignalForm,
+    ScreeningForm,
+    StaffSignalForm,
+    TriageForm,
+    VisitForm,
+    VisitReportForm,
+)
+from pont.care.models import Alert
+from pont.core.forms import apply_errors
+from pont.core.roles import Role
+
+# --- The public signal page -------------------------------------------------------------------------------
+
+
+def _public_language(request) -> str:
+    wanted = request.GET.get("lang", "")
+    if wanted in dict(public.PUBLIC_LANGUAGES):
+        return wanted
+    current = (translation.get_language() or "fr").split("-")[0]
+    return current if current in dict(public.PUBLIC_LANGUAGES) else "fr"
+
+
+def public_signal(request):
+    """The public page (no login): anyone can signal distress; only a reference ever comes back."""
+    language = _public_language(request)
+    with translation.override(language):
+        texts = public.texts(language)
+        form = PublicSignalForm(request.POST or None, language=language)
+        context = {"form": form, "t": texts, "language": language, "languages": public.PUBLIC_LANGUAGES,
+                   "help_lines": public.help_lines(language), "action": f"?{urlencode({'lang': language})}"}
+        status = 200
+        if request.method == "POST":
+            if request.POST.get("website"):
+                # A bot filled the honeypot: answer like a success, keep nothing.
+                context.update(reference=f"SG-{timezone.localdate():%y}-{secrets.token_hex(3).upper()}",
+                               contact=texts["contact_no"])
+                return _public_response(request, "care/public_thanks.html", context, language)
+            if form.is_valid():
+                if not public.public_signal_allowed(request):
+                    context["limited"] = True
+                    return _public_response(request, "care/public_signal.html", context, language, status=429)
+                data = form.signal_input()
+                try:
+                    signal = services.signal_create(data=data, channel=Channel.PUBLIC)
+                except ValidationError as error:
+                    apply_errors(form, error)
+                else:
+                    context.update(reference=signal.reference, danger=data.danger_now,
+                                   contact=texts["contact_yes"] if data.signaller_contact.strip()
+                                   else texts["contact_no"])
+                    return _public_response(request, "care/public_thanks.html", context, language)
+            status = 422
+        return _public_response(request, "care/public_signal.html", context, language, status=status)
+
+
+def _public_response(request, template, context, language, status=200):
+    response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+# --- Two-factor login -------------------------------------------------------------------------------------
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return default
+    return target
+
+
+def _second_factor_user(view):
+    """Logged-in care roles and coordinators only (others: 404)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.needs_second_factor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def care_view(view):
+    """A care screen: care roles only (others 404), and only after the second factor is confirmed."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.has_care_role(request.user):
+            raise Http404
+        if not request.user.is_verified():
+            name = "care:otp_verify" if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() \
+                else "care:otp_setup"
+            return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_second_factor_user
+def otp_setup(request):
+    """Enrol an authenticator app: show the secret and its otpauth:// URI (no QR service), then confirm a code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{reverse('care:otp_verify')}?{urlencode({'next': _safe_next(request, '/')})}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        token = (request.POST.get("token") or "").strip().replace(" ", "")
+        if token.isdigit() and device.verify_token(token):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            from pont.core.audit import audit
+
+            audit(actor=request.user, verb="otp.enrolled", obj=device)
+            messages.success(request, _("Two-factor login is set up."))
+            return redirect(_safe_next(request, reverse("home")))
+        error = _("This code is not valid. Check the time on your phone and try the newest code.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "care/otp_setup.html", {
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), "uri": device.config_url,
+        "error": error, "next": _safe_next(request, reverse("home"))}, status=422 if error else 200)
+
+
+@_second_factor_user
+def otp_verify(request):
+    """Confirm the second factor for this session with a code from the authenticator app."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('care:otp_setup')}?{urlencode({'next': _safe_next(request, '/')})}")
+    error = ""
+    if request.method == "POST":
+        token = (request.POST.get("token") or "").strip().replace(" ", "")
+        if token.isdigit() and device.verify_token(token):
+            otp_login(request, device)
+            return redirect(_safe_next(request, reverse("home")))
+        device.refresh_from_db()
+        error = _("This code is not valid. Try the newest code.") if device.throttling_failure_count < 3 else \
+            _("Too many wrong codes: wait a moment before trying again.")
+    return render(request, "care/otp_verify.html", {"error": error, "next": _safe_next(request, reverse("home"))},
+                  status=422 if error else 200)
+
+
+# --- The dispatcher's queue and signals -------------------------------------------------------------------
+
+
+def _dispatcher_org(user):
+    membership = user.memberships.filter(role=Role.DISPATCHER).select_related("organisation").first()
+    if membership is None:
+        raise Http404
+    return membership.organisation
+
+
+@care_view
+@require_GET
+def queue(request):
+    """The dispatcher's queue, most urgent first; assigned cases for social workers and therapists."""
+    if not request.user.has_role(Role.DISPATCHER, Role.SOCIAL_WORKER, Role.THERAPIST):
+        raise Http404
+    rows = selectors.signal_queue(user=request.user)
+    assigned = []
+    if request.user.has_role(Role.SOCIAL_WORKER, Role.THERAPIST):
+        assigned = list(selectors.signals_visible_to(request.user).filter(closed_at__isnull=True)
+                        .exclude(pk__in=[r.signal.pk for r in rows]).select_related("municipality")
+                        .order_by("target_at"))
+    return render(request, "care/queue.html", {
+        "rows": rows, "assigned": assigned, "alerts": selectors.alerts_for(user=request.user),
+        "dispatcher": request.user.has_role(Role.DISPATCHER)})
+
+
+@care_view
+def signal_create(request):
+    organisation = _dispatcher_org(request.user)
+    form = StaffSignalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            signal = services.signal_create(data=form.signal_input(), channel=form.cleaned_data["channel"],
+                                            organisation=organisation, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Signal %(reference)s recorded.") % {"reference": signal.reference})
+            return redirect("care:signal", pk=signal.pk)
+    return render(request, "care/signal_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@care_view
+@require_GET
+def signal_detail(request, pk: int):
+    signal, access = selectors.signal_get(user=request.user, pk=pk)
+    screenings = selectors.screenings_for(user=request.user, signal=signal, access=access)
+    return render(request, "care/signal_detail.html", {
+        "signal": signal, "access": access, "state": selectors.clock_state(signal),
+        "targets": selectors.targets_for(signal.organisation_id),
+        "visits": signal.visits.prefetch_related("members__user").order_by("starts_at"),
+        "notes": selectors.notes_for(user=request.user, signal=signal, access=access),
+        "screenings": screenings, "changes": selectors.score_changes(screenings),
+        "history": signal.triage_history.select_related("by")[:10],
+        "triage_form": TriageForm(initial={"category": signal.category, "team": signal.team_id}),
+        "handover_form": HandoverForm(), "note_form": NoteForm(clinical=access.clinical),
+        "close_form": CloseForm(), "instruments": sorted(instruments.available([signal.organisation_id]).values(),
+                                                         key=lambda i: i.code),
+    })
+
+
+def _post_action(request, pk: int, action):
+    """Run a write on a signal in scope; errors come back as a message on the signal's page."""
+    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    try:
+        action(signal, access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("care:signal", pk=signal.pk)
+
+
+@care_view
+@require_POST
+def signal_triage(request, pk: int):
+    def run(signal, access):
+        if not access.dispatcher:
+            raise Http404
+        form = TriageForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a category and give the reasons."))
+        services.signal_triage(signal=signal, category=form.cleaned_data["category"],
+                               reasons=form.cleaned_data["reasons"], team=form.cleaned_data["team"], by=request.user)
+        messages.success(request, _("Triage saved."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def signal_first_contact(request, pk: int):
+    def run(signal, access):
+        services.first_contact_record(signal=signal, by=request.user)
+        messages.success(request, _("First contact recorded."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def signal_handover(request, pk: int):
+    def run(signal, access):
+        if not access.dispatcher:
+            raise Http404
+        services.handover_record(signal=signal, note=request.POST.get("note", "")[:200], by=request.user)
+        messages.success(request, _("Hand-over recorded."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def note_create(request, pk: int):
+    def run(signal, access):
+        if not access.social:
+            raise Http404
+        form = NoteForm(request.POST, clinical=access.clinical)
+        if not form.is_valid():
+            raise ValidationError(_("Write the note and choose its kind."))
+        services.note_add(signal=signal, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
+                          by=request.user)
+        messages.success(request, _("Note saved."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def signal_close(request, pk: int):
+    def run(signal, access):
+        form = CloseForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an outcome."))
+        services.signal_close(signal=signal, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
+                              by=request.user)
+        messages.success(request, _("Signal closed."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def alert_acknowledge(request, pk: int):
+    alert = get_object_or_404(Alert.objects.select_related("signal"), pk=pk,
+                              signal__organisation_id__in=selectors.dispatcher_org_ids(request.user))
+    services.alert_acknowledge(alert=alert, by=request.user)
+    return redirect("care:queue")
+
+
+# --- Visits -----------------------------------------------------------------------------------------------
+
+
+@care_view
+def visit_create(request, pk: int):
+    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    if not access.dispatcher:
+        raise Http404
+    form = VisitForm(request.POST or None, signal=signal)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            visit = services.visit_create(
+                signal=signal, members=list(d["members"]), starts_at=d["starts_at"],
+                ends_at=d["starts_at"] + dt.timedelta(minutes=d["minutes"]), place=d["place"],
+                language=d["language"], by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Visit planned."))
+            return redirect("care:visit", pk=visit.pk)
+    return render(request, "care/visit_form.html", {"form": form, "signal": signal},
+                  status=422 if form.errors else 200)
+
+
+@care_view
+@require_GET
+def visit_detail(request, pk: int):
+    visit, access = selectors.visit_get(user=request.user, pk=pk)
+    return render(request, "care/visit_detail.html", {
+        "visit": visit, "access": access, "report_form": VisitReportForm(),
+        "can_report": access.social and visit.status != VisitStatus.CANCELLED,
+        "can_cancel": access.dispatcher and visit.status == VisitStatus.PLANNED})
+
+
+@care_view
+@require_POST
+def visit_report(request, pk: int):
+    visit, access = selectors.visit_get(user=request.user, pk=pk, audit_read=False)
+    if not access.social:
+        raise Http404
+    form = VisitReportForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.visit_report(visit=visit, by=request.user, attended=d["attended"],
+                                  language_spoken=d["language_spoken"], next_step=d["next_step"], status=d["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Visit reported."))
+    else:
+        messages.error(request, _("Choose the next step."))
+    return redirect("care:visit", pk=visit.pk)
+
+
+@care_view
+@require_POST
+def visit_cancel(request, pk: int):
+    visit, access = selectors.visit_get(user=request.user, pk=pk, audit_read=False)
+    if not access.dispatcher:
+        raise Http404
+    try:
+        services.visit_cancel(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("care:visit", pk=visit.pk)
+
+
+@care_view
+@require_GET
+def agenda(request):
+    """My visits from today on: when, where, which language, a first name — nothing more."""
+    return render(request, "care/agenda.html", {"visits": selectors.agenda(user=request.user)})
+
+
+@care_view
+@require_GET
+def teams(request):
+    return render(request, "care/teams.html", {"teams": selectors.teams_for_planning(user=request.user)})
+
+
+# --- Screening --------------------------------------------------------------------------------------------
+
+
+@care_view
+def screening_create(request, pk: int, code: str):
+    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    if not access.social:
+        raise Http404
+    instrument = instruments.available([signal.organisation_id]).get(code)
+    if instrument is None:
+        raise Http404
+    language = request.POST.get("language") or request.GET.get("language") or \
+        (translation.get_language() or "en")[:2]
+    if language not in instrument.languages:
+        language = "en"
+    form = ScreeningForm(request.POST or None, instrument=instrument, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.screening_record(
+                signal=signal, instrument_code=code, answers=form.answers(), language=form.cleaned_data["language"],
+                by=request.user, context={"sex": form.cleaned_data["sex"]} if form.cleaned_data.get("sex") else None)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(instrument)s: total %(total)s.") % {
+                "instrument": instrument.name, "total": screening.total})
+            return redirect("care:signal", pk=signal.pk)
+    return render(request, "care/screening_form.html", {
+        "form": form, "signal": signal, "instrument": instrument, "language": language,
+        "validated": instrument.languages.get(language, False),
+        "stem": instrument.stem.get(language) or instrument.stem.get("en", "")},
+        status=422 if form.errors else 200)

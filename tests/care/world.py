@@ -1,0 +1,75 @@
+"""A small care world for tests: a Belgian team with the care personas, a signal, a visit, notes, a screening,
+TOTP devices for care roles and coordinators, and helpers to pass the second factor with a real code."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pont.care import services
+from pont.care.models import Team
+from tests.factories import municipality
+
+SECOND_FACTOR_ROLES = ("dispatcher", "social_worker", "therapist", "interpreter", "ambassador", "coordinator")
+MEMBER_LANGUAGES = {"social_worker": ["fra", "nld"], "therapist": ["fra", "nld", "eng"],
+                    "interpreter": ["ukr", "rus", "fra"], "ambassador": ["prs", "pus", "nld"]}
+
+
+def totp_device(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    """Return the code an authenticator app would show now for this device (computed from its key)."""
+    return str(totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)).zfill(device.digits)
+
+
+def pass_second_factor(client, user) -> None:
+    """Confirm the session's second factor through the verify page with a real TOTP code."""
+    device = totp_device(user)
+    device.refresh_from_db()
+    device.last_t = -1  # a test may verify several sessions within one 30-second step
+    device.save(update_fields=["last_t"])
+    response = client.post(reverse("care:otp_verify"), {"token": current_code(device), "next": "/"})
+    assert response.status_code == 302, response.content[:300]
+
+
+def build_team(orgs, users) -> Team:
+    team = services.team_create(organisation=orgs["care_be"], name="Mobile team Kortrijk",
+                                base=municipality("Kortrijk"))
+    for role, languages in MEMBER_LANGUAGES.items():
+        services.team_member_set(team=team, user=users[role], role=role, languages=languages,
+                                 arrival_year=2015 if role == "ambassador" else None)
+    return team
+
+
+def build_world(orgs, users) -> dict:
+    """Create the care objects the permission matrix and the care tests use; return their ids by name."""
+    for role in SECOND_FACTOR_ROLES:
+        totp_device(users[role])
+    team = build_team(orgs, users)
+    members = {m.role: m for m in team.members.all()}
+    signal = services.signal_create(
+        data=services.SignalInput(relation="supporting", target_group="refugee", municipality=municipality("Kortrijk"),
+                                  languages=["ukr", "rus"], concerns=["sleep", "low_mood"], first_name="Oksana",
+                                  age_group="26-64", description="Has not slept for weeks."),
+        channel="phone", organisation=orgs["care_be"], by=users["dispatcher"])
+    services.signal_triage(signal=signal, category="B", reasons="Talks of not wanting to go on.", team=team,
+                           by=users["dispatcher"])
+    start = timezone.now() + dt.timedelta(hours=2)
+    visit = services.visit_create(signal=signal, members=[members["therapist"], members["interpreter"]],
+                                  starts_at=start, place="Reception centre", by=users["dispatcher"])
+    social = services.note_add(signal=signal, kind="social", body="Housing is unstable.", by=users["social_worker"])
+    clinical = services.note_add(signal=signal, kind="clinical", body="Sleep disturbance, hopelessness.",
+                                 by=users["therapist"])
+    screening = services.screening_record(signal=signal, instrument_code="phq-4", answers={1: 2, 2: 2, 3: 1, 4: 2},
+                                          language="en", by=users["therapist"])
+    alert = services.signal_clock_check(signal_id=signal.pk, now=signal.target_at + dt.timedelta(minutes=1))[0]
+    return {"signal": signal.pk, "visit": visit.pk, "social_note": social.pk, "clinical_note": clinical.pk,
+            "screening": screening.pk, "team": team.pk, "alert": alert.pk, "instrument": "phq-4",
+            "member_therapist": members["therapist"].pk, "member_interpreter": members["interpreter"].pk}
