@@ -1,0 +1,55 @@
+"""Closed vocabularies of the matching app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractType(models.TextChoices):
+    # Same codes as pont.employment's placements, so a hire becomes a placement without translation.
+    OPEN_ENDED = "open_ended", _("Open-ended contract")
+    FIXED_TERM = "fixed_term", _("Fixed-term contract")
+    TEMPORARY_AGENCY = "temporary_agency", _("Temporary agency work")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+
+
+# Bit of each contract type in the engine's contract-wish mask.
+CONTRACT_BIT = {code: bit for bit, code in enumerate(ContractType.values)}
+
+
+class VacancyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FILLED = "filled", _("Filled")
+    CLOSED = "closed", _("Closed")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INTERVIEW_REQUESTED = "interview_requested", _("Interview requested")
+    INTERVIEW_ACCEPTED = "interview_accepted", _("Interview accepted")
+    INTERVIEW_DECLINED = "interview_declined", _("Interview declined by the candidate")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    NOT_RETAINED = "not_retained", _("Not retained")
+    HIRED = "hired", _("Hired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Once the candidate accepted an interview, the employer sees their name and contact.
+REVEALED = frozenset({ProposalStatus.INTERVIEW_ACCEPTED, ProposalStatus.INTERVIEWED, ProposalStatus.HIRED})
+CLOSED_PROPOSAL = frozenset({ProposalStatus.INTERVIEW_DECLINED, ProposalStatus.NOT_RETAINED,
+                             ProposalStatus.HIRED, ProposalStatus.WITHDRAWN})
+
+
+class FeedbackOutcome(models.TextChoices):
+    INTERVIEW_REQUESTED = "interview_requested", _("I want to meet this candidate")
+    INTERVIEWED = "interviewed", _("Interview held")
+    NOT_RETAINED = "not_retained", _("Not retained")
+    HIRED = "hired", _("Hired")
+
+
+class NotRetainedReason(models.TextChoices):
+    SKILLS = "skills", _("Skills do not fit")
+    LANGUAGE = "language", _("Language level too low")
+    AVAILABILITY = "availability", _("Not available in time")
+    DISTANCE = "distance", _("Too far or no transport")
+    POST_FILLED = "post_filled", _("The post was filled")
+    OTHER = "other", _("Other reason")

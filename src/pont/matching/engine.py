@@ -1,0 +1,799 @@
+"""The matching engine: scores person × vacancy pairs and explains each score. Pure numpy/scipy, no Django.
+
+Inputs are column-indexed arrays built by `pont.matching.adapters` (skills and occupations are columns of
+sparse matrices, places are rows of a small location table). Every score is computed for arrays of
+pairs at once — one person against every vacancy, one vacancy against every person, or a whole batch —
+by the same vectorised function (`Matcher._pair_scores`); explanations are built for the few pairs
+that are returned.
+
+How a pair is scored (weights in `Weights`, all components in 0–1):
+
+    score = (essential·E + optional·O + language·L + distance·D + experience·X) / Σ weights
+            × right-to-work factor × contract factor
+
+- E: share of the vacancy's essential skills the person has. If the vacancy offers shop-floor training
+  and at most `trainable_max_missing_share` of its essential skills are missing, each missing skill
+  counts `training_credit` (the gap is shown as "can be learned on the shop floor").
+- O: share of the optional skills the person has (1 when the vacancy lists none).
+- L: per required language, 1 when the person's CEFR level reaches the requirement, minus 1/3 per level
+  short; averaged over the vacancy's required languages (1 when none).
+- D: road distance (great-circle × `road_factor`) against the person's travel radius: from 1 at the door
+  to 1 − `inside_radius_slope` at the radius, then decaying by e every `beyond_radius_decay_km`.
+- X: years in the vacancy's occupation (full credit at `full_experience_years`), or `desired_credit`
+  when the person wishes to work in that occupation.
+- Right to work in the vacancy's country: may work ×1, needs a permit ×`needs_permit_factor`,
+  may not work → never proposed. A person unwilling to work across the border is never proposed a
+  vacancy in the other country. A contract type the person does not wish: ×`contract_mismatch_factor`.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+# Right to work, one code per person × country (pont.people.right_to_work outcomes).
+MAY_WORK, NEEDS_PERMIT, MAY_NOT_WORK = 0, 1, 2
+RIGHT_TO_WORK = ("may_work", "needs_permit", "may_not_work")
+
+# CEFR levels as ranks: the language arrays hold these small integers.
+CEFR_RANK = {"": 0, "none": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, "native": 7}
+CEFR_NAMES = ("none", "A1", "A2", "B1", "B2", "C1", "C2", "native")
+
+EARTH_RADIUS_KM = 6371.0088
+_EXCLUDED = -1.0  # score of a pair that is never proposed
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each part counts. Change them per deployment (settings.PONT["MATCHING_WEIGHTS"])."""
+
+    essential: float = 0.45          # share of essential skills met
+    optional: float = 0.10           # share of optional skills met
+    language: float = 0.15           # language requirements met
+    distance: float = 0.15           # distance against the travel radius
+    experience: float = 0.15         # years in the occupation, or the wish to work in it
+    needs_permit_factor: float = 0.7  # multiplier when the employer must apply for a work permit
+    contract_mismatch_factor: float = 0.85  # multiplier when the contract type is not among the wishes
+    training_credit: float = 0.6     # credit for an essential skill the vacancy's shop-floor training can teach
+    trainable_max_missing_share: float = 0.5  # training closes a gap of at most this share of the essentials
+    road_factor: float = 1.3         # road km per great-circle km (the region's average detour)
+    inside_radius_slope: float = 0.2  # score lost between the door and the edge of the travel radius
+    beyond_radius_decay_km: float = 25.0  # beyond the radius, the distance score falls by e every this many km
+    full_experience_years: float = 5.0   # years in the occupation that earn full experience credit
+    desired_credit: float = 0.6      # experience credit for an occupation the person wishes to work in
+    language_step: float = 1 / 3     # credit lost per CEFR level short of a requirement
+
+    def __post_init__(self) -> None:
+        parts = (self.essential, self.optional, self.language, self.distance, self.experience)
+        if min(parts) < 0 or sum(parts) <= 0:
+            raise ValueError("weights must be non-negative and not all zero")
+        for name in ("needs_permit_factor", "contract_mismatch_factor", "training_credit",
+                     "trainable_max_missing_share", "inside_radius_slope", "desired_credit"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must lie between 0 and 1")
+        if self.road_factor < 1 or self.beyond_radius_decay_km <= 0 or self.full_experience_years <= 0:
+            raise ValueError("road_factor ≥ 1, beyond_radius_decay_km > 0 and full_experience_years > 0")
+
+    @property
+    def total(self) -> float:
+        return self.essential + self.optional + self.language + self.distance + self.experience
+
+
+@dataclass
+class Locations:
+    """Places (municipalities) as rows: latitude and longitude in degrees (WGS84)."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+
+@dataclass
+class People:
+    """n people as rows. Skill and occupation columns are shared with `Vacancies`."""
+
+    ids: np.ndarray                  # (n,) int64 — the caller's ids
+    skills: sp.csr_matrix            # (n, S) 1 where the person has the skill
+    experience: sp.csr_matrix        # (n, O) years in each past occupation
+    desired: sp.csr_matrix           # (n, O) 1 for each occupation the person wishes to work in
+    location: np.ndarray             # (n,) row in `Locations`
+    radius_km: np.ndarray            # (n,) travel radius
+    languages: np.ndarray            # (n, L) CEFR rank (CEFR_RANK) per tracked language
+    right_to_work: np.ndarray        # (n, C) MAY_WORK / NEEDS_PERMIT / MAY_NOT_WORK per country
+    country: np.ndarray              # (n,) country of residence (column of right_to_work)
+    cross_border: np.ndarray         # (n,) bool — willing to work in the other country
+    contract_wishes: np.ndarray      # (n,) bit mask of wished contract types; 0 = any
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Vacancies:
+    """m vacancies as rows."""
+
+    ids: np.ndarray                  # (m,) int64
+    essential: sp.csr_matrix         # (m, S) 1 for each essential skill
+    optional: sp.csr_matrix          # (m, S) 1 for each optional skill
+    occupation: np.ndarray           # (m,) occupation column
+    location: np.ndarray             # (m,) row in `Locations`
+    country: np.ndarray              # (m,) country (column of People.right_to_work)
+    languages: np.ndarray            # (m, L) required CEFR rank per tracked language, 0 = not required
+    training: np.ndarray             # (m,) bool — open to shop-floor training
+    contract: np.ndarray             # (m,) contract type (bit number in People.contract_wishes)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a pair scored what it did. Skills are columns; the adapter turns them into labels."""
+
+    essential_met: tuple[int, ...]
+    essential_missing: tuple[int, ...]
+    trainable: bool                  # the missing essential skills can be learned in the vacancy's training
+    optional_met: tuple[int, ...]
+    optional_missing: tuple[int, ...]
+    language_gaps: tuple[tuple[int, int, int], ...]  # (language column, required rank, person's rank)
+    distance_km: float
+    radius_km: float
+    within_radius: bool
+    right_to_work: str               # may_work / needs_permit / may_not_work
+    cross_border: bool               # the vacancy is in another country than the person's residence
+    experience_years: float
+    desired_occupation: bool
+    contract_wished: bool
+    parts: dict[str, float] = field(default_factory=dict)  # each component's value, 0–1
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Match:
+    person: int                      # caller's id
+    vacancy: int                     # caller's id
+    score: float                     # 0–1
+    explanation: Explanation
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Return great-circle distances in km between arrays of points (degrees), element-wise."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(a, dtype=np.float64)) for a in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+class _SparseLookup:
+    """Vectorised look-up of a sparse matrix's values at arbitrary (row, column) pairs."""
+
+    def __init__(self, matrix: sp.csr_matrix):
+        coo = matrix.tocoo()
+        self.width = np.int64(matrix.shape[1])
+        keys = coo.row.astype(np.int64) * self.width + coo.col.astype(np.int64)
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.values = coo.data[order].astype(np.float64)
+
+    def __call__(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        if not len(self.keys):
+            return np.zeros(np.broadcast(rows, cols).shape)
+        wanted = np.asarray(rows, dtype=np.int64) * self.width + np.asarray(cols, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        return np.where(self.keys[at] == wanted, self.values[at], 0.0)
+
+
+class _Tables:
+    """Per-person look-up tables for a set of people (rows): everything in a score that depends only on the
+    person and on a few columns of the vacancy (place, language requirements, country and contract)."""
+
+    __slots__ = ("dist", "factor", "km", "lang", "n_code", "n_loc", "n_pat")
+
+    def __init__(self, dist, km, lang, factor):
+        self.dist, self.km, self.lang, self.factor = dist, km, lang, factor
+        self.n_loc, self.n_pat, self.n_code = dist.shape[1], lang.shape[1], factor.shape[1]
+
+
+class Matcher:
+    """Scores and ranks; build once per data snapshot, then ask for as many rankings as needed.
+
+    Everything about a vacancy that does not depend on the person is computed once here: skill totals,
+    the skill → vacancy and occupation → vacancy inverted indexes, a road-distance table between places,
+    the distinct language-requirement patterns and (country, contract) codes, and groups of vacancies
+    that look alike to someone sharing no skill and no occupation with them.
+    """
+
+    # Bits of the packed overlap count (occupation flag, essential, optional).
+    _ESS_SHIFT, _OCC_SHIFT = 10, 20
+    _MAX_LOCATIONS_FOR_TABLE = 4096
+    _BINS = 1024  # score histogram used to cut each person's candidates down to their best few
+
+    def __init__(self, people: People, vacancies: Vacancies, locations: Locations,
+                 weights: Weights | None = None):
+        self.p, self.v, self.loc = people, vacancies, locations
+        self.w = w = weights or Weights()
+        if people.skills.shape[1] != vacancies.essential.shape[1] or \
+                vacancies.optional.shape != vacancies.essential.shape:
+            raise ValueError("people and vacancies must share the same skill columns")
+        if people.experience.shape != people.desired.shape:
+            raise ValueError("experience and desired occupations must share the same occupation columns")
+        if people.languages.shape[1] != vacancies.languages.shape[1]:
+            raise ValueError("people and vacancies must share the same language columns")
+        m = len(vacancies)
+        self.p_skills = _clean(people.skills.tocsr().astype(np.float32))
+        self.essential = _clean(vacancies.essential.tocsr().astype(np.float32))
+        self.optional = _clean(vacancies.optional.tocsr().astype(np.float32))
+        self.ess_total = np.diff(self.essential.indptr).astype(np.float64)
+        self.opt_total = np.diff(self.optional.indptr).astype(np.float64)
+        self.v_lang = np.ascontiguousarray(vacancies.languages, dtype=np.int8)
+        self.p_lang = np.ascontiguousarray(people.languages, dtype=np.int8)
+        self.lang_required = (self.v_lang > 0).sum(axis=1).astype(np.float64)
+        experience, desired = people.experience.tocsr(), people.desired.tocsr()
+        self.years = _SparseLookup(experience)
+        self.desire = _SparseLookup(desired)
+        self.radius = np.maximum(people.radius_km.astype(np.float64), 1.0)
+        self.p_loc = np.asarray(people.location, dtype=np.int64)
+        self.p_country = np.asarray(people.country, dtype=np.int64)
+        self.p_rtw = np.asarray(people.right_to_work, dtype=np.int8)
+        self.p_cross = np.asarray(people.cross_border, dtype=bool)
+        self.p_wishes = np.asarray(people.contract_wishes, dtype=np.int64)
+        # Static per-vacancy terms, contiguous.
+        self.v_occ = np.asarray(vacancies.occupation, dtype=np.int64)
+        self.v_training = np.asarray(vacancies.training, dtype=bool)
+        self.v_has_ess = self.ess_total > 0
+        self.v_has_opt = self.opt_total > 0
+        self.v_inv_ess = 1 / np.maximum(self.ess_total, 1)
+        self.v_inv_opt = 1 / np.maximum(self.opt_total, 1)
+        self.v_train_cap = w.trainable_max_missing_share * self.ess_total
+        # What _core reads per vacancy: the free credit of an empty skill list, the weight of one skill,
+        # and the largest gap shop-floor training closes (-1 without training).
+        self.v_const = w.essential * np.where(self.v_has_ess, 0.0, 1.0) \
+            + w.optional * np.where(self.v_has_opt, 0.0, 1.0)
+        self.v_ess_weight = w.essential * self.v_inv_ess
+        self.v_opt_weight = w.optional * self.v_inv_opt
+        self.v_train_gap = np.where(self.v_training, self.v_train_cap, -1.0)
+        self._free_skills = w.essential * (~self.v_has_ess).any() + w.optional * (~self.v_has_opt).any()
+        self.v_loc = np.asarray(vacancies.location, dtype=np.int64)
+        patterns, pat_of = np.unique(self.v_lang.reshape(m, -1), axis=0, return_inverse=True)
+        self.patterns = patterns.reshape(-1, self.v_lang.shape[1]).astype(np.int64)
+        self.v_pat = pat_of.ravel().astype(np.int64)
+        codes, code_of = np.unique(np.column_stack([np.asarray(vacancies.country, dtype=np.int64),
+                                                    np.asarray(vacancies.contract, dtype=np.int64)]).reshape(m, 2),
+                                   axis=0, return_inverse=True)
+        self.codes = codes.reshape(-1, 2)
+        self.v_code = code_of.ravel().astype(np.int64)
+        # Inverted indexes: skill → vacancies (essential, optional), occupation → vacancies.
+        self.ess_index = _clean(self.essential.T.tocsr())
+        self.opt_index = _clean(self.optional.T.tocsr())
+        n_occ = people.experience.shape[1]
+        self.occ_index = _clean(sp.csr_matrix((np.ones(m, dtype=np.float32), (self.v_occ, np.arange(m))),
+                                              shape=(max(n_occ, int(self.v_occ.max(initial=-1)) + 1), m)))
+        self.p_links = _clean(((experience + desired) > 0).astype(np.float32).tocsr())
+        # Experience credit per (person, linked occupation), computed once: every path looks it up.
+        link_rows = np.repeat(np.arange(len(people)), np.diff(self.p_links.indptr))
+        years, wished = self.years(link_rows, self.p_links.indices), self.desire(link_rows, self.p_links.indices) > 0
+        credit = np.maximum(np.minimum(years / w.full_experience_years, 1), wished * w.desired_credit)
+        self.credit = sp.csr_matrix((credit, self.p_links.indices, self.p_links.indptr), shape=self.p_links.shape)
+        self._credit = _SparseLookup(self.credit)
+        self.n_occ = self.p_links.shape[1]
+        self._table = None
+        if len(locations) <= self._MAX_LOCATIONS_FOR_TABLE:
+            lat, lon = locations.lat, locations.lon
+            self._table = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) * w.road_factor
+        self._transposed = None
+        # Vacancies that look alike to a person sharing no skill and no occupation with them score alike.
+        key = np.column_stack([self.v_loc, self.v_pat, self.v_code, self.v_has_ess, self.v_has_opt]).astype(np.int64)
+        _, self._group_rep, group_of = np.unique(key.reshape(m, -1), axis=0, return_index=True, return_inverse=True)
+        self._group_of = group_of.ravel()
+        self._group_order = np.argsort(self._group_of, kind="stable")
+        self._group_size = np.bincount(self._group_of, minlength=len(self._group_rep))
+        self._group_start = np.concatenate([[0], np.cumsum(self._group_size)])
+        rep = self._group_rep
+        self._g_loc = self.v_loc[rep] if self._table is not None else rep
+        self._g_pat, self._g_code = self.v_pat[rep], self.v_code[rep]
+        # The skill and experience terms of a pair sharing nothing, exactly as _core adds them up.
+        self._g_const = self.v_const[rep]
+
+    # ----------------------------------------------------------------------------------- scoring
+
+    def _tables(self, rows: np.ndarray) -> _Tables:
+        """Return the look-up tables of people `rows` (one row each)."""
+        w, rows = self.w, np.asarray(rows, dtype=np.int64)
+        radius = self.radius[rows][:, None]
+        if self._table is not None:
+            km = self._table[self.p_loc[rows]]
+        else:  # too many places for a table: one column per vacancy
+            lat, lon = self.loc.lat, self.loc.lon
+            pl = self.p_loc[rows][:, None]
+            km = haversine_km(lat[pl], lon[pl], lat[self.v_loc][None, :], lon[self.v_loc][None, :]) * w.road_factor
+        dist = np.where(km <= radius, 1 - w.inside_radius_slope * km / radius,
+                        (1 - w.inside_radius_slope) * np.exp(-(km - radius) / w.beyond_radius_decay_km))
+        lang_sum = np.zeros((len(rows), len(self.patterns)))
+        for column in range(self.patterns.shape[1]):  # a handful of tracked languages, not pairs
+            required = self.patterns[None, :, column]
+            gap = np.maximum(required - self.p_lang[rows, column][:, None].astype(np.int64), 0).astype(np.float64)
+            lang_sum += np.where(required > 0, np.maximum(1 - w.language_step * gap, 0), 0)
+        n_required = (self.patterns > 0).sum(axis=1)[None, :]
+        lang = np.where(n_required > 0, lang_sum / np.maximum(n_required, 1), 1)
+        country, contract = self.codes[:, 0][None, :], self.codes[:, 1][None, :]
+        rtw = self.p_rtw[rows][:, country[0]] if len(rows) else np.zeros((0, len(self.codes)), dtype=np.int8)
+        wishes = self.p_wishes[rows][:, None]
+        wished = (wishes == 0) | ((wishes >> contract) & 1).astype(bool)
+        factor = np.where(rtw == NEEDS_PERMIT, w.needs_permit_factor, 1.0) \
+            * np.where(wished, 1.0, w.contract_mismatch_factor)
+        across = self.p_country[rows][:, None] != country
+        never = (rtw == MAY_NOT_WORK) | (across & ~self.p_cross[rows][:, None])
+        factor = np.where(never, -1.0, factor)
+        return _Tables(np.ascontiguousarray(dist), km, np.ascontiguousarray(lang), np.ascontiguousarray(factor))
+
+    def _static(self, t: _Tables, r: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (language and distance terms, right-to-work × contract factor) of pairs (local row r, v)."""
+        w = self.w
+        if self._table is not None:
+            dist = t.dist.ravel()[r * t.n_loc + self.v_loc[v]]
+        else:
+            dist = t.dist.ravel()[r * t.n_loc + v]
+        static = w.language * t.lang.ravel()[r * t.n_pat + self.v_pat[v]] + w.distance * dist
+        return static, t.factor.ravel()[r * t.n_code + self.v_code[v]]
+
+    def _core(self, static: np.ndarray, factor: np.ndarray, v: np.ndarray, ess_met: np.ndarray,
+              opt_met: np.ndarray, exp_part: np.ndarray) -> np.ndarray:
+        """Return the score of each pair; every path (one person, one vacancy, batch) computes it here."""
+        w = self.w
+        missing = self.ess_total[v] - ess_met
+        credit = np.where((missing > 0) & (missing <= self.v_train_gap[v]), w.training_credit * missing, 0.0)
+        total = self.v_const[v] + (ess_met + credit) * self.v_ess_weight[v] + opt_met * self.v_opt_weight[v] \
+            + w.experience * exp_part + static
+        score = total * (factor / w.total)
+        np.clip(score, 0, 1, out=score)
+        # Rounded so that equal scores computed along different paths tie exactly.
+        np.round(score, 6, out=score)
+        score[factor < 0] = _EXCLUDED
+        return score
+
+    def _experience(self, p: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (experience part, years, desired) of pairs (p, v)."""
+        occupation = self.v_occ[v]
+        years = self.years(p, occupation)
+        desired = self.desire(p, occupation) > 0
+        known = occupation < self.n_occ
+        return np.where(known, self._credit(p, np.minimum(occupation, self.n_occ - 1)), 0.0), years, desired
+
+    def _linked_experience(self, rows: np.ndarray, local: np.ndarray, v: np.ndarray,
+                           linked: np.ndarray) -> np.ndarray:
+        """Return the experience part of pairs (rows[local], v); only pairs flagged `linked` have any."""
+        exp = np.zeros(len(v))
+        at = np.flatnonzero(linked)
+        if len(at):
+            # The block's own (person, occupation) credits: a small sorted table.
+            spans = _spans(self.credit.indptr, rows)
+            lengths = self.credit.indptr[rows + 1] - self.credit.indptr[rows]
+            keys = np.repeat(np.arange(len(rows), dtype=np.int64), lengths) * self.n_occ + self.credit.indices[spans]
+            wanted = local[at] * self.n_occ + self.v_occ[v[at]]
+            where = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            exp[at] = np.where(keys[where] == wanted, self.credit.data[spans][where], 0.0)
+        return exp
+
+    def _pair_scores(self, p: np.ndarray, v: np.ndarray, ess_met: np.ndarray, opt_met: np.ndarray,
+                     parts: bool = False, tables: tuple[np.ndarray, _Tables] | None = None):
+        """Return the score of each pair (p[i], v[i]) given its skill overlaps; _EXCLUDED if never proposed.
+
+        `tables`: (the people of `p`, sorted, their tables) when the caller has them already.
+        """
+        p, v = np.asarray(p, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        if tables is None:
+            people, r = np.unique(p, return_inverse=True)
+            t = self._tables(people)
+        else:
+            people, t = tables
+            r = np.searchsorted(people, p)
+        static, factor = self._static(t, r.ravel(), v)
+        exp_part, years, desired = self._experience(p, v)
+        score = self._core(static, factor, v, np.asarray(ess_met), np.asarray(opt_met, dtype=np.float64), exp_part)
+        if not parts:
+            return score
+        w = self.w
+        ess_met = np.asarray(ess_met, dtype=np.float64)
+        missing = self.ess_total[v] - ess_met
+        trainable = self.v_training[v] & (missing > 0) & (missing <= self.v_train_cap[v])
+        ess_part = np.where(self.v_has_ess[v],
+                            (ess_met + np.where(trainable, w.training_credit * missing, 0)) * self.v_inv_ess[v], 1)
+        opt_part = np.where(self.v_has_opt[v], np.asarray(opt_met, dtype=np.float64) * self.v_inv_opt[v], 1)
+        r = r.ravel()
+        loc_col = self.v_loc[v] if self._table is not None else v
+        km = t.km[r, loc_col]
+        rtw = self.p_rtw[p, self.v.country[v]]
+        wishes = self.p_wishes[p]
+        wished = (wishes == 0) | ((wishes >> self.v.contract[v].astype(np.int64)) & 1).astype(bool)
+        return score, {"essential": ess_part, "optional": opt_part, "language": t.lang[r, self.v_pat[v]],
+                       "distance": t.dist[r, loc_col], "experience": exp_part, "km": km, "years": years,
+                       "desired": desired, "trainable": trainable, "rtw": rtw,
+                       "across": self.p_country[p] != self.v.country[v], "wished": wished}
+
+    # ---------------------------------------------------------------------------------- rankings
+
+    def scores_for_person(self, row: int) -> np.ndarray:
+        """Return the score of every vacancy for person `row` (_EXCLUDED where never proposed); no shortcut."""
+        person = self.p_skills[row].toarray().ravel()
+        ess_met, opt_met = self.essential @ person, self.optional @ person
+        v = np.arange(len(self.v))
+        r = np.zeros(len(v), dtype=np.int64)
+        static, factor = self._static(self._tables(np.array([row])), r, v)
+        exp_part = self._experience(np.full(len(v), row), v)[0]
+        return self._core(static, factor, v, ess_met, opt_met.astype(np.float64), exp_part)
+
+    def scores_for_vacancy(self, row: int) -> np.ndarray:
+        """Return the score of every person for vacancy `row` (_EXCLUDED where never proposed)."""
+        w = self.w
+        ess_met = self.p_skills @ self.essential[row].toarray().ravel()
+        opt_met = self.p_skills @ self.optional[row].toarray().ravel()
+        n = len(self.p)
+        p, v = np.arange(n), np.full(n, row)
+        if self._table is not None:
+            km = self._table[self.p_loc, self.v_loc[row]]
+        else:
+            lat, lon = self.loc.lat, self.loc.lon
+            km = haversine_km(lat[self.p_loc], lon[self.p_loc], lat[self.v_loc[row]], lon[self.v_loc[row]]) \
+                * w.road_factor
+        radius = self.radius
+        dist = np.where(km <= radius, 1 - w.inside_radius_slope * km / radius,
+                        (1 - w.inside_radius_slope) * np.exp(-(km - radius) / w.beyond_radius_decay_km))
+        # The language and factor terms, computed per person with the same arithmetic as _tables.
+        t = self._tables_for_vacancy(row)
+        static = w.language * t[0] + w.distance * dist
+        exp_part = self._experience(p, v)[0]
+        return self._core(static, t[1], v, ess_met, opt_met.astype(np.float64), exp_part)
+
+    def _tables_for_vacancy(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return (language part, factor) of every person for vacancy `row`, in blocks to bound memory."""
+        lang, factor = np.empty(len(self.p)), np.empty(len(self.p))
+        pat, code = self.v_pat[row], self.v_code[row]
+        for start in range(0, len(self.p), 8192):  # blocks of people, not pairs
+            rows = np.arange(start, min(start + 8192, len(self.p)))
+            t = self._tables_lang_factor(rows, pat, code)
+            lang[rows], factor[rows] = t
+        return lang, factor
+
+    def _tables_lang_factor(self, rows, pat, code):
+        w = self.w
+        required = self.patterns[pat]
+        lang_sum = np.zeros(len(rows))
+        for column in range(self.patterns.shape[1]):
+            gap = np.maximum(required[column] - self.p_lang[rows, column].astype(np.int64), 0).astype(np.float64)
+            lang_sum += np.where(required[column] > 0, np.maximum(1 - w.language_step * gap, 0), 0)
+        n_required = int((required > 0).sum())
+        lang = lang_sum / n_required if n_required > 0 else np.ones(len(rows))
+        country, contract = self.codes[code]
+        rtw = self.p_rtw[rows, country]
+        wishes = self.p_wishes[rows]
+        wished = (wishes == 0) | ((wishes >> contract) & 1).astype(bool)
+        factor = np.where(rtw == NEEDS_PERMIT, w.needs_permit_factor, 1.0) \
+            * np.where(wished, 1.0, w.contract_mismatch_factor)
+        never = (rtw == MAY_NOT_WORK) | ((self.p_country[rows] != country) & ~self.p_cross[rows])
+        return lang, np.where(never, -1.0, factor)
+
+    @staticmethod
+    def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+        """Return the indices of the `limit` best positive scores, best first (ties: lower index first)."""
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > limit:
+            values = scores[candidates]
+            threshold = -np.partition(-values, limit - 1)[limit - 1]
+            candidates = candidates[values >= threshold]  # ties at the threshold are kept, then cut below
+        order = np.lexsort((candidates, -scores[candidates]))
+        return candidates[order][:limit]
+
+    def rank_vacancies(self, row: int, limit: int = 20) -> list[Match]:
+        """Return the best vacancies for person `row`, best first, each explained.
+
+        Scores the vacancies sharing a skill or an occupation with the person (found through the inverted
+        indexes), and the vacancies sharing nothing only when fewer than `limit` of those beat what such
+        a vacancy could reach (exact either way).
+        """
+        if limit <= 0:
+            return []
+        rows = np.array([row], dtype=np.int64)
+        v, packed = self._candidates_one(row)
+        local = np.zeros(len(v), dtype=np.int64)
+        t = self._tables(rows)
+        top, scores = self._rank_block(rows, local, v, packed, limit, t)
+        keep = top[0] >= 0
+        return self._explain(np.full(int(keep.sum()), row), top[0][keep], scores[0][keep], (rows, t))
+
+    def rank_people(self, row: int, limit: int = 20) -> list[Match]:
+        """Return the best people for vacancy `row`, best first, each explained."""
+        scores = self.scores_for_vacancy(row)
+        best = self._top(scores, limit)
+        return self._explain(best, np.full(len(best), row), scores[best])
+
+    def score_pair(self, person_row: int, vacancy_row: int) -> Match:
+        """Return one pair's score (0 where never proposed) and its explanation."""
+        return self._explain(np.array([person_row]), np.array([vacancy_row]), None)[0]
+
+    # ------------------------------------------------------------------------------ explanations
+
+    def _row_set(self, matrix: sp.csr_matrix, row: int) -> np.ndarray:
+        return matrix.indices[matrix.indptr[row]:matrix.indptr[row + 1]]
+
+    def _explain(self, p: np.ndarray, v: np.ndarray, scores: np.ndarray | None,
+                 tables: tuple[np.ndarray, _Tables] | None = None) -> list[Match]:
+        """Return a Match with its Explanation for each pair (p[i], v[i]); one vectorised scoring for all."""
+        if not len(p):
+            return []
+        p, v = np.asarray(p, dtype=np.int64), np.asarray(v, dtype=np.int64)
+        mine_of = {pr: set(self._row_set(self.p_skills, pr).tolist()) for pr in set(p.tolist())}
+        p_list, v_list = p.tolist(), v.tolist()
+        sets = [(mine_of[pr], self._row_set(self.essential, vr).tolist(), self._row_set(self.optional, vr).tolist())
+                for pr, vr in zip(p_list, v_list, strict=True)]
+        ess_met = np.array([sum(s in mine for s in ess) for mine, ess, _ in sets], dtype=np.float64)
+        opt_met = np.array([sum(s in mine for s in opt) for mine, _, opt in sets], dtype=np.float64)
+        computed, parts = self._pair_scores(p, v, ess_met, opt_met, parts=True, tables=tables)
+        if scores is None:
+            scores = np.maximum(computed, 0)
+        gap_mask = self.v_lang[v] > self.p_lang[p]
+        v_lang, p_lang = self.v_lang[v].tolist(), self.p_lang[p].tolist()
+        km, radius = parts["km"].tolist(), self.radius[p].tolist()
+        radius_km = self.p.radius_km[p].tolist()
+        columns = {k: parts[k].tolist() for k in ("trainable", "rtw", "across", "years", "desired", "wished")}
+        rounded = {k: np.round(parts[k].astype(np.float64), 3).tolist()
+                   for k in ("essential", "optional", "language", "distance", "experience")}
+        p_ids, v_ids = self.p.ids[p].tolist(), self.v.ids[v].tolist()
+        score_list = np.asarray(scores, dtype=np.float64).tolist()
+        matches = []
+        for i, (mine, ess, opt) in enumerate(sets):
+            gaps = tuple((int(c), int(v_lang[i][c]), int(p_lang[i][c])) for c in np.flatnonzero(gap_mask[i]))
+            explanation = Explanation(
+                essential_met=tuple(sorted(s for s in ess if s in mine)),
+                essential_missing=tuple(sorted(s for s in ess if s not in mine)),
+                trainable=bool(columns["trainable"][i]),
+                optional_met=tuple(sorted(s for s in opt if s in mine)),
+                optional_missing=tuple(sorted(s for s in opt if s not in mine)),
+                language_gaps=gaps,
+                distance_km=round(km[i], 1),
+                radius_km=float(radius_km[i]),
+                within_radius=bool(km[i] <= radius[i]),
+                right_to_work=RIGHT_TO_WORK[int(columns["rtw"][i])],
+                cross_border=bool(columns["across"][i]),
+                experience_years=float(columns["years"][i]),
+                desired_occupation=bool(columns["desired"][i]),
+                contract_wished=bool(columns["wished"][i]),
+                parts={k: rounded[k][i] for k in rounded},
+            )
+            matches.append(Match(person=int(p_ids[i]), vacancy=int(v_ids[i]), score=round(score_list[i], 4),
+                                 explanation=explanation))
+        return matches
+
+    # ------------------------------------------------------------------------------ candidates
+
+    def _candidates_one(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return (vacancies sharing a skill or an occupation with person `row`, packed overlap counts)."""
+        operator = self._overlap_operator()
+        features = np.concatenate([self._row_set(self.p_skills, row),
+                                   self._row_set(self.p_links, row) + self.p_skills.shape[1]])
+        at = _spans(operator.indptr, features)
+        hits = operator.indices[at]
+        order = np.argsort(hits, kind="stable")  # a few thousand hits: sort them rather than scan every vacancy
+        hits = hits[order]
+        first = np.empty(len(hits), dtype=bool)
+        first[:1] = True
+        np.not_equal(hits[1:], hits[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        if not len(starts):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return hits[starts].astype(np.int64), np.add.reduceat(operator.data[at][order].astype(np.int64), starts)
+
+    def _overlap_operator(self) -> sp.csr_matrix:
+        """Return (S + O) × m: one product counts essential and optional overlaps and occupation hits."""
+        if self._transposed is None:
+            skills = (self.ess_index.astype(np.int32) * (1 << self._ESS_SHIFT) + self.opt_index.astype(np.int32))
+            occ = self.occ_index.astype(np.int32) * (1 << self._OCC_SHIFT)
+            n_skills = self.p_skills.shape[1]
+            occ = occ[:self.p_links.shape[1]] if occ.shape[0] >= self.p_links.shape[1] else \
+                sp.vstack([occ, sp.csr_matrix((self.p_links.shape[1] - occ.shape[0], len(self.v)), dtype=np.int32)])
+            self._transposed = _clean(sp.vstack([skills[:n_skills], occ]).tocsr())
+        return self._transposed
+
+    def _candidates_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (local row, vacancy, packed overlap counts) of every candidate pair of people `rows`,
+        sorted by row (one sparse product)."""
+        left = sp.hstack([self.p_skills[rows], self.p_links[rows]], format="csr").astype(np.int32)
+        packed = (left @ self._overlap_operator()).tocsr()
+        local = np.repeat(np.arange(len(rows)), np.diff(packed.indptr))
+        return local, packed.indices.astype(np.int64), packed.data.astype(np.int64)
+
+    # ---------------------------------------------------------------------------------- ranking core
+
+    def _rank_block(self, rows: np.ndarray, local: np.ndarray, v: np.ndarray, packed: np.ndarray,
+                    limit: int, t: _Tables | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return (vacancy rows, scores), each (len(rows), limit), best first, -1 / 0 where fewer.
+
+        `local`, `v`, `packed`: the candidate pairs, sorted by local row then vacancy.
+        """
+        k = len(rows)
+        t = t if t is not None else self._tables(rows)
+        skill_part = packed & ((1 << self._OCC_SHIFT) - 1)
+        ess_met = skill_part >> self._ESS_SHIFT
+        opt_met = (skill_part & ((1 << self._ESS_SHIFT) - 1)).astype(np.float64)
+        exp_part = self._linked_experience(rows, local, v, packed >= (1 << self._OCC_SHIFT))
+        static, factor = self._static(t, local, v)
+        scores = self._core(static, factor, v, ess_met, opt_met, exp_part)
+        top_idx, top_score = self._top_rows(k, local, v, scores, limit)
+        # Where fewer than `limit` candidates beat what a vacancy sharing nothing could reach, add the
+        # best of those (all rows at once, by groups of look-alike vacancies).
+        unsure = np.flatnonzero(top_score[:, limit - 1] <= self._non_candidate_bound(t) + 1e-6)
+        if len(unsure):
+            u_local, u_v, u_score = self._best_non_candidates(rows, t, unsure, local, v, limit)
+            have = top_idx[unsure] >= 0
+            r_have = np.repeat(unsure, have.sum(axis=1))
+            m_local = np.concatenate([r_have, unsure[u_local]])
+            m_v = np.concatenate([top_idx[unsure][have], u_v])
+            m_score = np.concatenate([top_score[unsure][have], u_score])
+            sub_idx, sub_score = self._top_rows(k, m_local, m_v, m_score, limit)
+            top_idx[unsure], top_score[unsure] = sub_idx[unsure], sub_score[unsure]
+        return top_idx, top_score
+
+    def _top_rows(self, k: int, local: np.ndarray, v: np.ndarray, scores: np.ndarray,
+                  limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the `limit` best positive scores of each of `k` rows (ties: lower vacancy first)."""
+        top_idx = np.full((k, limit), -1, dtype=np.int64)
+        top_score = np.zeros((k, limit), dtype=np.float64)
+        if k == 1:  # one person: a partition of their scores
+            best = np.flatnonzero(scores > 0)
+            if len(best) > limit:
+                threshold = -np.partition(-scores[best], limit - 1)[limit - 1]
+                best = best[scores[best] >= threshold]  # ties at the threshold are kept, then cut below
+            best = best[np.lexsort((v[best], -scores[best]))[:limit]]
+            top_idx[0, :len(best)], top_score[0, :len(best)] = v[best], scores[best]
+            return top_idx, top_score
+        positive = scores > 0
+        local, v, scores = local[positive], v[positive], scores[positive]
+        if len(scores) > k * limit:  # cut each row to the bins holding its best `limit` scores
+            bins = np.minimum((scores * self._BINS).astype(np.int64), self._BINS - 1)
+            counts = np.bincount(local * self._BINS + bins, minlength=k * self._BINS).reshape(k, self._BINS)
+            at_least = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]
+            cut = np.maximum((at_least >= limit).sum(axis=1) - 1, 0)
+            keep = bins >= cut[local]
+            local, v, scores = local[keep], v[keep], scores[keep]
+        order = np.lexsort((v, -scores, local))
+        local, v, scores = local[order], v[order], scores[order]
+        starts = np.searchsorted(local, np.arange(k))
+        rank = np.arange(len(local)) - starts[local]
+        keep = rank < limit
+        top_idx[local[keep], rank[keep]] = v[keep]
+        top_score[local[keep], rank[keep]] = scores[keep]
+        return top_idx, top_score
+
+    def _non_candidate_bound(self, t: _Tables) -> np.ndarray:
+        """Return, per row of `t`, an upper bound of the score of a vacancy sharing nothing with the person."""
+        w = self.w
+        best = w.language * t.lang.max(axis=1, initial=0) + w.distance * t.dist.max(axis=1, initial=0)
+        return (best + self._free_skills) * np.clip(t.factor.max(axis=1, initial=0), 0, 1) / w.total
+
+    def _best_non_candidates(self, rows: np.ndarray, t: _Tables, unsure: np.ndarray, local: np.ndarray,
+                             v: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (index into `unsure`, vacancy, score) holding, for each person of `unsure`, at least their
+        `limit` best vacancies among those sharing nothing with them (ties at the last score included)."""
+        n_groups = len(self._group_rep)
+        u = len(unsure)
+        g_score = self._group_scores(t, unsure)
+        # Members of each group that are candidates of the person do not count.
+        pos = np.searchsorted(unsure, local)
+        is_u = (pos < u) & (unsure[np.minimum(pos, u - 1)] == local)
+        cand_in_group = np.bincount(pos[is_u] * n_groups + self._group_of[v[is_u]],
+                                    minlength=u * n_groups).reshape(u, n_groups)
+        free = self._group_size[None, :] - cand_in_group
+        # Groups best first; take groups until `limit` free members are in hand, ties at the last score too.
+        # The best few groups of each row first (argpartition); rows they do not satisfy are sorted fully.
+        cut = np.full(u, 1e-12)
+        few = min(n_groups, 4 * limit)
+        if few < n_groups:
+            best = np.argpartition(-g_score, few - 1, axis=1)[:, :few]
+        else:
+            best = np.broadcast_to(np.arange(n_groups), (u, n_groups))
+        done = self._group_cut(g_score, free, best, limit, cut, np.arange(u))
+        if few < n_groups and not done.all():
+            rest = np.flatnonzero(~done)
+            self._group_cut(g_score[rest], free[rest], np.argsort(-g_score[rest], axis=1), limit, cut, rest)
+        chosen = (g_score >= cut[:, None]) & (g_score > 0) & (free > 0)
+        c_u, c_g = np.nonzero(chosen)
+        sizes = self._group_size[c_g]
+        member_u = np.repeat(c_u, sizes)
+        offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        member_v = self._group_order[np.repeat(self._group_start[c_g], sizes) + offsets]
+        member_score = np.repeat(g_score[c_u, c_g], sizes)
+        # Drop members that are candidates.
+        width = np.int64(len(self.v))
+        cand_keys = np.sort(pos[is_u] * width + v[is_u])
+        keys = member_u * width + member_v
+        at = np.minimum(np.searchsorted(cand_keys, keys), max(len(cand_keys) - 1, 0))
+        drop = (cand_keys[at] == keys) if len(cand_keys) else np.zeros(len(keys), dtype=bool)
+        return member_u[~drop], member_v[~drop], member_score[~drop]
+
+    def _group_scores(self, t: _Tables, at: np.ndarray) -> np.ndarray:
+        """Return (len(at), groups): the score of each look-alike group for the rows `at` of `t`; the same
+        arithmetic as `_core` for any member sharing no skill and no occupation with the person."""
+        w = self.w
+        static = w.language * t.lang[at][:, self._g_pat] + w.distance * t.dist[at][:, self._g_loc]
+        factor = t.factor[at][:, self._g_code]
+        score = (self._g_const + static) * (factor / w.total)
+        np.clip(score, 0, 1, out=score)
+        np.round(score, 6, out=score)
+        score[factor < 0] = _EXCLUDED
+        return score
+
+    @staticmethod
+    def _group_cut(g_score, free, best, limit, cut, out) -> np.ndarray:
+        """Set cut[out] to the score of the group at which `limit` free members are reached when taking the
+        groups `best` best first; return whether each row could be decided from `best` alone."""
+        scores = np.take_along_axis(g_score, best, axis=1)
+        order = np.argsort(-scores, axis=1, kind="stable")
+        s_sorted = np.take_along_axis(scores, order, axis=1)
+        f_sorted = np.take_along_axis(np.take_along_axis(free, best, axis=1), order, axis=1) * (s_sorted > 0)
+        enough = np.cumsum(f_sorted, axis=1) >= limit
+        reached = enough.any(axis=1)
+        last = np.where(reached, enough.argmax(axis=1), s_sorted.shape[1] - 1)
+        at_last = s_sorted[np.arange(len(s_sorted)), last]
+        # Decided when `limit` is reached, or when even the worst group looked at scores nothing.
+        done = reached | (at_last <= 0) if best.shape[1] < g_score.shape[1] else np.ones(len(best), dtype=bool)
+        cut[out[done]] = np.maximum(at_last[done], 1e-12)
+        return done
+
+    # ------------------------------------------------------------------------------------- batch
+
+    def batch_top(self, limit: int = 20, chunk: int = 1024, workers: int = 2) -> tuple[np.ndarray, np.ndarray]:
+        """Return (vacancy rows, scores), each (n, limit), best first; -1 / 0 where fewer than `limit`.
+
+        Exact: blocks of `chunk` people are multiplied with the vacancy skill matrix (sparse), only the
+        pairs sharing a skill or an occupation are scored, and a person whose `limit`-th score does not
+        beat what a non-sharing pair could reach gets the best non-sharing vacancies too (by groups).
+        Blocks run in `workers` threads (numpy and scipy release the GIL in their kernels).
+        """
+        n = len(self.p)
+        top_idx = np.full((n, max(limit, 0)), -1, dtype=np.int64)
+        top_score = np.zeros((n, max(limit, 0)), dtype=np.float64)
+        if limit <= 0 or n == 0:
+            return top_idx, top_score
+        self._overlap_operator()
+        starts = range(0, n, chunk)
+
+        def run(start: int) -> None:
+            rows = np.arange(start, min(start + chunk, n))
+            local, v, packed = self._candidates_block(rows)
+            top_idx[rows], top_score[rows] = self._rank_block(rows, local, v, packed, limit)
+
+        if workers <= 1:
+            for start in starts:
+                run(start)
+        else:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(run, starts))
+        return top_idx, top_score
+
+
+def _clean(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Return `matrix` in canonical CSR form (sorted indices, no duplicates or explicit zeros)."""
+    matrix = matrix.tocsr()
+    matrix.sum_duplicates()
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return matrix
+
+
+def _spans(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Return the positions of the entries of CSR rows `rows` (given its indptr), row after row."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+
+
+def cefr_rank(level: str | None) -> int:
+    """Return the rank of a CEFR level ('' and unknown → 0)."""
+    return CEFR_RANK.get(level or "", 0)
+

@@ -1,0 +1,55 @@
+"""Adviser proposes → employer's pseudonymous shortlist → interview accepted → hired → a placement."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from pont.employment.models import Placement
+from pont.matching.models import Proposal
+from tests.e2e.conftest import force_login
+from tests.matching.world import make_candidate, make_vacancy
+
+pytestmark = pytest.mark.e2e
+
+
+def test_adviser_proposal_employer_shortlist_and_hire(page, new_page, live_server, users, orgs, person):
+    vacancy = make_vacancy(orgs, users, title="Lasser MIG/MAG")
+    make_candidate(person, users)
+
+    # The adviser finds the vacancy and sees who in her caseload fits, with the explanation.
+    force_login(page, live_server, users["adviser"])
+    page.goto(f"{live_server.url}/jobs/vacancies/")
+    page.get_by_role("link", name="Lasser MIG/MAG").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lasser MIG/MAG")
+    expect(page.get_by_text("Ahmad Al-Hamwi")).to_be_visible()
+    expect(page.get_by_text("Essential skills met")).to_be_visible()
+    page.get_by_role("button", name="Propose to the employer").click()
+    expect(page.get_by_role("status").first).to_contain_text("is proposed to")
+
+    # The employer sees a pseudonymous card: skills and languages, no name.
+    employer = new_page()
+    force_login(employer, live_server, users["employer"])
+    employer.goto(f"{live_server.url}/jobs/vacancies/{vacancy.pk}/")
+    proposal = Proposal.objects.get(person=person)
+    card = employer.locator(f'[data-candidate="{proposal.pseudonym}"]')
+    expect(card).to_contain_text(f"Candidate {proposal.pseudonym}")
+    expect(card).not_to_contain_text("Al-Hamwi")
+    card.get_by_role("link", name="Open and answer").click()
+    employer.get_by_label("Your decision").select_option("interview_requested")
+    employer.get_by_role("button", name="Send").click()
+    expect(employer.get_by_role("status").first).to_contain_text("recorded")
+
+    # The adviser records that the candidate accepts the interview.
+    page.goto(f"{live_server.url}/jobs/proposals/{proposal.pk}/")
+    page.get_by_role("button", name="The candidate accepts the interview").click()
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "interview_accepted")
+
+    # Now the employer sees the name, and hires.
+    employer.reload()
+    expect(employer.get_by_role("heading", level=1)).to_have_text("Ahmad Al-Hamwi")
+    employer.get_by_label("Your decision").select_option("hired")
+    employer.get_by_role("button", name="Send").click()
+    expect(employer.get_by_role("status").first).to_contain_text("recorded")
+    expect(employer.locator(".candidate-card")).to_contain_text("Hired")
+    assert Placement.objects.filter(person=person, employer=orgs["company"]).exists()
