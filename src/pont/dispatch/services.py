@@ -1,0 +1,105 @@
+"""Writes of the dispatch app: propose a plan with the engine, accept all or part of it through care's
+`visit_create` (which re-checks languages, ambassadors, double-booking and working hours under row locks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pont.care import services as care_services
+from pont.care.choices import VisitStatus
+from pont.care.models import Visit
+from pont.care.selectors import dispatcher_org_ids
+from pont.core.audit import audit
+from pont.core.models import Organisation
+from pont.dispatch import adapters, solver
+from pont.dispatch.models import Plan, PlanStatus, ProposedVisit, UnservedSignal
+
+MAX_WINDOW = dt.timedelta(days=14)
+MAX_AHEAD = dt.timedelta(days=366)
+TIME_LIMIT = 8.0  # seconds the engine may think (the benchmark's 300 signals × 40 members fit in it)
+
+
+def plan_propose(*, organisation: Organisation, start: dt.datetime, end: dt.datetime, by,
+                 options: solver.Options | None = None) -> Plan:
+    """Run the engine over the organisation's open signals in [start, end) and store its proposal."""
+    if organisation.pk not in dispatcher_org_ids(by):
+        raise ValidationError(_("Only a dispatcher of the organisation can plan its visits."))
+    errors = {}
+    if end <= start:
+        errors["to"] = _("The end must come after the start.")
+    elif end - start > MAX_WINDOW:
+        errors["to"] = _("Plan at most %(days)d days at once.") % {"days": MAX_WINDOW.days}
+    if end <= timezone.now():
+        errors.setdefault("to", _("The window is over already."))
+    if start > timezone.now() + MAX_AHEAD:
+        errors["from"] = _("Plan at most a year ahead.")
+    if errors:
+        raise ValidationError(errors)
+    start = max(start, timezone.now())
+    planning = adapters.build(organisation.pk, start, end)
+    result = solver.solve(planning.instance, options or solver.Options(time_limit=TIME_LIMIT))
+    figures = solver.figures(planning.instance, result)
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            organisation=organisation, window_from=planning.start, window_to=end, created_by=by,
+            stats={"model": result.method, "status": result.status, "seconds": round(result.solve_seconds, 2),
+                   **figures.as_dict()})
+        for v in result.visits:
+            signal = planning.signals[v.signal_id]
+            proposed = ProposedVisit.objects.create(
+                plan=plan, signal=signal, starts_at=planning.at(v.start), ends_at=planning.at(v.end),
+                late=planning.at(v.start) > signal.target_at)
+            proposed.members.set([planning.members[mid] for mid in v.member_ids])
+        UnservedSignal.objects.bulk_create(
+            UnservedSignal(plan=plan, signal=planning.signals[u.signal_id], reason=str(u.reason))
+            for u in result.unserved)
+        audit(actor=by, verb="dispatch.plan.proposed", obj=plan, organisation=organisation,
+              detail={"visits": len(result.visits), "unserved": len(result.unserved), "model": result.method})
+    return plan
+
+
+def plan_accept(*, plan: Plan, by, proposed_ids: list[int] | None = None) -> list[Visit]:
+    """Create the chosen proposed visits (all when `proposed_ids` is None) in one transaction.
+
+    Each goes through care's `visit_create`, which locks the members and refuses a visit that clashes with
+    one created since the plan was made; any refusal undoes the whole acceptance and names the signal.
+    """
+    if plan.organisation_id not in dispatcher_org_ids(by):
+        raise ValidationError(_("Only a dispatcher of the organisation can accept its plans."))
+    chosen = plan.proposed_visits.filter(visit__isnull=True).select_related("signal__municipality") \
+        .prefetch_related("members").order_by("starts_at", "pk")
+    if proposed_ids is not None:
+        unknown = set(proposed_ids) - set(plan.proposed_visits.values_list("pk", flat=True))
+        if unknown:
+            raise ValidationError({"visits": _("These visits are not part of this plan.")})
+        chosen = chosen.filter(pk__in=proposed_ids)
+    created = []
+    with transaction.atomic():
+        for proposed in chosen:
+            signal = proposed.signal
+            if Visit.objects.filter(signal=signal).exclude(status=VisitStatus.CANCELLED).exists():
+                raise ValidationError({"visits": _("%(reference)s got a visit since this plan was made: plan "
+                                                   "again.") % {"reference": signal.reference}})
+            try:
+                visit = care_services.visit_create(
+                    signal=signal, members=list(proposed.members.all()), starts_at=proposed.starts_at,
+                    ends_at=proposed.ends_at, place=signal.municipality.name, municipality=signal.municipality,
+                    by=by, within_working_hours=True)
+            except ValidationError as error:
+                messages = "; ".join(error.messages)
+                raise ValidationError({"visits": _("%(reference)s: %(problem)s Plan again.") % {
+                    "reference": signal.reference, "problem": messages}}) from None
+            proposed.visit = visit
+            proposed.save(update_fields=["visit"])
+            created.append(visit)
+        left = plan.proposed_visits.filter(visit__isnull=True).exists()
+        plan.status = PlanStatus.PARTLY_ACCEPTED if left else PlanStatus.ACCEPTED
+        plan.save(update_fields=["status"])
+        audit(actor=by, verb="dispatch.plan.accepted", obj=plan, organisation=plan.organisation,
+              detail={"visits": [v.pk for v in created]})
+    return created

@@ -1,0 +1,70 @@
+"""Who could go to which signal: the qualified members per signal, and why a signal has none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import COMPANION_ROLES, Instance, Member, Reason, Signal
+from .travel import travel_of
+
+
+@dataclass
+class Candidates:
+    """For one signal: professionals with the needed role and companions who speak the language."""
+
+    signal: Signal
+    professionals: list[Member]  # role == signal.needs, nearest first
+    companions: list[Member]  # interpreters / ambassadors speaking one of the person's languages
+    reason: Reason | None  # set when nobody can go at all
+
+    def speaks(self, member: Member) -> bool:
+        return not self.signal.languages or bool(member.languages & self.signal.languages)
+
+
+def clipped_windows(member: Member, horizon: int) -> list[tuple[int, int]]:
+    """Return the member's working windows cut to [0, horizon), empty ones dropped."""
+    return [(max(0, a), min(horizon, b)) for a, b in member.windows if min(horizon, b) > max(0, a)]
+
+
+def fits(instance: Instance, member: Member, signal: Signal) -> bool:
+    """Return True when some working window holds the visit with travel from and back to base."""
+    t = travel_of(instance).minutes(member.place, signal.place)
+    return any(b - a >= 2 * t + signal.duration for a, b in clipped_windows(member, instance.horizon))
+
+
+def candidates(instance: Instance, limit_professionals: int = 0, limit_companions: int = 0) -> list[Candidates]:
+    """Return the candidates of every signal, in the instance's order (0 = no limit on how many)."""
+    travel = travel_of(instance)
+    out = []
+    for s in instance.signals:
+        allowed = [
+            m for m in instance.members
+            if instance.cross_border or not s.country or not m.country or m.country == s.country
+        ]
+        by_role = [m for m in allowed if m.role == s.needs]
+        speaking = [m for m in allowed if m.role in COMPANION_ROLES and (not s.languages or m.languages & s.languages)]
+        pros = [m for m in by_role if fits(instance, m, s)]
+        comps = [m for m in speaking if fits(instance, m, s)]
+
+        def near(m, s=s):
+            return (travel.minutes(m.place, s.place), str(m.id))
+
+        pros.sort(key=near)
+        comps.sort(key=near)
+        if limit_professionals and len(pros) > limit_professionals:
+            # keep the nearest, and near ones who speak the language (they need no companion)
+            kept = pros[:limit_professionals]
+            kept += [m for m in pros[limit_professionals:3 * limit_professionals]
+                     if s.languages and m.languages & s.languages][:limit_professionals // 2]
+            pros = kept
+        if limit_companions:
+            comps = comps[:limit_companions]
+        reason = None
+        if not by_role:
+            reason = Reason.NO_PROFESSIONAL
+        elif s.languages and not speaking and not any(m.languages & s.languages for m in by_role):
+            reason = Reason.NO_LANGUAGE
+        elif not pros or (s.languages and not comps and not any(m.languages & s.languages for m in pros)):
+            reason = Reason.NO_TIME
+        out.append(Candidates(s, pros, comps, reason))
+    return out

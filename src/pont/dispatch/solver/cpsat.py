@@ -1,0 +1,284 @@
+"""The CP-SAT planner: lexicographic objective solved in stages, two formulations.
+
+* ``exact``: one routing circuit per member and working window (depot = the base); exact travel
+  between consecutive visits. Used while the number of routing arcs stays small.
+* ``padded``: one optional interval per (signal, member) padded with the travel from and back to
+  the member's base, and a no-overlap per member. Conservative (by the triangle inequality any
+  two visits it keeps apart are reachable one after the other), much smaller, so it scales to
+  hundreds of signals. A left-shift pass then pulls visits earlier using the true travel times.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ortools.sat.python import cp_model
+
+from .candidates import Candidates, candidates, clipped_windows
+from .greedy import greedy
+from .metrics import objective
+from .model import Instance, Options, Plan, Reason, Unserved, Visit
+from .travel import travel_of
+
+STAGES = ("missed", "lateness", "unserved", "travel")
+# Share of the time left that each stage may use (the last one takes the rest).
+STAGE_SHARE = (0.45, 0.5, 0.4, 1.0)
+KM_SCALE = 10  # travel counted in 100 m
+
+
+def _arc_count(instance: Instance, cands: list[Candidates]) -> int:
+    per_vehicle: dict = {}
+    for c in cands:
+        if c.reason is not None:
+            continue
+        for m in [*c.professionals, *c.companions]:
+            for w in clipped_windows(m, instance.horizon):
+                per_vehicle[(m.id, w)] = per_vehicle.get((m.id, w), 0) + 1
+    return sum(n * n for n in per_vehicle.values())
+
+
+def _merge(blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(blocks):
+        if b <= a:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+class _Builder:
+    def __init__(self, instance: Instance, options: Options, cands: list[Candidates], exact: bool):
+        self.instance, self.options, self.exact = instance, options, exact
+        self.travel = travel_of(instance)
+        self.model = cp_model.CpModel()
+        self.cands = [c for c in cands if c.reason is None]
+        self.served, self.start, self.x, self.late = {}, {}, {}, {}
+        self.all_vars: list = []
+        self.objectives: dict[str, cp_model.LinearExpr] = {}
+        self._build()
+
+    def var(self, v):
+        self.all_vars.append(v)
+        return v
+
+    def _build(self) -> None:
+        m, H, w = self.model, self.instance.horizon, self.options.weights
+        missed, lateness, unserved, travel = [], [], [], []
+        for c in self.cands:
+            s = c.signal
+            sid = s.id
+            served = self.var(m.NewBoolVar(f"served_{sid}"))
+            start = self.var(m.NewIntVar(0, max(0, H - s.duration), f"start_{sid}"))
+            late = self.var(m.NewBoolVar(f"late_{sid}"))
+            late_by = self.var(m.NewIntVar(0, H + max(0, -s.deadline), f"late_by_{sid}"))
+            self.served[sid], self.start[sid], self.late[sid] = served, start, (late, late_by, s)
+            m.AddImplication(late, served)
+            if s.deadline >= 0:
+                m.Add(start <= s.deadline).OnlyEnforceIf([served, late.Not()])
+            else:
+                m.AddImplication(served, late)
+            m.Add(late_by >= start - s.deadline).OnlyEnforceIf(served)
+            if H - s.deadline > 0:
+                m.Add(late_by >= H - s.deadline).OnlyEnforceIf(served.Not())
+                missed.append(w[s.category] * (late + 1 - served))
+            else:
+                missed.append(w[s.category] * late)
+            lateness.append(w[s.category] * late_by)
+            unserved.append(w[s.category] * (1 - served))
+            pros, comps = [], []
+            for member in c.professionals:
+                pros.append((member, self._x(sid, member)))
+            for member in c.companions:
+                comps.append((member, self._x(sid, member)))
+            m.Add(sum(v for _, v in pros) == served)
+            speaking = [v for mem, v in pros if c.speaks(mem) and s.languages] + [v for _, v in comps]
+            if s.languages:
+                m.Add(sum(speaking) == served)
+            else:
+                m.Add(sum(v for _, v in comps) == 0)
+            if not self.exact:
+                for member, v in pros + comps:
+                    km = self.travel.km(member.place, s.place) * 2
+                    travel.append(round(km * KM_SCALE) * v)
+        if self.exact:
+            travel = self._routes()
+        else:
+            self._no_overlaps()
+        self.objectives = {"missed": sum(missed), "lateness": sum(lateness), "unserved": sum(unserved),
+                           "travel": sum(travel)}
+
+    def _x(self, sid, member):
+        v = self.var(self.model.NewBoolVar(f"x_{sid}_{member.id}"))
+        self.x[(sid, member.id)] = v
+        return v
+
+    def _by_member(self):
+        out: dict = {}
+        for c in self.cands:
+            for member in [*c.professionals, *c.companions]:
+                out.setdefault(member.id, (member, []))[1].append(c.signal)
+        return out
+
+    def _no_overlaps(self) -> None:
+        m, H, t = self.model, self.instance.horizon, self.travel
+        for member, signals in self._by_member().values():
+            blocks = [(-10 * H - 1, 0), (H, 11 * H + 1)]
+            windows = sorted(clipped_windows(member, H))
+            edge = 0
+            for a, b in windows:
+                blocks.append((edge, a))
+                edge = max(edge, b)
+            blocks.append((edge, H))
+            for busy in member.busy:
+                blocks.append((busy.start - t.minutes(member.place, busy.place),
+                               busy.end + t.minutes(busy.place, member.place)))
+            intervals = [m.NewFixedSizeIntervalVar(a, b - a, "off") for a, b in _merge(blocks)]
+            for s in signals:
+                pre, post = t.minutes(member.place, s.place), t.minutes(s.place, member.place)
+                intervals.append(m.NewOptionalFixedSizeIntervalVar(
+                    self.start[s.id] - pre, pre + s.duration + post, self.x[(s.id, member.id)], "visit"))
+            m.AddNoOverlap(intervals)
+
+    def _routes(self) -> list:
+        m, H, t = self.model, self.instance.horizon, self.travel
+        travel = []
+        assigned: dict = {}
+        for member, signals in self._by_member().values():
+            base = member.place
+            for a, b in clipped_windows(member, H):
+                nodes = [s for s in signals if b - a >= 2 * t.minutes(base, s.place) + s.duration]
+                busy = sorted((bz for bz in member.busy if bz.start < b and bz.end > a), key=lambda z: z.start)
+                if not nodes:
+                    continue
+                arcs = [(0, 0, self.var(m.NewBoolVar("idle")))]
+                lits = {}
+                for k, s in enumerate(nodes, start=1):
+                    y = self.var(m.NewBoolVar(f"y_{s.id}_{member.id}_{a}"))
+                    assigned.setdefault((s.id, member.id), []).append(y)
+                    arcs.append((k, k, y.Not()))
+                    st = self.start[s.id]
+                    first = self.var(m.NewBoolVar(""))
+                    last = self.var(m.NewBoolVar(""))
+                    arcs += [(0, k, first), (k, 0, last)]
+                    m.Add(st >= a + t.minutes(base, s.place)).OnlyEnforceIf(first)
+                    m.Add(st + s.duration + t.minutes(s.place, base) <= b).OnlyEnforceIf(last)
+                    travel += [round(t.km(base, s.place) * KM_SCALE) * first,
+                               round(t.km(s.place, base) * KM_SCALE) * last]
+                    lits[k] = (s.place, st, s.duration)
+                n = len(nodes)
+                for j, bz in enumerate(busy, start=n + 1):
+                    lits[j] = (bz.place, bz.start, bz.end - bz.start)
+                    arcs += [(0, j, self.var(m.NewBoolVar(""))), (j, 0, self.var(m.NewBoolVar("")))]
+                for i, (pi, si, di) in lits.items():
+                    for j, (pj, sj, _) in lits.items():
+                        if i == j or (i > n and j > n and sj < si):
+                            continue
+                        lit = self.var(m.NewBoolVar(""))
+                        arcs.append((i, j, lit))
+                        if not (i > n and j > n):
+                            m.Add(sj >= si + di + t.minutes(pi, pj)).OnlyEnforceIf(lit)
+                            if i <= n or j <= n:
+                                travel.append(round(t.km(pi, pj) * KM_SCALE) * lit)
+                m.AddCircuit(arcs)
+        for key, x in self.x.items():
+            m.Add(x == sum(assigned.get(key, [])))
+        return travel
+
+    def hint(self, plan: Plan) -> None:
+        chosen = {(v.signal_id, mid): v.start for v in plan.visits for mid in v.member_ids}
+        starts = {v.signal_id: v.start for v in plan.visits}
+        H = self.instance.horizon
+        for sid, var in self.served.items():
+            self.model.AddHint(var, sid in starts)
+            late, late_by, s = self.late[sid]
+            self.model.AddHint(self.start[sid], starts.get(sid, 0))
+            self.model.AddHint(late, sid in starts and starts[sid] > s.deadline)
+            self.model.AddHint(late_by, max(0, starts[sid] - s.deadline) if sid in starts else max(0, H - s.deadline))
+        for key, var in self.x.items():
+            self.model.AddHint(var, key in chosen)
+
+
+def _params(options: Options, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    if options.deterministic_limit:
+        p.max_deterministic_time = max(0.001, seconds * options.deterministic_limit / options.time_limit)
+        p.max_time_in_seconds = max(0.05, seconds) * 10  # a safety net only
+    else:
+        p.max_time_in_seconds = max(0.05, seconds)
+    # Interleaved search runs the portfolio (including LNS) in a fixed order: same seed, same plan.
+    p.num_workers = options.workers
+    p.interleave_search = options.workers > 1
+    p.random_seed = options.seed
+    # Probing costs seconds of presolve on the larger models and has not paid off here.
+    # (Level 0 with interleaved search aborts the process: "Check failed: heuristics.fixed_search", 9.15.)
+    p.cp_model_probing_level = 1 if p.interleave_search else 0
+    return solver
+
+
+def solve(instance: Instance, options: Options | None = None) -> Plan:
+    """Return the best plan found within the time limit (lexicographic: missed targets, weighted
+    lateness, signals left unserved, travel)."""
+    from .postprocess import fill, left_shift
+
+    options = options or Options()
+    began = time.perf_counter()
+    full = candidates(instance)
+    exact = options.force_model == "exact" or (
+        options.force_model != "padded" and _arc_count(instance, full) <= options.exact_arc_budget)
+    cands = full if exact else candidates(instance, options.max_professionals, options.max_companions)
+    start_plan = greedy(instance, order="deadline", padded=not exact, cands=cands)
+    # keep time for the fill and the EDF comparison after the search (each about one greedy run)
+    reserve = 0.0 if exact else 2.5 * start_plan.solve_seconds
+    b = _Builder(instance, options, cands, exact)
+    b.hint(start_plan)
+    stages, solved, status_name = [], None, "UNKNOWN"
+    for k, name in enumerate(STAGES):
+        left = options.time_limit - reserve - (time.perf_counter() - began)
+        if left <= 0.05 and solved is not None:
+            break
+        solver = _params(options, left * STAGE_SHARE[k])
+        b.model.Minimize(b.objectives[name])
+        status = solver.Solve(b.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        value = round(solver.ObjectiveValue())
+        status_name = solver.StatusName(status)
+        stages.append({"objective": name, "value": value, "status": status_name,
+                       "seconds": round(solver.WallTime(), 3)})
+        solved = {"served": {sid: solver.Value(v) for sid, v in b.served.items()},
+                  "start": {sid: solver.Value(v) for sid, v in b.start.items()},
+                  "x": {key: solver.Value(v) for key, v in b.x.items()}}
+        values = [solver.Value(v) for v in b.all_vars]
+        b.model.Add(b.objectives[name] <= value)
+        b.model.ClearHints()
+        for v, val in zip(b.all_vars, values, strict=True):
+            b.model.AddHint(v, val)
+    if solved is None:
+        plan = start_plan
+        plan.method, plan.status = "greedy-fallback", "FALLBACK"
+        visits = start_plan.visits
+    else:
+        members_of: dict = {}
+        for (sid, mid), val in solved["x"].items():
+            if val:
+                members_of.setdefault(sid, []).append(mid)
+        visits = [Visit(c.signal.id, tuple(members_of[c.signal.id]), solved["start"][c.signal.id],
+                        solved["start"][c.signal.id] + c.signal.duration)
+                  for c in cands if c.reason is None and solved["served"][c.signal.id]]
+        plan = Plan([], [], method="exact" if exact else "padded", status=status_name, stages=stages)
+    plan.visits = left_shift(instance, fill(instance, left_shift(instance, visits), cands))
+    if not exact:
+        # The padded model keeps travel margins that an EDF greedy over the true travel times does
+        # not: on heavily loaded instances that greedy can be better. Keep whichever plan is.
+        edf = greedy(instance, order="deadline", cands=cands)
+        edf.visits = left_shift(instance, edf.visits)
+        if objective(instance, edf, options.weights) < objective(instance, plan, options.weights):
+            plan.visits, plan.method = edf.visits, "padded+edf"
+    planned = {v.signal_id for v in plan.visits}
+    plan.unserved = [Unserved(c.signal.id, c.reason or Reason.CAPACITY) for c in cands if c.signal.id not in planned]
+    plan.solve_seconds = time.perf_counter() - began
+    return plan
