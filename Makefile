@@ -30,9 +30,11 @@ compilemessages: install
 run: install compilemessages
 	mkdir -p var
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo --if-empty
 	@echo "Pont: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
+	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 4 --access-logfile - 
 
@@ -49,6 +51,8 @@ lint: install-dev
 ## Refresh the .po catalogues from the code (then translate what is new in fr and nl).
 messages: install
 	$(MANAGE_IN_SRC) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
+	# English is the source language: its catalogue repeats the msgids, so nothing stays untranslated
+	msgen --no-wrap -o src/pont/locale/en/LC_MESSAGES/django.po src/pont/locale/en/LC_MESSAGES/django.po
 
 e2e: install-dev compilemessages
 	$(VENV)/bin/pytest -q tests/e2e

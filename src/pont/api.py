@@ -9,9 +9,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from pont.care.api import router as care_router
 from pont.core.api import router as core_router
 from pont.core.auth import API_AUTH
+from pont.dispatch.api import router as dispatch_router
+from pont.employment.api import router as employment_router
+from pont.matching.api import router as matching_router
 from pont.people.api import router as people_router
+from pont.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
     title="Pont API",
@@ -23,6 +28,11 @@ api = NinjaAPI(
 )
 api.add_router("", core_router)
 api.add_router("", people_router)
+api.add_router("", taxonomy_router)
+api.add_router("", matching_router)
+api.add_router("", employment_router)
+api.add_router("", care_router)
+api.add_router("", dispatch_router)
 
 
 def _pydantic_message(error: dict) -> str:

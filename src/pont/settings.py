@@ -52,6 +52,15 @@ INSTALLED_APPS = [
     "django_filters",
     "pont.core",
     "pont.people",
+    "pont.taxonomy",
+    "pont.matching",
+    "pont.employment",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "pont.care",
+    "pont.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "pont.core.middleware.UserLanguageMiddleware",
     "pont.core.middleware.RequestIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,4 +183,28 @@ PONT = {
     # Rows per page of person lists (UI and API default).
     "PAGE_SIZE": 25,
     "API_MAX_PAGE_SIZE": 200,
+    # When a placement counts as a stable job (DOMAIN.md; verify against the funder's definition):
+    # these contract types, or fixed-term of at least N months, and still employed at the given follow-up.
+    "STABLE_JOB": {"contract_types": ["open_ended"], "fixed_term_min_months": 6, "employed_at_month": 6,
+                   "followup_months": [3, 6]},
+}
+
+# --- Care (psychosocial support) ---------------------------------------------------------------------------
+# Encrypted fields (django-fernet-encrypted-fields): each Fernet key is derived from SECRET_KEY and one of
+# these salts; the FIRST encrypts, all decrypt. To rotate: put a new key first in FIELD_ENCRYPTION_KEYS
+# (comma-separated, keep the old ones after it), run `manage.py rotate_keys`, then drop the old ones.
+# Changing SECRET_KEY needs the old one in SECRET_KEY_FALLBACKS until `rotate_keys` has run.
+SALT_KEY = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_local_secret("field_encryption_key")]
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+OTP_TOTP_ISSUER = "Pont"
+# Background tasks (django-tasks + django-tasks-db); the worker is `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The database cache is shared by every web worker (the public signal page's per-IP limit counts there);
+# `manage.py createcachetable` creates its table. CACHE_URL can point elsewhere (e.g. locmemcache://).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://pont_cache")}
+PONT_CARE = {
+    # Public signal page and POST /api/v1/signals: at most this many signals per IP address per hour.
+    "PUBLIC_SIGNALS_PER_HOUR": env.int("PONT_PUBLIC_SIGNALS_PER_HOUR", default=5),
+    # A signal without first contact raises an alert when this share of its response target is left.
+    "ALERT_WHEN_LEFT": 0.25,
 }

@@ -15,6 +15,10 @@ urlpatterns = [
     path("audit/", core_views.audit_trail, name="audit_trail"),
     path("health/", core_views.health, name="health"),
     path("people/", include("pont.people.urls")),
+    path("jobs/", include("pont.matching.urls")),
+    path("employment/", include("pont.employment.urls")),
+    path("care/", include("pont.care.urls")),
+    path("dispatch/", include("pont.dispatch.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from pont.demo.care import seed_care
+from pont.demo.employment import seed_employment
+from pont.demo.matching import seed_matching
 from pont.demo.people import seed_people
 from pont.demo.staff import demo_password, seed_staff
 
@@ -17,8 +20,13 @@ class Command(BaseCommand):
         from pont.people.models import Person
 
         rows = seed_staff()
+        care_signals = seed_care()
         created = 0 if if_empty and Person.objects.exists() else seed_people(people)
-        self.stdout.write(f"Demo data ready: {len(rows)} staff, {created} new people.")
+        self.stdout.write(f"Demo data ready: {len(rows)} staff, {created} new people, "
+                          f"{care_signals} care signals.")
+        self.stdout.write(f"Employment: {seed_employment()} new enrolments.")
+        matching = seed_matching()
+        self.stdout.write(f"Matching: {matching['vacancies']} vacancies, {matching['profiles']} skill profiles.")
         if not quiet_logins:
             print_logins(self.stdout, rows)
 
