@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
+EN_PO := src/pont/locale/en/LC_MESSAGES/django.po
 # compilemessages/makemessages walk the current directory: run them inside src/pont, not over .venv
 MANAGE_IN_SRC := cd src/pont && $(abspath $(PY)) $(abspath manage.py)
 
@@ -52,7 +53,9 @@ lint: install-dev
 messages: install
 	$(MANAGE_IN_SRC) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
 	# English is the source language: its catalogue repeats the msgids, so nothing stays untranslated
-	msgen --no-wrap -o src/pont/locale/en/LC_MESSAGES/django.po src/pont/locale/en/LC_MESSAGES/django.po
+	msgfilter --keep-header --no-wrap -i $(EN_PO) -o $(EN_PO) sed -e d
+	msgattrib --clear-fuzzy --no-wrap -o $(EN_PO) $(EN_PO)
+	msgen --no-wrap -o $(EN_PO) $(EN_PO)
 
 e2e: install-dev compilemessages
 	$(VENV)/bin/pytest -q tests/e2e
