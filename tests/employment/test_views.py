@@ -38,8 +38,9 @@ def test_follow_ups_due_in_fixed_queries(client_for, orgs, users, django_assert_
         services.placement_create(person=person, by=users["adviser"], job_title="Operator",
                                   contract_type="open_ended", employer_name="X", start_date=add_months(TODAY(), -7))
     client.get(reverse("employment:followups_due"))
-    # 7 queries: session, user, roles, then adviser organisations and rows for follow-ups and for sessions
-    with django_assert_num_queries(7):
+    # 6 queries: session, user, roles, adviser organisations (cached on the user), rows for follow-ups,
+    # rows for sessions
+    with django_assert_num_queries(6):
         response = client.get(reverse("employment:followups_due"))
     assert response.text.count("at 3 months") == 3
 
