@@ -11,6 +11,18 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _reference_places(django_db_setup, django_db_blocker):
+    """Regions and municipalities come from a data migration; a transactional test's flush deletes them,
+    so put them back for whatever test comes next (one query when they are there)."""
+    from pont.core.models import Municipality, Region
+    from pont.core.places import load_places
+
+    with django_db_blocker.unblock():
+        if not Municipality.objects.exists():
+            load_places(Region, Municipality)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Fast hashing, and static files served without the collected manifest."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

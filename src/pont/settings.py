@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates through the app directories
     "django_htmx",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -83,6 +84,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pont.urls"
+FORM_RENDERER = "pont.core.forms.PontFormRenderer"
+# Day-first dates in English too: Pont's users are in Belgium and France (formats/en/formats.py).
+FORMAT_MODULE_PATH = ["pont.formats"]
 WSGI_APPLICATION = "pont.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,7 @@
 """Form helpers shared by every app."""
 
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -25,3 +26,9 @@ class StyledForm:
             if widget.__class__.__name__ in ("Select", "SelectMultiple"):
                 css = "form-select"
             widget.attrs.setdefault("class", css)
+
+
+class PontFormRenderer(TemplatesSetting):
+    """Django's renderer with Pont's field group: label, errors, input, then the help text (so inputs align)."""
+
+    field_template_name = "forms/field.html"
