@@ -197,3 +197,68 @@ def test_ranking_people_agrees_with_pair_scores(seed):
         for match in m.rank_people(v, limit=25):
             row = int(match.person - 100)
             assert match.score == pytest.approx(m.score_pair(row, v).score, abs=2e-4)
+
+
+class _NoTableMatcher(Matcher):
+    _MAX_LOCATIONS_FOR_TABLE = 0  # distances computed per vacancy column instead of a place × place table
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000), limit=st.sampled_from([1, 3, 20]))
+def test_every_path_agrees_with_brute_force(seed, limit):
+    """Thin markets included: with limit 20 most people need vacancies sharing nothing with them."""
+    base = _random_world(seed, n=20, m=30)
+    no_table = _NoTableMatcher(base.p, base.v, base.loc)
+    for m in (base, no_table):
+        top, scores = m.batch_top(limit=limit, chunk=6, workers=1)
+        for row in range(len(m.p)):
+            full = m.scores_for_person(row)
+            expected = m._top(full, limit)
+            assert [i for i in top[row] if i >= 0] == expected.tolist()
+            assert scores[row][: len(expected)].tolist() == full[expected].tolist()
+            assert [x.vacancy for x in m.rank_vacancies(row, limit)] == m.v.ids[expected].tolist()
+
+
+def test_batch_in_forked_processes_equals_threads():
+    m = _random_world(3, n=40, m=30)
+    threads = m.batch_top(limit=5, chunk=8, workers=2)
+    forked = m.batch_top(limit=5, chunk=8, workers=2, processes=True)
+    np.testing.assert_array_equal(threads[0], forked[0])
+    np.testing.assert_array_equal(threads[1], forked[1])
+
+
+def test_someone_sharing_no_skill_still_gets_the_nearest_vacancies():
+    far, near = dict(WELDING, place=3), dict(WELDING, place=1)
+    m = build([person(skills=(19,))], [far, near, dict(near, contract=1)])
+    assert [r.vacancy for r in m.rank_vacancies(0, limit=2)] == [501, 502]
+    top, _ = m.batch_top(limit=2, workers=1)
+    assert top[0].tolist() == [1, 2]
+    assert m.rank_vacancies(0)[0].explanation.essential_missing == (1, 2, 3, 4)
+
+
+def test_no_language_columns_no_vacancies_no_people():
+    p = engine.People(ids=np.array([1]), skills=_rows([(1, 2)], N_SKILLS), experience=_rows([{}], N_OCCUPATIONS),
+                      desired=_rows([()], N_OCCUPATIONS), location=np.array([0]), radius_km=np.array([30.0]),
+                      languages=np.zeros((1, 0), dtype=np.int8), right_to_work=np.zeros((1, 2), dtype=np.int8),
+                      country=np.array([BE]), cross_border=np.array([True]), contract_wishes=np.array([0]))
+
+    def jobs(rows):
+        zeros = np.zeros(len(rows), dtype=np.int64)
+        return engine.Vacancies(ids=zeros + np.arange(len(rows)) + 500,
+                                essential=_rows([x["essential"] for x in rows], N_SKILLS),
+                                optional=_rows([x["optional"] for x in rows], N_SKILLS),
+                                occupation=zeros, location=zeros, country=zeros,
+                                languages=np.zeros((len(rows), 0), dtype=np.int8),
+                                training=zeros.astype(bool), contract=zeros)
+
+    loc = engine.Locations(lat=np.array([a for a, _ in PLACES]), lon=np.array([b for _, b in PLACES]))
+    m = Matcher(p, jobs([WELDING, vacancy(essential=(7,))]), loc)
+    assert [r.vacancy for r in m.rank_vacancies(0)] == [500, 501]
+    assert m.rank_vacancies(0)[0].explanation.parts["language"] == 1
+    empty = Matcher(p, jobs([]), loc)
+    assert empty.rank_vacancies(0) == []
+    assert empty.batch_top(limit=3)[0].tolist() == [[-1, -1, -1]]
+    nobody = Matcher(engine.People(**{k: (v[:0] if hasattr(v, "__getitem__") else v) for k, v in p.__dict__.items()}),
+                     jobs([WELDING]), loc)
+    assert nobody.rank_people(0) == []
+    assert nobody.batch_top(limit=3)[0].shape == (0, 3)

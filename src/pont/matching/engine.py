@@ -3,8 +3,23 @@
 Inputs are column-indexed arrays built by `pont.matching.adapters` (skills and occupations are columns of
 sparse matrices, places are rows of a small location table). Every score is computed for arrays of
 pairs at once — one person against every vacancy, one vacancy against every person, or a whole batch —
-by the same vectorised function (`Matcher._pair_scores`); explanations are built for the few pairs
-that are returned.
+by the same vectorised function (`Matcher._core`), so that every path gives bit-identical scores;
+explanations are built for the few pairs that are returned.
+
+How it stays fast (no Python loop over pairs):
+
+- Everything that depends only on the vacancies is computed once when the `Matcher` is built: skill
+  counts and weights, the skill → vacancy and occupation → vacancy inverted index (one CSR matrix whose
+  entries pack essential, optional and occupation hits), a road-distance table between places, the
+  distinct language-requirement patterns and (country, contract) codes.
+- Per person, the terms that depend on the person and only a few vacancy columns (distance per place,
+  language credit per pattern, right-to-work × contract factor per code) are small tables; a pair's
+  score is then a few look-ups plus its skill overlap.
+- Only vacancies sharing a skill or an occupation with the person ("candidates") are scored pair by pair:
+  for one person through the inverted index, for a batch through one sparse product per block of people.
+  Any other vacancy scores like the others of its group of look-alikes (same place, language pattern,
+  country, contract, empty skill lists), so a person whose `limit`-th candidate does not beat what such
+  a vacancy could reach gets the best groups added, all such people of a block at once. Exact either way.
 
 How a pair is scored (weights in `Weights`, all components in 0–1):
 
@@ -28,6 +43,7 @@ How a pair is scored (weights in `Weights`, all components in 0–1):
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
@@ -174,6 +190,7 @@ class _SparseLookup:
     """Vectorised look-up of a sparse matrix's values at arbitrary (row, column) pairs."""
 
     def __init__(self, matrix: sp.csr_matrix):
+        self.matrix = _clean(matrix.astype(np.float64))
         coo = matrix.tocoo()
         self.width = np.int64(matrix.shape[1])
         keys = coo.row.astype(np.int64) * self.width + coo.col.astype(np.int64)
@@ -187,6 +204,9 @@ class _SparseLookup:
         wanted = np.asarray(rows, dtype=np.int64) * self.width + np.asarray(cols, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
         return np.where(self.keys[at] == wanted, self.values[at], 0.0)
+
+
+_PART_NAMES = ("essential", "optional", "language", "distance", "experience")
 
 
 class _Tables:
@@ -260,14 +280,12 @@ class Matcher:
         self.v_train_gap = np.where(self.v_training, self.v_train_cap, -1.0)
         self._free_skills = w.essential * (~self.v_has_ess).any() + w.optional * (~self.v_has_opt).any()
         self.v_loc = np.asarray(vacancies.location, dtype=np.int64)
-        patterns, pat_of = np.unique(self.v_lang.reshape(m, -1), axis=0, return_inverse=True)
-        self.patterns = patterns.reshape(-1, self.v_lang.shape[1]).astype(np.int64)
-        self.v_pat = pat_of.ravel().astype(np.int64)
-        codes, code_of = np.unique(np.column_stack([np.asarray(vacancies.country, dtype=np.int64),
-                                                    np.asarray(vacancies.contract, dtype=np.int64)]).reshape(m, 2),
-                                   axis=0, return_inverse=True)
-        self.codes = codes.reshape(-1, 2)
-        self.v_code = code_of.ravel().astype(np.int64)
+        self.patterns, _, self.v_pat = _unique_rows(self.v_lang.reshape(m, self.v_lang.shape[1]))
+        self.codes, _, self.v_code = _unique_rows(np.column_stack([np.asarray(vacancies.country, dtype=np.int64),
+                                                                   np.asarray(vacancies.contract, dtype=np.int64)]))
+        self._code_country, self._code_contract = self.codes[:, 0].copy(), self.codes[:, 1].copy()
+        self._pat_required = self.patterns[None, :, :] > 0
+        self._pat_count = self._pat_required.sum(axis=2)
         # Inverted indexes: skill → vacancies (essential, optional), occupation → vacancies.
         self.ess_index = _clean(self.essential.T.tocsr())
         self.opt_index = _clean(self.optional.T.tocsr())
@@ -289,8 +307,7 @@ class Matcher:
         self._transposed = None
         # Vacancies that look alike to a person sharing no skill and no occupation with them score alike.
         key = np.column_stack([self.v_loc, self.v_pat, self.v_code, self.v_has_ess, self.v_has_opt]).astype(np.int64)
-        _, self._group_rep, group_of = np.unique(key.reshape(m, -1), axis=0, return_index=True, return_inverse=True)
-        self._group_of = group_of.ravel()
+        _, self._group_rep, self._group_of = _unique_rows(key)
         self._group_order = np.argsort(self._group_of, kind="stable")
         self._group_size = np.bincount(self._group_of, minlength=len(self._group_rep))
         self._group_start = np.concatenate([[0], np.cumsum(self._group_size)])
@@ -299,6 +316,15 @@ class Matcher:
         self._g_pat, self._g_code = self.v_pat[rep], self.v_code[rep]
         # The skill and experience terms of a pair sharing nothing, exactly as _core adds them up.
         self._g_const = self.v_const[rep]
+        # What an explanation reads, one row per vacancy and per person (a single gather per side).
+        e_ptr, o_ptr = self.essential.indptr, self.optional.indptr
+        self._v_info = np.column_stack([
+            self.v_loc if self._table is not None else np.arange(m), self.v_pat,
+            np.asarray(vacancies.country, dtype=np.int64), np.asarray(vacancies.contract, dtype=np.int64),
+            self.v_occ, self.v_training, e_ptr[:-1], e_ptr[1:], o_ptr[:-1], o_ptr[1:], self.v_lang,
+        ]).astype(np.int64).reshape(m, 10 + self.v_lang.shape[1])
+        self._p_info = np.column_stack([self.p_country, self.p_cross, self.p_wishes, self.p_rtw, self.p_lang]) \
+            .astype(np.int64).reshape(len(people), 3 + self.p_rtw.shape[1] + self.p_lang.shape[1])
 
     # ----------------------------------------------------------------------------------- scoring
 
@@ -314,32 +340,28 @@ class Matcher:
             km = haversine_km(lat[pl], lon[pl], lat[self.v_loc][None, :], lon[self.v_loc][None, :]) * w.road_factor
         dist = np.where(km <= radius, 1 - w.inside_radius_slope * km / radius,
                         (1 - w.inside_radius_slope) * np.exp(-(km - radius) / w.beyond_radius_decay_km))
-        lang_sum = np.zeros((len(rows), len(self.patterns)))
-        for column in range(self.patterns.shape[1]):  # a handful of tracked languages, not pairs
-            required = self.patterns[None, :, column]
-            gap = np.maximum(required - self.p_lang[rows, column][:, None].astype(np.int64), 0).astype(np.float64)
-            lang_sum += np.where(required > 0, np.maximum(1 - w.language_step * gap, 0), 0)
-        n_required = (self.patterns > 0).sum(axis=1)[None, :]
-        lang = np.where(n_required > 0, lang_sum / np.maximum(n_required, 1), 1)
-        country, contract = self.codes[:, 0][None, :], self.codes[:, 1][None, :]
-        rtw = self.p_rtw[rows][:, country[0]] if len(rows) else np.zeros((0, len(self.codes)), dtype=np.int8)
+        # Languages: person × requirement pattern × language column, summed over the columns.
+        gap = np.maximum(self.patterns[None, :, :] - self.p_lang[rows][:, None, :], 0)
+        lang = np.where(self._pat_required, np.maximum(1 - w.language_step * gap, 0), 0).sum(axis=2)
+        lang = np.where(self._pat_count > 0, lang / np.maximum(self._pat_count, 1), 1)
+        rtw = self.p_rtw[rows][:, self._code_country]
         wishes = self.p_wishes[rows][:, None]
-        wished = (wishes == 0) | ((wishes >> contract) & 1).astype(bool)
+        wished = (wishes == 0) | ((wishes >> self._code_contract) & 1).astype(bool)
         factor = np.where(rtw == NEEDS_PERMIT, w.needs_permit_factor, 1.0) \
             * np.where(wished, 1.0, w.contract_mismatch_factor)
-        across = self.p_country[rows][:, None] != country
+        across = self.p_country[rows][:, None] != self._code_country
         never = (rtw == MAY_NOT_WORK) | (across & ~self.p_cross[rows][:, None])
-        factor = np.where(never, -1.0, factor)
-        return _Tables(np.ascontiguousarray(dist), km, np.ascontiguousarray(lang), np.ascontiguousarray(factor))
+        factor[never] = -1.0
+        return _Tables(dist, km, lang, factor)
 
     def _static(self, t: _Tables, r: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (language and distance terms, right-to-work × contract factor) of pairs (local row r, v)."""
         w = self.w
-        if self._table is not None:
-            dist = t.dist.ravel()[r * t.n_loc + self.v_loc[v]]
-        else:
-            dist = t.dist.ravel()[r * t.n_loc + v]
-        static = w.language * t.lang.ravel()[r * t.n_pat + self.v_pat[v]] + w.distance * dist
+        loc = self.v_loc[v] if self._table is not None else v
+        if len(t.dist) == 1:  # one person
+            return w.language * t.lang[0][self.v_pat[v]] + w.distance * t.dist[0][loc], t.factor[0][self.v_code[v]]
+        static = w.language * t.lang.ravel()[r * t.n_pat + self.v_pat[v]] \
+            + w.distance * t.dist.ravel()[r * t.n_loc + loc]
         return static, t.factor.ravel()[r * t.n_code + self.v_code[v]]
 
     def _core(self, static: np.ndarray, factor: np.ndarray, v: np.ndarray, ess_met: np.ndarray,
@@ -381,7 +403,7 @@ class Matcher:
         return exp
 
     def _pair_scores(self, p: np.ndarray, v: np.ndarray, ess_met: np.ndarray, opt_met: np.ndarray,
-                     parts: bool = False, tables: tuple[np.ndarray, _Tables] | None = None):
+                     tables: tuple[np.ndarray, _Tables] | None = None) -> np.ndarray:
         """Return the score of each pair (p[i], v[i]) given its skill overlaps; _EXCLUDED if never proposed.
 
         `tables`: (the people of `p`, sorted, their tables) when the caller has them already.
@@ -394,27 +416,8 @@ class Matcher:
             people, t = tables
             r = np.searchsorted(people, p)
         static, factor = self._static(t, r.ravel(), v)
-        exp_part, years, desired = self._experience(p, v)
-        score = self._core(static, factor, v, np.asarray(ess_met), np.asarray(opt_met, dtype=np.float64), exp_part)
-        if not parts:
-            return score
-        w = self.w
-        ess_met = np.asarray(ess_met, dtype=np.float64)
-        missing = self.ess_total[v] - ess_met
-        trainable = self.v_training[v] & (missing > 0) & (missing <= self.v_train_cap[v])
-        ess_part = np.where(self.v_has_ess[v],
-                            (ess_met + np.where(trainable, w.training_credit * missing, 0)) * self.v_inv_ess[v], 1)
-        opt_part = np.where(self.v_has_opt[v], np.asarray(opt_met, dtype=np.float64) * self.v_inv_opt[v], 1)
-        r = r.ravel()
-        loc_col = self.v_loc[v] if self._table is not None else v
-        km = t.km[r, loc_col]
-        rtw = self.p_rtw[p, self.v.country[v]]
-        wishes = self.p_wishes[p]
-        wished = (wishes == 0) | ((wishes >> self.v.contract[v].astype(np.int64)) & 1).astype(bool)
-        return score, {"essential": ess_part, "optional": opt_part, "language": t.lang[r, self.v_pat[v]],
-                       "distance": t.dist[r, loc_col], "experience": exp_part, "km": km, "years": years,
-                       "desired": desired, "trainable": trainable, "rtw": rtw,
-                       "across": self.p_country[p] != self.v.country[v], "wished": wished}
+        exp_part = self._experience(p, v)[0]
+        return self._core(static, factor, v, np.asarray(ess_met), np.asarray(opt_met, dtype=np.float64), exp_part)
 
     # ---------------------------------------------------------------------------------- rankings
 
@@ -523,51 +526,73 @@ class Matcher:
 
     def _explain(self, p: np.ndarray, v: np.ndarray, scores: np.ndarray | None,
                  tables: tuple[np.ndarray, _Tables] | None = None) -> list[Match]:
-        """Return a Match with its Explanation for each pair (p[i], v[i]); one vectorised scoring for all."""
+        """Return a Match with its Explanation for each pair (p[i], v[i]): the few returned pairs only.
+
+        The look-ups are vectorised over the pairs (one gather per side); the parts of each score are then
+        spelt out per pair (the same formulas as `_core`, in Python floats, which are IEEE doubles).
+        """
         if not len(p):
             return []
+        w = self.w
         p, v = np.asarray(p, dtype=np.int64), np.asarray(v, dtype=np.int64)
-        mine_of = {pr: set(self._row_set(self.p_skills, pr).tolist()) for pr in set(p.tolist())}
-        p_list, v_list = p.tolist(), v.tolist()
-        sets = [(mine_of[pr], self._row_set(self.essential, vr).tolist(), self._row_set(self.optional, vr).tolist())
-                for pr, vr in zip(p_list, v_list, strict=True)]
-        ess_met = np.array([sum(s in mine for s in ess) for mine, ess, _ in sets], dtype=np.float64)
-        opt_met = np.array([sum(s in mine for s in opt) for mine, _, opt in sets], dtype=np.float64)
-        computed, parts = self._pair_scores(p, v, ess_met, opt_met, parts=True, tables=tables)
-        if scores is None:
-            scores = np.maximum(computed, 0)
-        gap_mask = self.v_lang[v] > self.p_lang[p]
-        v_lang, p_lang = self.v_lang[v].tolist(), self.p_lang[p].tolist()
-        km, radius = parts["km"].tolist(), self.radius[p].tolist()
-        radius_km = self.p.radius_km[p].tolist()
-        columns = {k: parts[k].tolist() for k in ("trainable", "rtw", "across", "years", "desired", "wished")}
-        rounded = {k: np.round(parts[k].astype(np.float64), 3).tolist()
-                   for k in ("essential", "optional", "language", "distance", "experience")}
+        people, t = tables if tables is not None else (np.unique(p), None)
+        t = t if t is not None else self._tables(people)
+        r = np.searchsorted(people, p) if len(people) > 1 else np.zeros(len(p), dtype=np.int64)
+        info = self._v_info[v]
+        loc = info[:, 0]
+        lang, dist, km = t.lang[r, info[:, 1]].tolist(), t.dist[r, loc].tolist(), t.km[r, loc].tolist()
+        v_rows, p_rows = info.tolist(), self._p_info[p].tolist()
+        radius, radius_km = self.radius[p].tolist(), self.p.radius_km[p].astype(np.float64).tolist()
         p_ids, v_ids = self.p.ids[p].tolist(), self.v.ids[v].tolist()
+        n_lang, n_countries = self.v_lang.shape[1], self.p_rtw.shape[1]
+        # Experience: each person's few occupations as dictionaries.
+        matrices = (self.years.matrix, self.desire.matrix, self.credit)
+        found = {pr: [dict(zip(m.indices[m.indptr[pr]:m.indptr[pr + 1]].tolist(),
+                               m.data[m.indptr[pr]:m.indptr[pr + 1]].tolist(), strict=True)) for m in matrices]
+                 for pr in set(p.tolist())}
+        mine_of = {pr: set(self._row_set(self.p_skills, pr).tolist()) for pr in found}
+        e_ind, o_ind = self.essential.indices, self.optional.indices
+        if scores is None:
+            scores = np.maximum(self._pair_scores(p, v, *self._overlaps(p, v)), 0)
         score_list = np.asarray(scores, dtype=np.float64).tolist()
         matches = []
-        for i, (mine, ess, opt) in enumerate(sets):
-            gaps = tuple((int(c), int(v_lang[i][c]), int(p_lang[i][c])) for c in np.flatnonzero(gap_mask[i]))
+        for i, (pr, vi, pi) in enumerate(zip(p.tolist(), v_rows, p_rows, strict=True)):
+            _, _, country, contract, occupation, training, e_lo, e_hi, o_lo, o_hi = vi[:10]
+            p_country, _, wishes = pi[:3]
+            rtw = pi[3 + country] if country < n_countries else MAY_NOT_WORK
+            p_lang = pi[3 + n_countries:]
+            mine = mine_of[pr]
+            ess, opt = e_ind[e_lo:e_hi].tolist(), o_ind[o_lo:o_hi].tolist()
+            ne, no = len(ess), len(opt)
+            e_met, o_met = [s for s in ess if s in mine], [s for s in opt if s in mine]
+            missing = float(ne - len(e_met))
+            trainable = bool(training) and missing > 0 and missing <= w.trainable_max_missing_share * ne
+            ess_part = (len(e_met) + (w.training_credit * missing if trainable else 0.0)) / max(ne, 1) if ne else 1.0
+            opt_part = len(o_met) / max(no, 1) if no else 1.0
+            years, desired, credit = (d.get(occupation, 0.0) for d in found[pr])
+            gaps = tuple((c, vi[10 + c], p_lang[c]) for c in range(n_lang) if vi[10 + c] > p_lang[c])
+            parts = (ess_part, opt_part, lang[i], dist[i], float(credit))
             explanation = Explanation(
-                essential_met=tuple(sorted(s for s in ess if s in mine)),
-                essential_missing=tuple(sorted(s for s in ess if s not in mine)),
-                trainable=bool(columns["trainable"][i]),
-                optional_met=tuple(sorted(s for s in opt if s in mine)),
-                optional_missing=tuple(sorted(s for s in opt if s not in mine)),
-                language_gaps=gaps,
-                distance_km=round(km[i], 1),
-                radius_km=float(radius_km[i]),
-                within_radius=bool(km[i] <= radius[i]),
-                right_to_work=RIGHT_TO_WORK[int(columns["rtw"][i])],
-                cross_border=bool(columns["across"][i]),
-                experience_years=float(columns["years"][i]),
-                desired_occupation=bool(columns["desired"][i]),
-                contract_wished=bool(columns["wished"][i]),
-                parts={k: rounded[k][i] for k in rounded},
+                essential_met=tuple(e_met), essential_missing=tuple(s for s in ess if s not in mine),
+                trainable=trainable, optional_met=tuple(o_met),
+                optional_missing=tuple(s for s in opt if s not in mine), language_gaps=gaps,
+                distance_km=round(km[i], 1), radius_km=radius_km[i], within_radius=km[i] <= radius[i],
+                right_to_work=RIGHT_TO_WORK[rtw], cross_border=p_country != country,
+                experience_years=float(years), desired_occupation=desired > 0,
+                contract_wished=wishes == 0 or bool((wishes >> contract) & 1),
+                parts={name: round(x, 3) for name, x in zip(_PART_NAMES, parts, strict=True)},
             )
-            matches.append(Match(person=int(p_ids[i]), vacancy=int(v_ids[i]), score=round(score_list[i], 4),
+            matches.append(Match(person=p_ids[i], vacancy=v_ids[i], score=round(score_list[i], 4),
                                  explanation=explanation))
         return matches
+
+    def _overlaps(self, p: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (essential, optional) skills shared by each pair (p[i], v[i]) (a few pairs)."""
+        ess = np.array([len(np.intersect1d(self._row_set(self.p_skills, a), self._row_set(self.essential, b)))
+                        for a, b in zip(p.tolist(), v.tolist(), strict=True)], dtype=np.float64)
+        opt = np.array([len(np.intersect1d(self._row_set(self.p_skills, a), self._row_set(self.optional, b)))
+                        for a, b in zip(p.tolist(), v.tolist(), strict=True)], dtype=np.float64)
+        return ess, opt
 
     # ------------------------------------------------------------------------------ candidates
 
@@ -613,7 +638,7 @@ class Matcher:
                     limit: int, t: _Tables | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Return (vacancy rows, scores), each (len(rows), limit), best first, -1 / 0 where fewer.
 
-        `local`, `v`, `packed`: the candidate pairs, sorted by local row then vacancy.
+        `local`, `v`, `packed`: the candidate pairs (local row, vacancy, packed overlap counts), in any order.
         """
         k = len(rows)
         t = t if t is not None else self._tables(rows)
@@ -681,6 +706,8 @@ class Matcher:
         `limit` best vacancies among those sharing nothing with them (ties at the last score included)."""
         n_groups = len(self._group_rep)
         u = len(unsure)
+        if not n_groups:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
         g_score = self._group_scores(t, unsure)
         # Members of each group that are candidates of the person do not count.
         pos = np.searchsorted(unsure, local)
@@ -746,13 +773,16 @@ class Matcher:
 
     # ------------------------------------------------------------------------------------- batch
 
-    def batch_top(self, limit: int = 20, chunk: int = 1024, workers: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    def batch_top(self, limit: int = 20, chunk: int = 1024, workers: int = 1,
+                  processes: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Return (vacancy rows, scores), each (n, limit), best first; -1 / 0 where fewer than `limit`.
 
         Exact: blocks of `chunk` people are multiplied with the vacancy skill matrix (sparse), only the
         pairs sharing a skill or an occupation are scored, and a person whose `limit`-th score does not
         beat what a non-sharing pair could reach gets the best non-sharing vacancies too (by groups).
-        Blocks run in `workers` threads (numpy and scipy release the GIL in their kernels).
+        Blocks run in `workers` threads, or with `processes` in `workers` forked processes (POSIX only; for
+        scripts and batch jobs, not inside a web server). On the shared 2-core machine neither beat one
+        worker (the blocks are many short numpy calls), hence the default.
         """
         n = len(self.p)
         top_idx = np.full((n, max(limit, 0)), -1, dtype=np.int64)
@@ -767,13 +797,33 @@ class Matcher:
             local, v, packed = self._candidates_block(rows)
             top_idx[rows], top_score[rows] = self._rank_block(rows, local, v, packed, limit)
 
-        if workers <= 1:
+        if workers > 1 and processes:
+            global _FORKED
+            _FORKED = (self, limit, chunk)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    for start, idx, score in pool.imap_unordered(_forked_block, starts):
+                        top_idx[start:start + len(idx)], top_score[start:start + len(idx)] = idx, score
+            finally:
+                _FORKED = None
+        elif workers <= 1:
             for start in starts:
                 run(start)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(run, starts))
         return top_idx, top_score
+
+
+_FORKED: tuple | None = None  # (matcher, limit, chunk) shared with forked batch workers
+
+
+def _forked_block(start: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """Rank one block of people in a forked worker (the matcher is inherited, not pickled)."""
+    matcher, limit, chunk = _FORKED
+    rows = np.arange(start, min(start + chunk, len(matcher.p)))
+    local, v, packed = matcher._candidates_block(rows)
+    return (start, *matcher._rank_block(rows, local, v, packed, limit))
 
 
 def _clean(matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -783,6 +833,19 @@ def _clean(matrix: sp.csr_matrix) -> sp.csr_matrix:
     matrix.eliminate_zeros()
     matrix.sort_indices()
     return matrix
+
+
+def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (distinct rows, index of each one's first occurrence, each row's distinct row) of a 2-D int array;
+    empty arrays and zero columns allowed."""
+    a = np.asarray(a, dtype=np.int64)
+    m, k = a.shape
+    if m == 0:
+        return np.zeros((0, k), dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if k == 0:
+        return np.zeros((1, 0), dtype=np.int64), np.zeros(1, dtype=np.int64), np.zeros(m, dtype=np.int64)
+    rows, first, inverse = np.unique(a, axis=0, return_index=True, return_inverse=True)
+    return rows, first.astype(np.int64), inverse.ravel().astype(np.int64)
 
 
 def _spans(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
