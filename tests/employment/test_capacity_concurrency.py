@@ -13,6 +13,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from pont.employment import services
 from pont.employment.models import Enrolment
@@ -46,6 +47,7 @@ def test_two_advisers_race_for_the_last_place(orgs, monkeypatch):
     outcomes: list[str] = []
 
     def enrol(i: int) -> None:
+        translation.activate("en")  # a new thread starts in the default language (French)
         try:
             services.enrolment_create(person=people[i], programme=programme, by=advisers[i], enrol=True)
             outcomes.append("enrolled")
