@@ -23,6 +23,16 @@ def _reference_places(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Code called outside a request speaks the default language (French); tests read English unless
+    they ask for another language (requests still follow the user's choice or the browser)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Fast hashing, and static files served without the collected manifest."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
