@@ -55,9 +55,7 @@ def age_band_bounds(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None
     return earliest, latest
 
 
-def person_list(*, user, filters: PersonFilters) -> QuerySet[Person]:
-    """Return the user's people matching `filters`, with what a list row shows (two queries with count)."""
-    qs = persons_visible_to(user).select_related("region", "municipality")
+def _filtered(qs: QuerySet[Person], filters: PersonFilters) -> QuerySet[Person]:
     if filters.q:
         term = duplicates.normalise(filters.q)
         qs = qs.filter(Q(search_name__contains=term) | Q(reference__iexact=filters.q.strip()))
@@ -72,20 +70,29 @@ def person_list(*, user, filters: PersonFilters) -> QuerySet[Person]:
         bounds = age_band_bounds(filters.age_band, timezone.localdate())
         if bounds:
             qs = qs.filter(date_of_birth__range=bounds)
+    return qs
+
+
+def person_list(*, user, filters: PersonFilters) -> QuerySet[Person]:
+    """Return the user's people matching `filters`, with what a list row shows (one query; count apart)."""
+    qs = _filtered(persons_visible_to(user), filters).select_related("region", "municipality")
     return qs.order_by("family_name", "given_name", "id")
 
 
 def person_count(*, user, filters: PersonFilters) -> int:
     """Return how many people `person_list` holds (one query).
 
-    Without filters, count the organisation's open files (an index-only scan) rather than testing every
-    person's files: the list's counter was most of its time at 100,000 people (bench/people_list.py).
+    The page itself walks the name index and tests each person's files (EXISTS) until it has a page; a
+    count would test everyone, so it starts from the organisation's open files instead: an index-only
+    scan without filters, an IN with them (bench/people_list.py at 100,000 people).
     """
+    org_ids = _file_org_ids(user)
+    if not org_ids:
+        return 0
+    open_files = PersonFile.objects.filter(organisation_id__in=org_ids, closed_at__isnull=True)
     if filters == PersonFilters():
-        org_ids = _file_org_ids(user)
-        return (PersonFile.objects.filter(organisation_id__in=org_ids, closed_at__isnull=True)
-                .values("person_id").distinct().count()) if org_ids else 0
-    return person_list(user=user, filters=filters).count()
+        return open_files.values("person_id").distinct().count()
+    return _filtered(Person.objects.filter(pk__in=open_files.values("person_id")), filters).count()
 
 
 def person_get(*, user, pk: int, audit_read: bool = True) -> Person:
