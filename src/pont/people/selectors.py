@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from pont.core.audit import audit
+from pont.core.models import Region
 from pont.core.roles import Role
 from pont.people import duplicates, right_to_work
 from pont.people.choices import LegalStatusKind
@@ -182,10 +183,14 @@ def person_counts(*, user) -> dict:
         people = people.filter(Exists(PersonFile.objects.filter(person_id=OuterRef("pk"),
                                                                 organisation_id__in=org_ids)))
     files = PersonFile.objects.filter(person__in=people, closed_at__isnull=True)
+    region_names = {r.code: r.name for r in Region.objects.all()}
     return {
         "total": people.count(),
-        "by_region": list(people.values("region__code", "region__name").annotate(n=Count("id"))
-                          .order_by("region__code")),
+        "by_region": [
+            # Names from the Region objects: modeltranslation gives them in the active language.
+            {**row, "region__name": region_names.get(row["region__code"], row["region__code"])}
+            for row in people.values("region__code").annotate(n=Count("id")).order_by("region__code")
+        ],
         "by_status": [
             {**row, "label": LegalStatusKind(row["current_status"]).label if row["current_status"] else "—"}
             for row in people.values("current_status").annotate(n=Count("id")).order_by("-n")
