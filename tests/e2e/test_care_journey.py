@@ -33,6 +33,9 @@ def test_public_signal_to_closure(page, new_page, live_server, orgs, users):
     # Someone signals, first reading the page in Arabic (right to left), then in English.
     page.goto(f"{live_server.url}/care/help/?lang=ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # Really on screen, not only in the DOM: an off-page element once scrolled this page to emptiness.
+    expect(page.locator("h1")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     expect(page.get_by_role("heading", level=1)).to_have_text("اطلب مساعدة نفسية واجتماعية")
     page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
