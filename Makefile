@@ -51,7 +51,7 @@ lint: install-dev
 
 ## Refresh the .po catalogues from the code (then translate what is new in fr and nl).
 messages: install
-	$(MANAGE_IN_SRC) makemessages -l fr -l nl -l en --no-location --no-obsolete -v 0
+	$(MANAGE_IN_SRC) makemessages -l fr -l nl -l en --no-location --no-obsolete --no-wrap -v 0
 	# English is the source language: its catalogue repeats the msgids, so nothing stays untranslated
 	msgfilter --keep-header --no-wrap -i $(EN_PO) -o $(EN_PO) sed -e d
 	msgattrib --clear-fuzzy --no-wrap -o $(EN_PO) $(EN_PO)

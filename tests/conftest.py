@@ -10,6 +10,31 @@ from tests.factories import MembershipFactory, OrganisationFactory, PersonFactor
 PASSWORD = "correct horse battery staple"
 
 
+def _flush_around_the_audit_guard() -> None:
+    """Let the test runner empty the audit table between transactional tests on SQLite.
+
+    Django flushes SQLite with DELETE, which the audit trail's trigger refuses (PostgreSQL flushes with
+    TRUNCATE, which row triggers do not see). Tests only: the flush drops the guard, empties the tables and
+    puts the guard back, so the next test still runs against the guarded table.
+    """
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    from pont.audit import guard
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if guard.TABLE not in tables:
+            return statements
+        return [*guard.SQLITE_DROP, *statements, *guard.SQLITE_CREATE]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_around_the_audit_guard()
+
+
 @pytest.fixture(autouse=True)
 def _reference_places(django_db_setup, django_db_blocker):
     """Regions and municipalities come from a data migration; a transactional test's flush deletes them,

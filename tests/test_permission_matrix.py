@@ -83,8 +83,8 @@ UI = {
     }.items()},
     # Care (issue 5). Care roles and coordinators act with a confirmed second factor (see test_ui).
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}) for name, (method, kwargs, row) in {
-        "care:otp_setup": ("get", {}, dict.fromkeys(CARE_2FA, 302)),  # enrolled already: sent to verify
-        "care:otp_verify": ("get", {}, dict.fromkeys(CARE_2FA, 200)),
+        "otp_setup": ("get", {}, dict.fromkeys(CARE_2FA, 302)),  # enrolled already: sent to verify
+        "otp_verify": ("get", {}, dict.fromkeys(CARE_2FA, 200)),
         "care:queue": ("get", {}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 200)),
         "care:signal_create": ("get", {}, {"dispatcher": 200}),
         "care:signal": ("get", {"pk": "signal"}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 200)),

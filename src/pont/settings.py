@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pont.core",
     "pont.people",
+    "pont.audit",
     "pont.taxonomy",
     "pont.matching",
     "pont.employment",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pont.care",
     "pont.dispatch",
+    "pont.demo",
 ]
 
 MIDDLEWARE = [

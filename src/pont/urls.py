@@ -4,15 +4,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pont import views
 from pont.api import api
+from pont.audit import views as audit_views
 from pont.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.language, name="language"),
-    path("audit/", core_views.audit_trail, name="audit_trail"),
+    path("2fa/setup/", core_views.otp_setup, name="otp_setup"),
+    path("2fa/verify/", core_views.otp_verify, name="otp_verify"),
+    path("audit/", audit_views.audit_trail, name="audit_trail"),
     path("health/", core_views.health, name="health"),
     path("people/", include("pont.people.urls")),
     path("jobs/", include("pont.matching.urls")),

@@ -12,9 +12,9 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
+from pont.audit.models import AuditEvent
 from pont.care import selectors, services
 from pont.care.models import Alert, Note, ResponseTarget, Signal, TeamMember, Visit
-from pont.core.models import AuditEvent
 from tests.care.world import build_team
 from tests.factories import municipality
 

@@ -106,18 +106,18 @@ def test_care_pages_ask_for_the_second_factor_then_open(db, users):
     client = Client()
     client.force_login(users["dispatcher"])
     response = client.get(reverse("care:queue"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("care:otp_setup"))
-    page = client.get(reverse("care:otp_setup"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("otp_setup"))
+    page = client.get(reverse("otp_setup"))
     device = users["dispatcher"].totpdevice_set.get()
     assert not device.confirmed and page.context["uri"].startswith("otpauth://totp/Pont")
-    response = client.post(reverse("care:otp_setup"), {"token": current_code(device), "next": "/care/signals/"})
+    response = client.post(reverse("otp_setup"), {"token": current_code(device), "next": "/care/signals/"})
     assert response.status_code == 302 and response["Location"] == "/care/signals/"
     assert client.get(reverse("care:queue")).status_code == 200
     # A new session must confirm again, at the verify page this time.
     other = Client()
     other.force_login(users["dispatcher"])
-    assert other.get(reverse("care:queue"))["Location"].startswith(reverse("care:otp_verify"))
-    assert other.post(reverse("care:otp_verify"), {"token": "12"}).status_code == 422
+    assert other.get(reverse("care:queue"))["Location"].startswith(reverse("otp_verify"))
+    assert other.post(reverse("otp_verify"), {"token": "12"}).status_code == 422
 
 
 def test_api_refuses_care_to_unverified_sessions_and_tokens_without_device(db, users):

@@ -35,7 +35,7 @@ def pass_second_factor(client, user) -> None:
     device.refresh_from_db()
     device.last_t = -1  # a test may verify several sessions within one 30-second step
     device.save(update_fields=["last_t"])
-    response = client.post(reverse("care:otp_verify"), {"token": current_code(device), "next": "/"})
+    response = client.post(reverse("otp_verify"), {"token": current_code(device), "next": "/"})
     assert response.status_code == 302, response.content[:300]
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pont.audit.models import AuditEvent
 from pont.core.auth import token_issue
-from pont.core.models import AuditEvent
 from pont.people.right_to_work import add_months
 from tests.employment.factories import ProgrammeFactory
 

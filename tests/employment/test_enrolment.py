@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pont.core.models import AuditEvent
+from pont.audit.models import AuditEvent
 from pont.employment import services
 from pont.employment.models import Enrolment
 from pont.people.right_to_work import add_months

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pont.audit.models import AuditEvent
 from pont.core.auth import token_issue, token_revoke
-from pont.core.models import AuditEvent
 from pont.people.models import Person
 from pont.people.right_to_work import add_months
 from tests.factories import LegalStatusFactory, PersonFactory, municipality
@@ -171,7 +171,7 @@ def test_unknown_region_and_municipality(api):
 def test_only_advisers_register(users):
     _, raw = token_issue(user=users["coordinator"])
     response = post(Client(headers={"Authorization": f"Bearer {raw}"}), new_person())
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert not Person.objects.exists()
 
 
@@ -336,3 +336,18 @@ def test_right_to_work_without_status(api, person):
     answer = right_to_work(api, person.pk)
     assert {row["outcome"] for row in answer.values()} == {"may_not_work"}
     assert all(row["status"] is None and row["reason"] for row in answer.values())
+
+
+def test_the_api_refuses_a_likely_duplicate_like_the_page_and_registers_once_confirmed(api, orgs):
+    existing = PersonFactory(given_name="Mohammed", family_name="Al-Hamwi", date_of_birth=dt.date(1992, 5, 4),
+                             organisation=orgs["vdab"])
+    PersonFactory(given_name="Muhammad", family_name="Alhamwi", date_of_birth=dt.date(1992, 5, 4),
+                  organisation=orgs["forem"])
+    body = new_person(given_name="Muhamad", family_name="Al Hamwi", date_of_birth="1992-05-04")
+    response = post(api, body)
+    assert response.status_code == 409
+    answer = response.json()
+    assert [p["id"] for p in answer["in_scope"]] == [existing.pk] and answer["elsewhere"] == 1
+    assert Person.objects.count() == 2
+    assert post(api, {**body, "not_a_duplicate": True}).status_code == 201
+    assert Person.objects.count() == 3

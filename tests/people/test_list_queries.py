@@ -13,15 +13,16 @@ from pont.core.auth import token_issue
 from tests.factories import LegalStatusFactory, PersonFactory, PersonLanguageFactory, municipality, region
 
 # /people/ for an adviser (session login):
-#   1. the session            2. the user              3. the user's roles (menu, access check; cached)
-#   4. the regions of the filter form                  5. the user's adviser organisations (scope)
-#   6. COUNT of the people in scope (paginator)        7. the page: people + region + municipality (one join)
+#   1. the session            2. the user              3. the user's memberships (menu, rules, scope; cached)
+#   4. the regions of the filter form                  5. COUNT of the people in scope (paginator)
+#   6. the page: people + region + municipality (one join)                  7. the audit event naming the page
 UI_QUERIES = 7
 
 # GET /api/v1/persons with a bearer token (after a first call, so `last_used_at` is not written again):
-#   1. the token with its user                         2. the user's adviser organisations (scope)
-#   3. the page: people + region (one join)            4. COUNT of the people in scope
-API_QUERIES = 4
+#   1. the token with its user                         2. the user's memberships (scope; cached)
+#   3. the page: people + region (one join)            4. the audit event naming the page
+#   5. COUNT of the people in scope
+API_QUERIES = 5
 
 
 @pytest.fixture

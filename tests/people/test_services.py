@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
-from pont.core.models import AuditEvent
+from pont.audit.models import AuditEvent
 from pont.people import services
 from pont.people.models import Person
 from tests.factories import municipality, region
@@ -67,7 +68,7 @@ def test_a_duplicate_reference_is_refused(users, orgs):
 
 
 def test_only_advisers_of_the_organisation_register(users, orgs):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):
         services.person_create(
             data=services.PersonInput(given_name="A", family_name="B", date_of_birth=years_ago(30), sex="F",
                                       region=region()),

@@ -37,7 +37,7 @@ def test_field_errors_come_back_in_the_users_language(client_for, users):
     users["adviser"].save()
     future = (TODAY + dt.timedelta(days=3)).isoformat()
     response = client_for("adviser").post("/people/new/", form_data(date_of_birth=future))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["date_of_birth"]
     assert not Person.objects.exists()
     assert '<html lang="fr"' in response.content.decode()
@@ -49,7 +49,7 @@ def test_a_likely_duplicate_is_shown_before_creating_and_the_adviser_can_go_on(c
     client = client_for("adviser")
     data = form_data(given_name="Muhammad", family_name="Alhamwi", date_of_birth="1992-05-04")
     response = client.post("/people/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["duplicates"].in_scope == [existing]
     assert f"/people/{existing.pk}/" in response.content.decode()
     assert Person.objects.count() == 1

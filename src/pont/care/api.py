@@ -23,6 +23,7 @@ from pont.care import instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
 from pont.care.models import Signal, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
+from pont.core import access
 from pont.core.auth import BearerToken
 from pont.core.models import Municipality
 
@@ -448,7 +449,7 @@ def screening_list(request, signal_id: int):
 @router.get("/instruments", auth=CARE_AUTH, response=list[InstrumentOut],
             summary="Screening instruments with their items in a language (falls back to English)")
 def instrument_list(request, language: str = Query("en", max_length=8)):
-    available = instruments.available(request.auth.organisation_ids())
+    available = instruments.available(access.organisation_ids(request.auth))
     return [
         InstrumentOut(code=i.code, name=i.name, version=i.version, licence=i.licence,
                       language=language if language in i.languages else "en",

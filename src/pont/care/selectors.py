@@ -17,26 +17,22 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pont.audit.services import audit
 from pont.care import indicators as indicator_engine
 from pont.care.choices import CATEGORY_ORDER, DEFAULT_TARGET_MINUTES, MemberRole, NoteKind, VisitStatus
 from pont.care.models import Alert, Note, ResponseTarget, Screening, Signal, Team, TeamMember, Visit
-from pont.core.audit import audit
+from pont.core import access
 from pont.core.roles import CARE_ROLES, OrganisationKind, Role
 
 CASE_ROLES = (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)
 
 
 def has_care_role(user) -> bool:
-    return bool(user.is_authenticated and user.has_role(*CARE_ROLES))
-
-
-def needs_second_factor(user) -> bool:
-    """Return whether this user must confirm a TOTP code before opening care pages (care roles, coordinators)."""
-    return bool(user.is_authenticated and user.has_role(*CARE_ROLES, Role.COORDINATOR))
+    return bool(user.is_authenticated and access.holds(user, *CARE_ROLES))
 
 
 def dispatcher_org_ids(user) -> list[int]:
-    return user.organisation_ids(Role.DISPATCHER) if user.is_authenticated else []
+    return access.organisation_ids(user, Role.DISPATCHER) if user.is_authenticated else []
 
 
 def _assigned(user, roles=CASE_ROLES) -> Q:
@@ -54,7 +50,7 @@ def signals_visible_to(user) -> QuerySet[Signal]:
     org_ids = dispatcher_org_ids(user)
     if org_ids:
         scope |= Q(organisation_id__in=org_ids)
-    if user.has_role(*CASE_ROLES):
+    if access.holds(user, *CASE_ROLES):
         scope |= _assigned(user)
     return Signal.objects.filter(scope)
 
@@ -78,7 +74,7 @@ def case_access(user, signal: Signal) -> CaseAccess:
         return CaseAccess()
     dispatcher = signal.organisation_id in dispatcher_org_ids(user)
     roles: set[str] = set()
-    if user.has_role(*CASE_ROLES):
+    if access.holds(user, *CASE_ROLES):
         mine = TeamMember.objects.filter(user=user, role__in=CASE_ROLES)
         if signal.team_id:
             roles |= set(mine.filter(team_id=signal.team_id, active=True).values_list("role", flat=True))
@@ -276,9 +272,9 @@ def indicator_org_ids(user) -> list[int] | None:
     Dispatchers: their organisations. Coordinators: their own organisations; a coordinator of the
     portfolio itself (organisation of kind "other") reads every care organisation.
     """
-    if not user.is_authenticated or not user.has_role(Role.DISPATCHER, Role.COORDINATOR):
+    if not user.is_authenticated or not access.holds(user, Role.DISPATCHER, Role.COORDINATOR):
         return None
-    ids = set(dispatcher_org_ids(user)) | set(user.organisation_ids(Role.COORDINATOR))
+    ids = set(dispatcher_org_ids(user)) | set(access.organisation_ids(user, Role.COORDINATOR))
     if user.memberships.filter(role=Role.COORDINATOR, organisation__kind=OrganisationKind.OTHER).exists():
         from pont.core.models import Organisation
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pont.audit.services import audit
 from pont.care import instruments, scoring
 from pont.care.choices import (
     CATEGORY_ORDER,
@@ -42,7 +43,6 @@ from pont.care.selectors import (
     score_changes,
     target_minutes,
 )
-from pont.core.audit import audit
 from pont.core.i18n import is_language_code, language_name
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import OrganisationKind

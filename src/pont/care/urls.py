@@ -6,8 +6,6 @@ app_name = "care"
 
 urlpatterns = [
     path("help/", views.public_signal, name="public_signal"),
-    path("2fa/setup/", views.otp_setup, name="otp_setup"),
-    path("2fa/verify/", views.otp_verify, name="otp_verify"),
     path("signals/", views.queue, name="queue"),
     path("signals/new/", views.signal_create, name="signal_create"),
     path("signals/<int:pk>/", views.signal_detail, name="signal"),

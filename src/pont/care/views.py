@@ -1,8 +1,7 @@
-"""Care screens: the public signal page, two-factor login, the dispatcher's queue, cases, visits, screenings."""
+"""Care screens: the public signal page, the dispatcher's queue, cases, visits, screenings."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import secrets
 from functools import wraps
@@ -11,15 +10,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pont.care import instruments, public, selectors, services
 from pont.care.choices import Channel, VisitStatus
@@ -35,8 +30,10 @@ from pont.care.forms import (
     VisitReportForm,
 )
 from pont.care.models import Alert
+from pont.core import access
 from pont.core.forms import apply_errors
 from pont.core.roles import Role
+from pont.core.views import second_factor_page
 
 # --- The public signal page -------------------------------------------------------------------------------
 
@@ -88,27 +85,7 @@ def _public_response(request, template, context, language, status=200):
     return response
 
 
-# --- Two-factor login -------------------------------------------------------------------------------------
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return default
-    return target
-
-
-def _second_factor_user(view):
-    """Logged-in care roles and coordinators only (others: 404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.needs_second_factor(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# --- Care screens: care roles with a confirmed second factor -------------------------------------------
 
 
 def care_view(view):
@@ -120,58 +97,10 @@ def care_view(view):
         if not selectors.has_care_role(request.user):
             raise Http404
         if not request.user.is_verified():
-            name = "care:otp_verify" if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() \
-                else "care:otp_setup"
-            return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+            return second_factor_page(request)
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@_second_factor_user
-def otp_setup(request):
-    """Enrol an authenticator app: show the secret and its otpauth:// URI (no QR service), then confirm a code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse('care:otp_verify')}?{urlencode({'next': _safe_next(request, '/')})}")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    error = ""
-    if request.method == "POST":
-        token = (request.POST.get("token") or "").strip().replace(" ", "")
-        if token.isdigit() and device.verify_token(token):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            from pont.core.audit import audit
-
-            audit(actor=request.user, verb="otp.enrolled", obj=device)
-            messages.success(request, _("Two-factor login is set up."))
-            return redirect(_safe_next(request, reverse("home")))
-        error = _("This code is not valid. Check the time on your phone and try the newest code.")
-    secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "care/otp_setup.html", {
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), "uri": device.config_url,
-        "error": error, "next": _safe_next(request, reverse("home"))}, status=422 if error else 200)
-
-
-@_second_factor_user
-def otp_verify(request):
-    """Confirm the second factor for this session with a code from the authenticator app."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
-        return redirect(f"{reverse('care:otp_setup')}?{urlencode({'next': _safe_next(request, '/')})}")
-    error = ""
-    if request.method == "POST":
-        token = (request.POST.get("token") or "").strip().replace(" ", "")
-        if token.isdigit() and device.verify_token(token):
-            otp_login(request, device)
-            return redirect(_safe_next(request, reverse("home")))
-        device.refresh_from_db()
-        error = _("This code is not valid. Try the newest code.") if device.throttling_failure_count < 3 else \
-            _("Too many wrong codes: wait a moment before trying again.")
-    return render(request, "care/otp_verify.html", {"error": error, "next": _safe_next(request, reverse("home"))},
-                  status=422 if error else 200)
 
 
 # --- The dispatcher's queue and signals -------------------------------------------------------------------
@@ -188,17 +117,17 @@ def _dispatcher_org(user):
 @require_GET
 def queue(request):
     """The dispatcher's queue, most urgent first; assigned cases for social workers and therapists."""
-    if not request.user.has_role(Role.DISPATCHER, Role.SOCIAL_WORKER, Role.THERAPIST):
+    if not access.holds(request.user, Role.DISPATCHER, Role.SOCIAL_WORKER, Role.THERAPIST):
         raise Http404
     rows = selectors.signal_queue(user=request.user)
     assigned = []
-    if request.user.has_role(Role.SOCIAL_WORKER, Role.THERAPIST):
+    if access.holds(request.user, Role.SOCIAL_WORKER, Role.THERAPIST):
         assigned = list(selectors.signals_visible_to(request.user).filter(closed_at__isnull=True)
                         .exclude(pk__in=[r.signal.pk for r in rows]).select_related("municipality")
                         .order_by("target_at"))
     return render(request, "care/queue.html", {
         "rows": rows, "assigned": assigned, "alerts": selectors.alerts_for(user=request.user),
-        "dispatcher": request.user.has_role(Role.DISPATCHER)})
+        "dispatcher": access.holds(request.user, Role.DISPATCHER)})
 
 
 @care_view

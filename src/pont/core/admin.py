@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from pont.core.models import ApiToken, AuditEvent, Membership, Municipality, Organisation, Region, User
+from pont.core.models import ApiToken, Membership, Municipality, Organisation, Region, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,20 +42,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued with `manage.py issue_token` so the raw key is shown once
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only, even for superusers."""
-
-    list_display = ("at", "actor", "verb", "object_type", "object_id", "person", "channel")
-    list_filter = ("verb", "channel")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from pont.core import access
 from pont.core.selectors import organisations_visible_to
 
 router = Router(tags=["core"])
@@ -41,7 +42,7 @@ def me(request):
         for m in user.memberships.select_related("organisation")
     ]
     return MeOut(id=user.pk, username=user.username, first_name=user.first_name, last_name=user.last_name,
-                 language=user.language, roles=sorted(user.roles()), memberships=memberships)
+                 language=user.language, roles=sorted(access.roles(user)), memberships=memberships)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Partner organisations")

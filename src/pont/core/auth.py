@@ -37,7 +37,7 @@ API_AUTH = [BearerToken(), Session()]
 
 def token_issue(*, user, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for `user`; return it with the raw key, which is shown once and never stored."""
-    from pont.core.audit import audit
+    from pont.audit.services import audit
 
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash(raw), hint=raw[:10])
@@ -46,7 +46,7 @@ def token_issue(*, user, name: str = "") -> tuple[ApiToken, str]:
 
 
 def token_revoke(*, token: ApiToken, by) -> None:
-    from pont.core.audit import audit
+    from pont.audit.services import audit
 
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

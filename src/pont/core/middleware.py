@@ -6,11 +6,17 @@ from contextvars import ContextVar
 from django.utils import translation
 
 _request_id: ContextVar[str] = ContextVar("pont_request_id", default="")
+_caller_request_id: ContextVar[str] = ContextVar("pont_caller_request_id", default="")
 _channel: ContextVar[str] = ContextVar("pont_channel", default="cli")
 
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+def current_caller_request_id() -> str:
+    """Return the X-Request-ID the caller sent (kept apart: a caller must not choose Pont's own id)."""
+    return _caller_request_id.get()
 
 
 def current_channel() -> str:
@@ -42,24 +48,25 @@ class UserLanguageMiddleware:
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep the caller's X-Request-ID) that audit events carry."""
+    """Give every request an id of Pont's own that audit events carry (answered as X-Request-ID); the
+    caller's X-Request-ID, if any, is kept beside it (printable ASCII, at most 64 characters)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        rid = str(uuid.uuid4())
         given = request.headers.get("X-Request-ID", "")
-        try:
-            rid = str(uuid.UUID(given))
-        except ValueError:
-            rid = str(uuid.uuid4())
+        caller = given[:64] if given.isascii() and given.isprintable() else ""
         request.request_id = rid
         token_id = _request_id.set(rid)
+        token_caller = _caller_request_id.set(caller)
         token_ch = _channel.set("api" if request.path.startswith("/api/") else "ui")
         try:
             response = self.get_response(request)
         finally:
             _request_id.reset(token_id)
+            _caller_request_id.reset(token_caller)
             _channel.reset(token_ch)
         response["X-Request-ID"] = rid
         return response

@@ -1,4 +1,4 @@
-"""Organisations, regions, staff and their roles, API tokens and the audit trail."""
+"""Organisations, regions, staff and their roles, API tokens (the audit trail is its own app)."""
 
 from __future__ import annotations
 
@@ -22,29 +22,6 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
         help_text=_("The language Pont speaks to you; empty means your browser's."),
     )
-
-    def roles(self) -> set[str]:
-        """Return the roles this user holds in any organisation (cached per instance; one query)."""
-        if not hasattr(self, "_roles_cache"):
-            self._roles_cache = set(self.memberships.values_list("role", flat=True))
-        return self._roles_cache
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles() & set(roles))
-
-    def organisation_ids(self, *roles: str) -> list[int]:
-        """Return ids of the organisations where this user holds one of `roles` (any role if none given).
-
-        Cached per instance (one query per set of roles and request).
-        """
-        cache = self.__dict__.setdefault("_org_ids_cache", {})
-        key = tuple(sorted(roles))
-        if key not in cache:
-            qs = self.memberships.all()
-            if roles:
-                qs = qs.filter(role__in=roles)
-            cache[key] = list(qs.values_list("organisation_id", flat=True).distinct())
-        return list(cache[key])
 
 
 class Region(models.Model):
@@ -166,48 +143,3 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Audit events are never updated.")
-
-    def delete(self):
-        raise PermissionError("Audit events are never deleted.")
-
-
-class AuditEvent(models.Model):
-    """One line of the audit trail: who did what to which record, about whom, when. Append-only."""
-
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("actor"))
-    verb = models.CharField(_("action"), max_length=64, db_index=True)
-    object_type = models.CharField(_("record type"), max_length=64)
-    object_id = models.CharField(_("record"), max_length=64, blank=True)
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("person"))
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("organisation"))
-    request_id = models.CharField(_("request"), max_length=36, blank=True)
-    channel = models.CharField(_("channel"), max_length=8, default="ui")  # ui | api | cli
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["organisation", "-at"])]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("Audit events are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events are never deleted.")

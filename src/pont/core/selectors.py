@@ -1,11 +1,10 @@
-"""Reads of organisations and of the audit trail, scoped by the acting user."""
+"""Reads of organisations (partners are not personal data)."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
-from pont.core.models import AuditEvent, Organisation
-from pont.core.roles import Role
+from pont.core.models import Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -13,21 +12,3 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.prefetch_related("regions").order_by("name")
-
-
-def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    """Return the audit trail a coordinator may read: their organisation's people and staff.
-
-    Only coordinators read it; everybody else gets an empty set.
-    """
-    from pont.people.models import PersonFile
-
-    org_ids = user.organisation_ids(Role.COORDINATOR) if user.is_authenticated else []
-    if not org_ids:
-        return AuditEvent.objects.none()
-    in_org_file = PersonFile.objects.filter(person_id=OuterRef("person_id"), organisation_id__in=org_ids)
-    return (
-        AuditEvent.objects.filter(Q(organisation_id__in=org_ids) | Q(Exists(in_org_file)))
-        .select_related("actor", "person")
-        .order_by("-at", "-id")
-    )

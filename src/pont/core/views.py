@@ -1,34 +1,27 @@
-"""The shell of Pont: home page by role, language choice, the audit trail, health."""
+"""The shell of Pont: language choice, the second factor (care roles and coordinators), health."""
 
 from __future__ import annotations
 
+import base64
+from functools import wraps
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pont.core.roles import Role
-from pont.core.selectors import audit_events_visible_to
-from pont.people import selectors as people_selectors
-
-
-@login_required
-@require_GET
-def home(request):
-    user = request.user
-    context: dict = {"memberships": user.memberships.select_related("organisation").order_by("role")}
-    if user.has_role(Role.ADVISER):
-        people = people_selectors.persons_visible_to(user)
-        context["caseload"] = people.count()
-        context["recent"] = people.select_related("region").order_by("-created_at")[:8]
-    if user.has_role(Role.COORDINATOR):
-        context["counts"] = people_selectors.person_counts(user=user)
-    return render(request, "core/home.html", context)
+from pont.audit.services import audit
+from pont.core import access
 
 
 @require_POST
@@ -45,18 +38,78 @@ def language(request):
     return response if isinstance(response, HttpResponseRedirect) else HttpResponseRedirect(target)
 
 
-@login_required
-@require_GET
-def audit_trail(request):
-    if not request.user.has_perm("core.read_audit_trail"):
-        raise Http404
-    events = audit_events_visible_to(request.user)
-    verb = request.GET.get("verb", "")
-    if verb:
-        events = events.filter(verb=verb)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "verb": verb, "query": f"verb={verb}" if verb else ""}
-    return render(request, "core/audit_trail.html", context)
+# --- Second factor (TOTP) for care roles and coordinators ---------------------------------------------------
+
+
+def safe_next(request, default: str) -> str:
+    """Return the `next` address of the request if it stays on this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return default
+    return target
+
+
+def second_factor_page(request) -> HttpResponseRedirect:
+    """Send the user to confirm (or first set up) their second factor, then back to this page."""
+    name = "otp_verify" if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() else "otp_setup"
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _second_factor_user(view):
+    """Logged-in care roles and coordinators only (others: 404)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not access.needs_second_factor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_second_factor_user
+def otp_setup(request):
+    """Enrol an authenticator app: show the secret and its otpauth:// URI, then confirm a code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': safe_next(request, '/')})}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        token = (request.POST.get("token") or "").strip().replace(" ", "")
+        if token.isdigit() and device.verify_token(token):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit(actor=request.user, verb="otp.enrolled", obj=device)
+            messages.success(request, _("Two-factor login is set up."))
+            return redirect(safe_next(request, reverse("home")))
+        error = _("This code is not valid. Check the time on your phone and try the newest code.")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "core/otp_setup.html", {
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), "uri": device.config_url,
+        "error": error, "next": safe_next(request, reverse("home"))}, status=422 if error else 200)
+
+
+@_second_factor_user
+def otp_verify(request):
+    """Confirm the second factor for this session with a code from the authenticator app."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(f"{reverse('otp_setup')}?{urlencode({'next': safe_next(request, '/')})}")
+    error = ""
+    if request.method == "POST":
+        token = (request.POST.get("token") or "").strip().replace(" ", "")
+        if token.isdigit() and device.verify_token(token):
+            otp_login(request, device)
+            return redirect(safe_next(request, reverse("home")))
+        device.refresh_from_db()
+        error = _("This code is not valid. Try the newest code.") if device.throttling_failure_count < 3 else \
+            _("Too many wrong codes: wait a moment before trying again.")
+    return render(request, "core/otp_verify.html", {"error": error, "next": safe_next(request, reverse("home"))},
+                  status=422 if error else 200)
 
 
 @require_GET

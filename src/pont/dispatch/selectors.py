@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from pont.audit.services import audit
 from pont.care.models import Signal, TeamMember
 from pont.care.selectors import dispatcher_org_ids
-from pont.core.audit import audit
 from pont.dispatch.models import Plan, ProposedVisit, UnservedSignal
 
 REPLAN_CATEGORIES = ("A", "B")

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pont.audit.services import audit
 from pont.care import services as care_services
 from pont.care.choices import VisitStatus
 from pont.care.models import Visit
 from pont.care.selectors import dispatcher_org_ids
-from pont.core.audit import audit
 from pont.core.models import Organisation
 from pont.dispatch import adapters, solver
 from pont.dispatch.models import Plan, PlanStatus, ProposedVisit, UnservedSignal

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from pont.core import access
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
 from pont.employment import selectors, services
 from pont.employment.choices import ContractType, EnrolmentStatus, LeavingReason, ProgrammeKind, RightToWorkRule
 from pont.people.choices import Cefr, LegalStatusKind
-from pont.people.selectors import person_get
+from pont.people.selectors import person_get, person_view
 
 router = Router(tags=["employment"])
 
@@ -336,7 +337,7 @@ def programme_detail(request, programme_id: int):
 @router.post("/programmes", response={201: ProgrammeOut}, summary="Add a programme to your organisation's catalogue")
 def programme_create(request, payload: ProgrammeIn):
     user = request.auth
-    org_ids = user.organisation_ids(Role.COORDINATOR)
+    org_ids = access.organisation_ids(user, Role.COORDINATOR)
     if payload.organisation is not None:
         if payload.organisation not in org_ids:
             raise ValidationError({"organisation": _("You do not coordinate this organisation.")})
@@ -379,7 +380,7 @@ def programme_update(request, programme_id: int, payload: ProgrammePatch):
             summary="Every programme: eligible or not, with the reasons in your language")
 def person_eligibility(request, person_id: int):
     user = request.auth
-    person = person_get(user=user, pk=person_id)
+    person = person_view(user=user, pk=person_id)
     results = selectors.eligibility_for(person=person, programmes=selectors.programmes_visible_to(user), user=user)
     return [EligibilityOut(programme_id=r.programme.pk, programme=r.programme.name or "",
                            organisation=r.programme.organisation.name, eligible=r.eligible,
@@ -399,7 +400,7 @@ def enrolment_list(request, query: Query[EnrolmentQuery]):
              summary="Propose a person for a programme of your organisation (or enrol at once)")
 def enrolment_create(request, payload: EnrolmentIn):
     user = request.auth
-    person = person_get(user=user, pk=payload.person, audit_read=False)
+    person = person_get(user=user, pk=payload.person)
     programme = selectors.programme_get(user=user, pk=payload.programme)
     enrolment = services.enrolment_create(
         person=person, programme=programme, by=user, enrol=payload.status == "enrolled", on=payload.on,
@@ -435,9 +436,9 @@ def placement_list(request, query: Query[PlacementQuery]):
 @router.post("/placements", response={201: PlacementOut}, summary="Record a job a person took")
 def placement_create(request, payload: PlacementIn):
     user = request.auth
-    if not user.has_role(Role.ADVISER):
+    if not access.holds(user, Role.ADVISER):
         raise ValidationError(_("Only advisers record placements here."))
-    person = person_get(user=user, pk=payload.person, audit_read=False)
+    person = person_get(user=user, pk=payload.person)
     enrolment = None
     if payload.enrolment is not None:
         enrolment = selectors.enrolment_list(user=user, person_id=person.pk).filter(pk=payload.enrolment).first()

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from pont.core.audit import audit
+from pont.audit.services import audit
+from pont.core import access
 from pont.core.i18n import country_name, language_name
 from pont.core.models import Region
 from pont.core.roles import Role
@@ -34,7 +35,7 @@ CATALOGUE_ROLES = (Role.ADVISER, Role.COORDINATOR)
 
 
 def _reads_catalogue(user) -> bool:
-    return user.is_authenticated and user.has_role(*CATALOGUE_ROLES)
+    return user.is_authenticated and access.holds(user, *CATALOGUE_ROLES)
 
 
 def _in_scope(qs: QuerySet, user, person_field: str = "person_id") -> QuerySet:
@@ -61,7 +62,7 @@ def programme_get(*, user, pk: int) -> Programme:
 
 def programme_get_for_edit(*, user, pk: int) -> Programme:
     """Return a programme of one of the user's coordinator organisations; 404 otherwise."""
-    org_ids = user.organisation_ids(Role.COORDINATOR) if user.is_authenticated else []
+    org_ids = access.organisation_ids(user, Role.COORDINATOR) if user.is_authenticated else []
     programme = programme_get(user=user, pk=pk)
     if programme.organisation_id not in org_ids:
         raise Http404
@@ -173,7 +174,7 @@ def eligibility_for(*, person: Person, programmes, today: dt.date | None = None,
     rtw_reasons = {a.country: a.reason for a in assessments}
     regions = {r.code: r.name for r in Region.objects.all()}
     taken = seats_taken([p.pk for p in programmes], today.year) if with_seats else {}
-    own_orgs = set(user.organisation_ids(Role.ADVISER)) if user is not None else set()
+    own_orgs = set(access.organisation_ids(user, Role.ADVISER)) if user is not None else set()
     results = []
     for programme in programmes:
         verdict = eligibility.evaluate(rules_of(programme), candidate)
@@ -381,7 +382,7 @@ def person_pathway(*, person: Person) -> Pathway:
 # ---------------------------------------------------------------------------------------------- indicators
 
 def can_read_indicators(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+    return user.is_authenticated and access.holds(user, Role.COORDINATOR)
 
 
 def employment_indicators(*, user) -> dict:

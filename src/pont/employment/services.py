@@ -13,7 +13,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pont.core.audit import audit
+from pont.audit.services import audit
+from pont.core import access
 from pont.core.i18n import is_language_code
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
@@ -303,7 +304,7 @@ def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | Non
 
 def _acting_org(by, person: Person) -> Organisation:
     """Return the organisation of `by` holding an open file on `person` (advisers act for it)."""
-    org_ids = by.organisation_ids(Role.ADVISER)
+    org_ids = access.organisation_ids(by, Role.ADVISER)
     file = (person.files.filter(organisation_id__in=org_ids, closed_at__isnull=True)
             .select_related("organisation").first())
     if file is None:
@@ -450,7 +451,7 @@ def placement_create(*, person: Person, by, job_title: str, contract_type: str, 
     if errors:
         raise ValidationError(errors)
     if organisation is None:
-        org_ids = set(by.organisation_ids()) if by is not None and by.is_authenticated else set()
+        org_ids = set(access.organisation_ids(by)) if by is not None and by.is_authenticated else set()
         files = list(person.files.filter(closed_at__isnull=True).select_related("organisation")
                      .order_by("opened_at"))
         mine = [f for f in files if f.organisation_id in org_ids]
@@ -530,7 +531,7 @@ def target_get() -> EmploymentTarget:
 
 def target_update(*, by, target: int, period_start: dt.date, period_end: dt.date) -> EmploymentTarget:
     """Change the stable-job target and its period (coordinators only)."""
-    if not by.has_role(Role.COORDINATOR):
+    if not access.holds(by, Role.COORDINATOR):
         raise ValidationError(_("Only coordinators change the target."))
     errors: dict = {}
     if not (1 <= target <= 1_000_000):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pont.core import access
 from pont.core.forms import apply_errors
 from pont.core.models import Organisation
 from pont.core.roles import Role
@@ -29,11 +30,11 @@ from pont.employment.forms import (
     TransitionForm,
 )
 from pont.people.choices import LegalStatusKind
-from pont.people.selectors import person_get
+from pont.people.selectors import person_get, person_view
 
 
 def _require(user, *roles) -> None:
-    if not user.has_role(*roles):
+    if not access.holds(user, *roles):
         raise Http404
 
 
@@ -52,7 +53,7 @@ def programme_list(request):
     programmes = list(selectors.programmes_visible_to(user))
     taken = selectors.seats_taken([p.pk for p in programmes], timezone.localdate().year)
     rows = [(p, taken.get(p.pk, 0), selectors.seats_left(p, taken.get(p.pk, 0))) for p in programmes]
-    editable = set(user.organisation_ids(Role.COORDINATOR))
+    editable = set(access.organisation_ids(user, Role.COORDINATOR))
     return render(request, "employment/programme_list.html", {
         "rows": rows, "editable": editable, "year": timezone.localdate().year,
         "can_create": bool(editable)})
@@ -69,13 +70,13 @@ def programme_detail(request, pk: int):
         "programme": programme, "taken": taken, "year": year,
         "statuses": ", ".join(str(LegalStatusKind(s).label) for s in programme.legal_statuses or ()),
         "left": selectors.seats_left(programme, taken),
-        "can_edit": programme.organisation_id in user.organisation_ids(Role.COORDINATOR)})
+        "can_edit": programme.organisation_id in access.organisation_ids(user, Role.COORDINATOR)})
 
 
 @login_required
 def programme_create(request):
     user = request.user
-    org_ids = user.organisation_ids(Role.COORDINATOR)
+    org_ids = access.organisation_ids(user, Role.COORDINATOR)
     if not org_ids:
         raise Http404
     form = ProgrammeForm(request.POST or None)
@@ -116,21 +117,21 @@ def programme_edit(request, pk: int):
 def person_panel(request, person_pk: int):
     """htmx partial on the person's page: enrolments, placements, coaching, languages and the timeline."""
     user = request.user
-    person = person_get(user=user, pk=person_pk, audit_read=False)  # the person page audits the read
+    person = person_view(user=user, pk=person_pk)  # fetched alone too: audited as a read
     return render(request, "employment/_person_panel.html",
                   {"person": person, "pathway": selectors.person_pathway(person=person)})
 
 
 def _own_programmes(user):
     return [p for p in selectors.programmes_visible_to(user).filter(
-        organisation_id__in=user.organisation_ids(Role.ADVISER), active=True)]
+        organisation_id__in=access.organisation_ids(user, Role.ADVISER), active=True)]
 
 
 @login_required
 @require_GET
 def eligibility(request, person_pk: int):
     user = request.user
-    person = person_get(user=user, pk=person_pk)
+    person = person_view(user=user, pk=person_pk)
     results = selectors.eligibility_for(person=person, programmes=selectors.programmes_visible_to(user), user=user)
     return render(request, "employment/eligibility.html", {
         "person": person, "results": results,
@@ -142,7 +143,7 @@ def eligibility(request, person_pk: int):
 @require_POST
 def enrolment_create(request, person_pk: int):
     user = request.user
-    person = person_get(user=user, pk=person_pk, audit_read=False)
+    person = person_get(user=user, pk=person_pk)
     programmes = _own_programmes(user)
     form = EnrolForm(request.POST, programmes=programmes)
     if form.is_valid():
@@ -172,7 +173,7 @@ def _enrolment_page(request, enrolment, form=None, status=200):
         "enrolment": enrolment,
         "form": form or TransitionForm(current=enrolment.status),
         "next_steps": TRANSITIONS[enrolment.status],
-        "can_act": enrolment.programme.organisation_id in user.organisation_ids(Role.ADVISER),
+        "can_act": enrolment.programme.organisation_id in access.organisation_ids(user, Role.ADVISER),
         "sessions": list(selectors.coaching_log(user=user, person=enrolment.person).filter(enrolment=enrolment)),
         "trainings": list(selectors.language_trainings(user=user, person=enrolment.person).filter(
             enrolment=enrolment)),
@@ -220,7 +221,7 @@ def _pick(enrolments, pk):
 @login_required
 def coaching_create(request, person_pk: int):
     user = request.user
-    person = person_get(user=user, pk=person_pk, audit_read=False)
+    person = person_get(user=user, pk=person_pk)
     enrolments = _person_enrolments(user, person)
     form = CoachingForm(request.POST or None, enrolments=enrolments,
                         initial={"date": timezone.localdate(), "enrolment": request.GET.get("enrolment")})
@@ -243,7 +244,7 @@ def coaching_create(request, person_pk: int):
 @login_required
 def language_training_create(request, person_pk: int):
     user = request.user
-    person = person_get(user=user, pk=person_pk, audit_read=False)
+    person = person_get(user=user, pk=person_pk)
     enrolments = [e for e in _person_enrolments(user, person) if e.programme.kind in VOCATIONAL_KINDS]
     form = LanguageTrainingForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():
@@ -285,7 +286,7 @@ def language_assessment_add(request, pk: int):
 @login_required
 def placement_create(request, person_pk: int):
     user = request.user
-    person = person_get(user=user, pk=person_pk, audit_read=False)
+    person = person_get(user=user, pk=person_pk)
     enrolments = _person_enrolments(user, person)
     form = PlacementForm(request.POST or None, enrolments=enrolments)
     if request.method == "POST" and form.is_valid():

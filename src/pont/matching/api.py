@@ -22,7 +22,7 @@ from pont.matching.choices import (
 )
 from pont.matching.models import Vacancy
 from pont.people.choices import Cefr
-from pont.people.selectors import person_get
+from pont.people.selectors import person_get, person_view
 from pont.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["matching"])
@@ -474,7 +474,7 @@ def person_matches(request, person_id: int, query: Query[LimitQuery]):
     user = request.auth
     if not selectors.is_adviser(user):
         raise Http404
-    person = person_get(user=user, pk=person_id)
+    person = person_view(user=user, pk=person_id)
     return [VacancyMatch(vacancy=_brief(m["vacancy"]), score=m["score"], proposal_status=m["proposal_status"],
                          explanation=m["explanation"])
             for m in selectors.matches_for_person(user=user, person=person, limit=query.limit)]
@@ -500,7 +500,7 @@ def proposal_create(request, payload: ProposalIn):
     user = request.auth
     if not selectors.is_adviser(user):
         raise Http404
-    person = person_get(user=user, pk=payload.person, audit_read=False)
+    person = person_get(user=user, pk=payload.person)
     vacancy = selectors.vacancy_get(user=user, pk=payload.vacancy)
     p = services.proposal_create(person=person, vacancy=vacancy, by=user, note=payload.note)
     return 201, ProposalBrief(id=p.pk, vacancy=vacancy.pk, vacancy_title=vacancy.title, candidate=p.pseudonym,

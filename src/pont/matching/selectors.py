@@ -13,7 +13,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
-from pont.core.audit import audit
+from pont.audit.services import audit
+from pont.core import access
 from pont.core.i18n import language_name
 from pont.core.roles import Role
 from pont.matching import adapters
@@ -21,13 +22,13 @@ from pont.matching.choices import REVEALED, ProposalStatus, VacancyStatus
 from pont.matching.models import Proposal, Site, SkillProfile, Vacancy
 from pont.people.choices import ConsentPurpose
 from pont.people.models import Consent, Person
-from pont.people.selectors import person_get, persons_visible_to
+from pont.people.selectors import person_view, persons_visible_to
 
 MAX_LIMIT = 100
 
 
 def _company_ids(user) -> list[int]:
-    return user.organisation_ids(Role.EMPLOYER) if user.is_authenticated else []
+    return access.organisation_ids(user, Role.EMPLOYER) if user.is_authenticated else []
 
 
 def is_employer(user) -> bool:
@@ -35,7 +36,7 @@ def is_employer(user) -> bool:
 
 
 def is_adviser(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.ADVISER)
+    return user.is_authenticated and access.holds(user, Role.ADVISER)
 
 
 def sites_visible_to(user) -> QuerySet[Site]:
@@ -84,7 +85,7 @@ def profile_get(*, user, person_pk: int) -> tuple[Person, SkillProfile | None]:
     """Return a person in the adviser's scope and their profile; 404 otherwise. Audits the read."""
     if not is_adviser(user):
         raise Http404
-    person = person_get(user=user, pk=person_pk)
+    person = person_view(user=user, pk=person_pk)
     return person, profile_for(person)
 
 

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pont.core.audit import audit
+from pont.audit.services import audit
+from pont.core import access
 from pont.core.i18n import is_language_code
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import OrganisationKind, Role
@@ -39,7 +40,6 @@ from pont.matching.models import (
 )
 from pont.people.choices import Cefr, ConsentPurpose
 from pont.people.models import Person
-from pont.people.selectors import acting_organisation
 from pont.taxonomy.models import Occupation, Relation, Skill
 
 MAX_SKILLS = 200
@@ -103,7 +103,7 @@ def profile_save(*, person: Person, by, data: ProfileInput) -> SkillProfile:
                 PastOccupation(profile=profile, occupation=occ, years=Decimal(str(years)))
                 for occ, years in data.past_occupations)
         audit(actor=by, verb="skill_profile.created" if created else "skill_profile.updated", obj=profile,
-              person=person, organisation=acting_organisation(by, person))
+              person=person, organisation=access.acting_organisation(by, role=Role.ADVISER, person=person))
     return profile
 
 
@@ -273,7 +273,7 @@ def proposal_create(*, person: Person, vacancy: Vacancy, by, note: str = "") -> 
 
     `person` must come from the adviser's scope (people.selectors.person_get).
     """
-    if not by.has_role(Role.ADVISER):
+    if not access.holds(by, Role.ADVISER):
         raise ValidationError(_("Only advisers propose candidates."))
     errors: dict = {}
     if vacancy.status != VacancyStatus.OPEN:
@@ -294,7 +294,7 @@ def proposal_create(*, person: Person, vacancy: Vacancy, by, note: str = "") -> 
     if explanation.cross_border and profile is not None and not profile.cross_border:
         raise ValidationError({"person": _("%(name)s does not wish to work across the border.")
                                % {"name": person.full_name}})
-    organisation = acting_organisation(by, person)
+    organisation = access.acting_organisation(by, role=Role.ADVISER, person=person)
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(

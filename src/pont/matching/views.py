@@ -16,7 +16,7 @@ from pont.core.models import Organisation
 from pont.matching import selectors, services
 from pont.matching.choices import VacancyStatus
 from pont.matching.forms import FeedbackForm, ProfileForm, ProposeForm, SiteForm, VacancyForm
-from pont.people.selectors import person_get
+from pont.people.selectors import person_get, person_view
 from pont.taxonomy import selectors as taxonomy
 
 
@@ -166,7 +166,7 @@ def profile(request, person_pk: int):
 @require_GET
 def person_matches(request, person_pk: int):
     _adviser(request.user)
-    person = person_get(user=request.user, pk=person_pk)
+    person = person_view(user=request.user, pk=person_pk)
     return render(request, "matching/person_matches.html", {
         "person": person, "matches": selectors.matches_for_person(user=request.user, person=person, limit=20),
         "consent": services.has_employer_consent(person),
@@ -177,7 +177,7 @@ def person_matches(request, person_pk: int):
 @require_POST
 def propose(request, person_pk: int):
     _adviser(request.user)
-    person = person_get(user=request.user, pk=person_pk, audit_read=False)
+    person = person_get(user=request.user, pk=person_pk)
     form = ProposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a vacancy."))

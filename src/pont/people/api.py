@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from pont.core import access
 from pont.core.i18n import language_name
-from pont.core.models import Municipality, Organisation, Region
+from pont.core.models import Municipality, Region
 from pont.core.roles import Role
 from pont.people import selectors, services
 from pont.people.choices import Cefr, LegalStatusKind, Sex
@@ -98,6 +99,8 @@ class PersonIn(Schema):
     legal_status: LegalStatusIO | None = None
     organisation: int | None = Field(None, description="Your organisation holding the file; "
                                      "needed only if you advise in several")
+    not_a_duplicate: bool = Field(False, description="You checked the people the 409 answer named: "
+                                  "this is someone else; register anyway")
 
 
 class PersonPatch(Schema):
@@ -176,30 +179,31 @@ def _languages(items: list[LanguageIO]) -> dict[str, str]:
 def person_list(request, query: Query[ListQuery]):
     filters = selectors.PersonFilters(q=query.q, region=query.region, status=query.status,
                                       language=query.language.lower(), age_band=query.age_band)
-    qs = selectors.person_list(user=request.auth, filters=filters)
-    items = [
-        PersonListItem(id=p.pk, reference=p.reference, given_name=p.given_name, family_name=p.family_name,
-                       date_of_birth=p.date_of_birth, sex=p.sex, region=p.region.code,
-                       current_status=p.current_status)
-        for p in qs[query.offset:query.offset + query.limit]
-    ]
-    return PersonPage(count=selectors.person_count(user=request.auth, filters=filters), items=items)
+    people, count = selectors.person_window(user=request.auth, filters=filters, offset=query.offset,
+                                            limit=query.limit)
+    return PersonPage(count=count, items=[_list_item(p) for p in people])
 
 
-@router.post("/persons", response={201: PersonOut}, summary="Register a person (opens a file in your organisation)")
+def _list_item(p) -> PersonListItem:
+    return PersonListItem(id=p.pk, reference=p.reference, given_name=p.given_name, family_name=p.family_name,
+                          date_of_birth=p.date_of_birth, sex=p.sex, region=p.region.code,
+                          current_status=p.current_status)
+
+
+class DuplicateOut(Schema):
+    detail: str
+    in_scope: list[PersonListItem]
+    elsewhere: int = Field(description="Likely the same person, followed only by other organisations (a count)")
+
+
+@router.post("/persons", response={201: PersonOut, 409: DuplicateOut},
+             summary="Register a person (opens a file in your organisation)")
 def person_create(request, payload: PersonIn):
+    """409 names the people of your scope who may be this person (and counts the others): check them,
+    then send the same body with `not_a_duplicate: true` to register anyway."""
     user = request.auth
-    adviser_orgs = user.organisation_ids(Role.ADVISER)
-    if payload.organisation is not None:
-        if payload.organisation not in adviser_orgs:
-            raise ValidationError({"organisation": _("You do not advise in this organisation.")})
-        org_id = payload.organisation
-    elif len(adviser_orgs) == 1:
-        org_id = adviser_orgs[0]
-    elif not adviser_orgs:
-        raise ValidationError(_("Only advisers register people."))
-    else:
-        raise ValidationError({"organisation": _("You advise in several organisations: choose one.")})
+    access.require(user, "people.register_person")
+    organisation = access.acting_organisation(user, role=Role.ADVISER, chosen=payload.organisation)
     places = _resolve_places(payload.region, payload.municipality)
     data = services.PersonInput(
         given_name=payload.given_name, family_name=payload.family_name, date_of_birth=payload.date_of_birth,
@@ -210,19 +214,24 @@ def person_create(request, payload: PersonIn):
         languages=_languages(payload.languages),
         status=services.StatusInput(**payload.legal_status.dict()) if payload.legal_status else None,
     )
-    person = services.person_create(data=data, organisation=Organisation.objects.get(pk=org_id), by=user)
-    return 201, _person_out(selectors.person_get(user=user, pk=person.pk, audit_read=False))
+    try:
+        person = services.person_create(data=data, organisation=organisation, by=user,
+                                        not_a_duplicate=payload.not_a_duplicate)
+    except services.PossibleDuplicate as error:
+        return 409, DuplicateOut(detail=error.messages[0], elsewhere=error.check.elsewhere,
+                                 in_scope=[_list_item(p) for p in error.check.in_scope])
+    return 201, _person_out(selectors.person_get(user=user, pk=person.pk))
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person's file")
 def person_detail(request, person_id: int):
-    return _person_out(selectors.person_get(user=request.auth, pk=person_id))
+    return _person_out(selectors.person_view(user=request.auth, pk=person_id))
 
 
 @router.patch("/persons/{person_id}", response=PersonOut, summary="Change a person's details")
 def person_update(request, person_id: int, payload: PersonPatch):
     user = request.auth
-    person = selectors.person_get(user=user, pk=person_id, audit_read=False)
+    person = selectors.person_get(user=user, pk=person_id)
     given = payload.dict(exclude_unset=True)
     languages = given.pop("languages", None)
     # null empties a text field, but cannot empty a required field or a yes/no (was a 500: NOT NULL).
@@ -241,11 +250,11 @@ def person_update(request, person_id: int, payload: PersonPatch):
     services.person_update(person=person, by=user, changes=changes,
                            languages=_languages([LanguageIO(**item) for item in languages])
                            if languages is not None else None)
-    return _person_out(selectors.person_get(user=user, pk=person_id, audit_read=False))
+    return _person_out(selectors.person_get(user=user, pk=person_id))
 
 
 @router.get("/persons/{person_id}/right-to-work", response=list[RightToWorkOut],
             summary="May work / needs a permit / may not work, in Belgium and in France, with the reason")
 def person_right_to_work(request, person_id: int):
-    person = selectors.person_get(user=request.auth, pk=person_id)
+    person = selectors.person_view(user=request.auth, pk=person_id)
     return [RightToWorkOut(**vars(a)) for a in selectors.right_to_work_for(person)]

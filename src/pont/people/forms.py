@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pont.core import access
 from pont.core.forms import StyledForm
 from pont.core.i18n import country_choices, language_choices
-from pont.core.models import Municipality, Region
-from pont.core.roles import Country
+from pont.core.models import Municipality, Organisation, Region
+from pont.core.roles import Country, Role
 from pont.people.choices import (
     ASSESSED_LANGUAGES,
     AgeBand,
@@ -131,7 +132,8 @@ class LegalStatusForm(StyledForm, forms.Form):
 
 
 class RegisterForm(PersonForm):
-    """Registration adds the first legal status and the duplicate acknowledgement."""
+    """Registration adds the first legal status, the duplicate acknowledgement and, for an adviser of
+    several organisations, which one opens the file."""
 
     status = forms.ChoiceField(label=_("Legal status"), choices=_blank("—") + list(LegalStatusKind.choices),
                                required=False)
@@ -142,6 +144,21 @@ class RegisterForm(PersonForm):
     status_decision = forms.DateField(label=_("First-instance decision on"), widget=DateInput, required=False)
     not_a_duplicate = forms.BooleanField(
         label=_("I checked the similar people above: this is someone else"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.organisations = access.organisations(user, Role.ADVISER)
+        if len(self.organisations) > 1:
+            self.fields["organisation"] = forms.ChoiceField(
+                label=_("File opened for"), choices=_blank("—") + [(o.pk, o.name) for o in self.organisations],
+                widget=forms.Select(attrs={"class": "form-select"}))
+            self.order_fields(["organisation"])
+
+    def acting_organisation(self) -> Organisation:
+        """Return the organisation the file is opened for (the adviser's only one, or the one chosen)."""
+        return access.acting_organisation(self.user, role=Role.ADVISER,
+                                          chosen=self.cleaned_data.get("organisation"))
 
     def clean(self):
         data = super().clean()

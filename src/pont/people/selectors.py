@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
-from pont.core.audit import audit
+from pont.audit.services import audit, audit_listed
+from pont.core import access
 from pont.core.models import Region
 from pont.core.roles import Role
 from pont.people import duplicates, right_to_work
@@ -21,9 +23,7 @@ FILE_ROLES = (Role.ADVISER,)
 
 
 def _file_org_ids(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return user.organisation_ids(*FILE_ROLES)
+    return access.organisation_ids(user, *FILE_ROLES)
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
@@ -96,13 +96,14 @@ def person_count(*, user, filters: PersonFilters) -> int:
     return _filtered(Person.objects.filter(pk__in=open_files.values("person_id")), filters).count()
 
 
-def person_get(*, user, pk: int, audit_read: bool = True) -> Person:
+def person_get(*, user, pk: int) -> Person:
     """Return one person in the user's scope with everything their page shows; 404 otherwise.
 
-    Audits the read as `person.viewed`.
+    For acting on the person (the write that follows is audited): not audited as a read. A page or an
+    answer that shows the person's data calls `person_view` instead.
     """
     try:
-        person = (
+        return (
             persons_visible_to(user)
             .select_related("region", "municipality", "created_by")
             .prefetch_related(
@@ -115,21 +116,44 @@ def person_get(*, user, pk: int, audit_read: bool = True) -> Person:
         )
     except (Person.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if audit_read:
-        audit(actor=user, verb="person.viewed", obj=person, person=person,
-              organisation=acting_organisation(user, person))
+
+
+def person_view(*, user, pk: int) -> Person:
+    """Return `person_get`'s person and audit the read as `person.viewed`."""
+    person = person_get(user=user, pk=pk)
+    audit(actor=user, verb="person.viewed", obj=person, person=person,
+          organisation=access.acting_organisation(user, role=FILE_ROLES, person=person))
     return person
 
 
-def acting_organisation(user, person: Person | None = None):
-    """Return the organisation on whose behalf `user` acts (the one holding the person's file, if any)."""
-    memberships = list(user.memberships.select_related("organisation")) if user.is_authenticated else []
-    if person is not None:
-        file_orgs = {f.organisation_id for f in person.files.all()}
-        for m in memberships:
-            if m.organisation_id in file_orgs:
-                return m.organisation
-    return memberships[0].organisation if memberships else None
+def person_page(*, user, filters: PersonFilters, number, per_page: int) -> Page:
+    """Return one page of the user's people matching `filters` (the fast count, once); audits the page."""
+    paginator = Paginator(person_list(user=user, filters=filters), per_page)
+    paginator.count = person_count(user=user, filters=filters)
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    _audit_listed(user, page.object_list, filters)
+    return page
+
+
+def person_window(*, user, filters: PersonFilters, offset: int, limit: int) -> tuple[list[Person], int]:
+    """Return `limit` of the user's people from `offset`, and how many there are; audits what it returns."""
+    people = list(person_list(user=user, filters=filters)[offset:offset + limit])
+    _audit_listed(user, people, filters)
+    return people, person_count(user=user, filters=filters)
+
+
+def _audit_listed(user, people: list[Person], filters: PersonFilters) -> None:
+    audit_listed(actor=user, verb="person.listed", records=people,
+                 detail={"filters": {k: v for k, v in vars(filters).items() if v}})
+
+
+def caseload_summary(*, user) -> dict:
+    """Return the size of the adviser's caseload and the people registered last (audited as a list)."""
+    people = persons_visible_to(user)
+    recent = list(people.select_related("region").order_by("-created_at", "-id")[:8])
+    audit_listed(actor=user, verb="person.listed", records=recent, detail={"list": "recent"})
+    return {"caseload": person_count(user=user, filters=PersonFilters()), "recent": recent}
 
 
 def status_facts(person: Person) -> list[right_to_work.StatusFact]:
@@ -163,6 +187,7 @@ def duplicate_candidates(*, user, given_name: str, family_name: str, date_of_bir
         if duplicates.is_likely_duplicate(full, f"{g} {f}")
     ]
     visible = list(persons_visible_to(user).filter(pk__in=similar_ids).select_related("region"))
+    audit_listed(actor=user, verb="person.duplicates_shown", records=visible)
     return DuplicateCheck(in_scope=visible, elsewhere=len(similar_ids) - len(visible))
 
 
@@ -171,15 +196,11 @@ def person_counts(*, user) -> dict:
 
     A coordinator of the portfolio itself (an organisation of kind "other") counts all partners.
     """
-    from pont.core.roles import OrganisationKind
-
-    memberships = user.memberships.filter(role=Role.COORDINATOR).select_related("organisation") \
-        if user.is_authenticated else []
-    org_ids = [m.organisation_id for m in memberships]
+    org_ids = access.organisation_ids(user, Role.COORDINATOR)
     if not org_ids:
         return {"total": 0, "by_region": [], "by_status": [], "by_organisation": []}
     people = Person.objects.all()
-    if not any(m.organisation.kind == OrganisationKind.OTHER for m in memberships):
+    if not access.is_portfolio_coordinator(user):
         people = people.filter(Exists(PersonFile.objects.filter(person_id=OuterRef("pk"),
                                                                 organisation_id__in=org_ids)))
     files = PersonFile.objects.filter(person__in=people, closed_at__isnull=True)

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pont.core.audit import audit
+from pont.audit.services import audit
+from pont.core import access
 from pont.core.i18n import is_country_code, is_language_code
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
@@ -142,14 +144,34 @@ def _refresh_current_status(person: Person) -> None:
     person.save(update_fields=["current_status"])
 
 
-def person_create(*, data: PersonInput, organisation: Organisation, by) -> Person:
-    """Register a person, open a file for `organisation`, record languages and first legal status."""
-    if not by.memberships.filter(organisation=organisation, role=Role.ADVISER).exists():
-        raise ValidationError(_("You can only register people for your own organisation."))
+class PossibleDuplicate(ValidationError):
+    """Pont found people who may be this person: the caller shows them and asks to confirm."""
+
+    def __init__(self, check):
+        super().__init__(_("Pont found people who may be the same person. Check them before going on."),
+                         code="possible_duplicate")
+        self.check = check
+
+
+def person_create(*, data: PersonInput, organisation: Organisation, by, not_a_duplicate: bool = False) -> Person:
+    """Register a person, open a file for `organisation`, record languages and first legal status.
+
+    Refuses (PossibleDuplicate) when people born the same day have a likely spelling of the same name,
+    unless the adviser confirmed they checked (`not_a_duplicate`). Advisers of `organisation` only (404).
+    """
+    from pont.people.selectors import duplicate_candidates
+
+    if not access.acts_for(by, organisation, Role.ADVISER):
+        raise Http404
     values = _validate_person({name: getattr(data, name) for name in PERSON_FIELDS})
     _validate_languages(data.languages)
     if data.status is not None:
         _validate_status(data.status)
+    if not not_a_duplicate:
+        check = duplicate_candidates(user=by, given_name=data.given_name, family_name=data.family_name,
+                                     date_of_birth=data.date_of_birth)
+        if check.in_scope or check.elsewhere:
+            raise PossibleDuplicate(check)
     values["reference"] = (values.get("reference") or "").strip() or _new_reference()
     try:
         with transaction.atomic():
@@ -169,6 +191,7 @@ def person_create(*, data: PersonInput, organisation: Organisation, by) -> Perso
 
 def person_update(*, person: Person, by, changes: dict, languages: dict[str, str] | None = None) -> Person:
     """Change a person's details (and languages if given); audits the names of changed fields."""
+    access.require(by, "people.change_person", person)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
@@ -194,6 +217,7 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
 
 def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     """Add a status to the history; an open earlier status ends the day before the new one starts."""
+    access.require(by, "people.change_person", person)
     _validate_status(status)
     with transaction.atomic():
         previous = person.legal_statuses.filter(end_date__isnull=True, start_date__lt=status.start_date)
@@ -225,6 +249,7 @@ def consent_giver_required(person: Person, purpose: str, on: dt.date | None = No
 
 def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:
     """Record a consent for one purpose; refuses a giver the person's age and country do not allow."""
+    access.require(by, "people.change_person", person)
     if purpose not in ConsentPurpose.values:
         raise ValidationError({"purpose": _("Choose one of the options.")})
     allowed = consent_giver_required(person, purpose)
@@ -247,7 +272,8 @@ def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consen
 
 
 def consent_withdraw(*, consent: Consent, by) -> Consent:
-    """Withdraw a consent in force; the record stays, with who withdrew it and when."""
+    """Withdraw a consent in force at once; the record stays, with who withdrew it and when."""
+    access.require(by, "people.change_person", consent.person)
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn."))
     with transaction.atomic():

@@ -6,41 +6,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pont.core import access
 from pont.core.forms import apply_errors
-from pont.core.roles import Role
 from pont.people import selectors, services
 from pont.people.forms import ConsentForm, LegalStatusForm, PersonFilterForm, PersonForm, RegisterForm
 from pont.people.models import Consent
 
 
-def _adviser_org(user):
-    """Return the organisation an adviser registers people for, or 404 for other roles."""
-    if not user.has_perm("people.register_person"):
-        raise Http404
-    orgs = user.memberships.filter(role=Role.ADVISER).select_related("organisation")
-    first = orgs.first()
-    if first is None:
-        raise Http404
-    return first.organisation
-
-
 @login_required
 @require_GET
 def person_list(request):
-    if not request.user.has_perm("people.list_people"):
-        raise Http404
+    access.require(request.user, "people.list_people")
     form = PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
         else selectors.PersonFilters()
-    paginator = Paginator(selectors.person_list(user=request.user, filters=filters), settings.PONT["PAGE_SIZE"])
-    paginator.count = selectors.person_count(user=request.user, filters=filters)  # the fast count, once
-    page = paginator.get_page(request.GET.get("page"))
+    page = selectors.person_page(user=request.user, filters=filters, number=request.GET.get("page"),
+                                 per_page=settings.PONT["PAGE_SIZE"])
     query = request.GET.copy()
     query.pop("page", None)
     template = "people/_list_rows.html" if request.htmx else "people/person_list.html"
@@ -49,34 +34,31 @@ def person_list(request):
 
 @login_required
 def person_create(request):
-    organisation = _adviser_org(request.user)
-    form = RegisterForm(request.POST or None)
+    access.require(request.user, "people.register_person")
+    form = RegisterForm(request.POST or None, user=request.user)
     check = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        check = selectors.duplicate_candidates(user=request.user, given_name=data["given_name"],
-                                               family_name=data["family_name"],
-                                               date_of_birth=data["date_of_birth"])
-        if (check.in_scope or check.elsewhere) and not data.get("not_a_duplicate"):
-            form.add_error(None, _("Pont found people who may be the same person. Check them before going on."))
+        try:
+            person = services.person_create(data=form.person_input(), organisation=form.acting_organisation(),
+                                            by=request.user,
+                                            not_a_duplicate=form.cleaned_data.get("not_a_duplicate", False))
+        except services.PossibleDuplicate as error:
+            check = error.check
+            apply_errors(form, error)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            try:
-                person = services.person_create(data=form.person_input(), organisation=organisation,
-                                                by=request.user)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
-                return redirect("people:detail", pk=person.pk)
+            messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html",
-                  {"form": form, "duplicates": check, "organisation": organisation, "creating": True})
+                  {"form": form, "duplicates": check, "creating": True}, status=422 if form.errors else 200)
 
 
 @login_required
 @require_GET
 def duplicate_check(request):
     """htmx partial: likely duplicates while the adviser types (names and date of birth)."""
-    _adviser_org(request.user)
+    access.require(request.user, "people.register_person")
     form = PersonForm(request.GET)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -91,7 +73,7 @@ def duplicate_check(request):
 @login_required
 @require_GET
 def person_detail(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk)
+    person = selectors.person_view(user=request.user, pk=pk)
     return render(request, "people/person_detail.html", {
         "person": person,
         "right_to_work": selectors.right_to_work_for(person),
@@ -103,7 +85,9 @@ def person_detail(request, pk: int):
 
 @login_required
 def person_edit(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    # The form shows the person's data: a read (audited) before it is a write.
+    person = selectors.person_get(user=request.user, pk=pk) if request.method == "POST" \
+        else selectors.person_view(user=request.user, pk=pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +104,7 @@ def person_edit(request, pk: int):
 @login_required
 @require_POST
 def legal_status_add(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    person = selectors.person_get(user=request.user, pk=pk)
     form = LegalStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -136,7 +120,7 @@ def legal_status_add(request, pk: int):
 @login_required
 @require_POST
 def consent_add(request, pk: int):
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    person = selectors.person_get(user=request.user, pk=pk)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -153,7 +137,7 @@ def consent_add(request, pk: int):
 @login_required
 @require_POST
 def consent_withdraw(request, pk: int, consent_pk: int):
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    person = selectors.person_get(user=request.user, pk=pk)
     consent = get_object_or_404(Consent, pk=consent_pk, person=person)
     try:
         services.consent_withdraw(consent=consent, by=request.user)

@@ -4,6 +4,7 @@ from django import template
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pont.care import selectors
+from pont.core import access
 from pont.core.roles import Role
 
 register = template.Library()
@@ -18,9 +19,9 @@ def care_home(context):
     if not user.is_authenticated:
         return result
     care = selectors.has_care_role(user)
-    result.update(show=care or user.has_role(Role.COORDINATOR), care=care,
-                  dispatcher=user.has_role(Role.DISPATCHER),
-                  case_worker=user.has_role(Role.SOCIAL_WORKER, Role.THERAPIST))
+    result.update(show=care or access.holds(user, Role.COORDINATOR), care=care,
+                  dispatcher=access.holds(user, Role.DISPATCHER),
+                  case_worker=access.holds(user, Role.SOCIAL_WORKER, Role.THERAPIST))
     if care:
         verified = user.is_verified() if hasattr(user, "is_verified") else False
         result["verified"] = verified

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             row, created = Instrument.objects.update_or_create(code=instrument.code, organisation=org,
                                                                defaults={"definition": definition})
-            from pont.core.audit import audit
+            from pont.audit.services import audit
 
             audit(actor=None, verb="care.instrument.loaded", obj=row, organisation=org,
                   detail={"code": instrument.code, "version": instrument.version})

@@ -1,0 +1,24 @@
+"""The coordinators' page of the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from pont.audit.selectors import audit_events_visible_to
+from pont.core import access
+
+
+@login_required
+@require_GET
+def audit_trail(request):
+    access.require(request.user, "audit.read_trail")
+    events = audit_events_visible_to(request.user)
+    verb = request.GET.get("verb", "")[:64]
+    if verb:
+        events = events.filter(verb=verb)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "verb": verb, "query": f"verb={verb}" if verb else ""}
+    return render(request, "audit/trail.html", context)
