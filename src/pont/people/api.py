@@ -7,14 +7,16 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, ModelSchema, Query, Router, Schema
 
 from pont.core import access
 from pont.core.i18n import language_name
 from pont.core.models import Municipality, Region
 from pont.core.roles import Role
+from pont.core.schemas import choice, empty_for_none
 from pont.people import selectors, services
 from pont.people.choices import Cefr, LegalStatusKind, Sex
+from pont.people.models import Person
 
 router = Router(tags=["people"])
 
@@ -80,45 +82,42 @@ class PersonPage(Schema):
     items: list[PersonListItem]
 
 
-class PersonIn(Schema):
-    given_name: str = Name
-    family_name: str = Name
-    date_of_birth: dt.date
-    sex: SexCode
+PERSON_SCHEMA_FIELDS = ["given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "address",
+                        "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact"]
+
+
+class PersonIn(ModelSchema):
+    """The person's fields (limits from the model) and, for registration, languages, status, organisation."""
+
+    sex: str = choice(Sex)
     region: str = Field(..., max_length=5, description="NUTS code, e.g. BE25")
-    municipality: int | None = Field(None, description="Municipality id (see the region's list)")
-    nationality: str = Field("", max_length=2, description="ISO 3166 alpha-2, empty if stateless")
-    reference: str = Field("", max_length=32)
-    address: str = Field("", max_length=200)
-    phone: str = Field("", max_length=32)
-    email: str = Field("", max_length=254)
-    unaccompanied_minor: bool = False
-    guardian_name: str = Field("", max_length=200)
-    guardian_contact: str = Field("", max_length=200)
+    municipality: int | None = Field(None, ge=1, le=2**63 - 1, description="Municipality id (see the region's list)")
     languages: list[LanguageIO] = []
     legal_status: LegalStatusIO | None = None
-    organisation: int | None = Field(None, description="Your organisation holding the file; "
+    organisation: int | None = Field(None, ge=1, le=2**63 - 1, description="Your organisation holding the file; "
                                      "needed only if you advise in several")
     not_a_duplicate: bool = Field(False, description="You checked the people the 409 answer named: "
                                   "this is someone else; register anyway")
 
+    class Meta:
+        model = Person
+        fields = PERSON_SCHEMA_FIELDS
+        fields_optional = ["nationality", "reference", "address", "phone", "email", "unaccompanied_minor",
+                           "guardian_name", "guardian_contact"]
 
-class PersonPatch(Schema):
-    given_name: str | None = Field(None, min_length=1, max_length=100)
-    family_name: str | None = Field(None, min_length=1, max_length=100)
-    date_of_birth: dt.date | None = None
-    sex: SexCode | None = None
-    region: str | None = Field(None, max_length=5)
-    municipality: int | None = None
-    nationality: str | None = Field(None, max_length=2)
-    reference: str | None = Field(None, min_length=1, max_length=32)
-    address: str | None = Field(None, max_length=200)
-    phone: str | None = Field(None, max_length=32)
-    email: str | None = Field(None, max_length=254)
-    unaccompanied_minor: bool | None = None
-    guardian_name: str | None = Field(None, max_length=200)
-    guardian_contact: str | None = Field(None, max_length=200)
+
+class PersonPatch(ModelSchema):
+    """Any of the person's fields; a field left out is left as it is, null empties an optional text."""
+
+    sex: str | None = choice(Sex, None)
+    region: str | None = Field(None, max_length=5, description="NUTS code, e.g. BE25")
+    municipality: int | None = Field(None, ge=1, le=2**63 - 1)
     languages: list[LanguageIO] | None = None
+
+    class Meta:
+        model = Person
+        fields = PERSON_SCHEMA_FIELDS
+        fields_optional = "__all__"
 
 
 class RightToWorkOut(Schema):
@@ -204,13 +203,11 @@ def person_create(request, payload: PersonIn):
     user = request.auth
     access.require(user, "people.register_person")
     organisation = access.acting_organisation(user, role=Role.ADVISER, chosen=payload.organisation)
-    places = _resolve_places(payload.region, payload.municipality)
+    fields = empty_for_none(Person, payload.dict(include=set(PERSON_SCHEMA_FIELDS)))
+    fields["nationality"] = fields["nationality"].upper()
+    fields["unaccompanied_minor"] = bool(fields["unaccompanied_minor"])
     data = services.PersonInput(
-        given_name=payload.given_name, family_name=payload.family_name, date_of_birth=payload.date_of_birth,
-        sex=payload.sex, region=places.get("region"), municipality=places.get("municipality"),
-        nationality=payload.nationality.upper(), reference=payload.reference, address=payload.address,
-        phone=payload.phone, email=payload.email, unaccompanied_minor=payload.unaccompanied_minor,
-        guardian_name=payload.guardian_name, guardian_contact=payload.guardian_contact,
+        **fields, **_resolve_places(payload.region, payload.municipality),
         languages=_languages(payload.languages),
         status=services.StatusInput(**payload.legal_status.dict()) if payload.legal_status else None,
     )
@@ -232,15 +229,11 @@ def person_detail(request, person_id: int):
 def person_update(request, person_id: int, payload: PersonPatch):
     user = request.auth
     person = selectors.person_get(user=user, pk=person_id)
-    given = payload.dict(exclude_unset=True)
+    # null empties an optional text field; on a required one the model answers "This field is required."
+    given = empty_for_none(Person, payload.dict(exclude_unset=True))
     languages = given.pop("languages", None)
-    # null empties a text field, but cannot empty a required field or a yes/no (was a 500: NOT NULL).
-    for name in ("address", "phone", "email", "guardian_name", "guardian_contact"):
-        if name in given and given[name] is None:
-            given[name] = ""
-    required = ("given_name", "family_name", "date_of_birth", "sex", "region", "reference", "unaccompanied_minor")
-    if any(given.get(k, "x") is None for k in required):
-        raise ValidationError({k: _("This field is required.") for k in required if k in given and given[k] is None})
+    if given.get("region", "") is None:
+        raise ValidationError({"region": _("This field is required.")})
     changes = {k: v for k, v in given.items() if k not in ("region", "municipality")}
     if "nationality" in changes:
         changes["nationality"] = (changes["nationality"] or "").upper()

@@ -44,13 +44,18 @@ def _blank(label) -> list[tuple[str, str]]:
     return [("", label)]
 
 
-class PersonForm(StyledForm, forms.Form):
-    """Register or edit a person: identity, residence, contact, guardian, languages."""
+PERSON_FORM_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "region",
+                      "municipality", "address", "phone", "email", "unaccompanied_minor", "guardian_name",
+                      "guardian_contact")
 
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    family_name = forms.CharField(label=_("Family name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+
+class PersonForm(StyledForm, forms.ModelForm):
+    """Register or edit a person: identity, residence, contact, guardian, languages.
+
+    The fields, their limits and rules come from the Person model (validated by its `full_clean`); the
+    languages are the form's own fields, turned into the person's language list.
+    """
+
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     reference = forms.CharField(label=_("Reference number"), max_length=32, required=False,
                                 help_text=_("Leave empty to let Pont give one."))
@@ -58,13 +63,6 @@ class PersonForm(StyledForm, forms.Form):
                                     help_text=_("Filled in from the municipality when you choose one."))
     municipality = MunicipalityField(label=_("Municipality of residence"), required=False,
                                      queryset=Municipality.objects.select_related("region"))
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    unaccompanied_minor = forms.BooleanField(label=_("Unaccompanied minor"), required=False)
-    guardian_name = forms.CharField(label=_("Guardian (tuteur / voogd, or ASE referent)"), max_length=200,
-                                    required=False)
-    guardian_contact = forms.CharField(label=_("Guardian's contact"), max_length=200, required=False)
     mother_tongue = forms.ChoiceField(label=_("Mother tongue"), required=False)
     other_languages = forms.MultipleChoiceField(
         label=_("Other languages spoken"), required=False,
@@ -75,30 +73,46 @@ class PersonForm(StyledForm, forms.Form):
     level_eng = forms.ChoiceField(label=LEVEL_LABELS["eng"], required=False)
     level_deu = forms.ChoiceField(label=LEVEL_LABELS["deu"], required=False)
 
+    class Meta:
+        model = Person
+        fields = PERSON_FORM_FIELDS
+        labels = {"guardian_name": _("Guardian (tuteur / voogd, or ASE referent)")}
+        widgets = {"date_of_birth": DateInput}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         languages = language_choices()
-        self.fields["nationality"].choices = _blank(_("Stateless or unknown")) + country_choices()
-        self.fields["mother_tongue"].choices = _blank("—") + languages
-        self.fields["other_languages"].choices = languages
+        self.fields["sex"].choices = [("", "—"), *Sex.choices]
+        self._choices("nationality", _blank(_("Stateless or unknown")) + country_choices())
+        self._choices("mother_tongue", _blank("—") + languages)
+        self._choices("other_languages", languages)
         for code in ASSESSED_LANGUAGES:
-            self.fields[f"level_{code}"].choices = _blank(_("Not assessed")) + list(Cefr.choices)
+            self._choices(f"level_{code}", _blank(_("Not assessed")) + list(Cefr.choices))
         self.fields["other_languages"].widget.attrs["size"] = 8
+        if self.instance.pk is not None:
+            self.initial.update(self._language_initial(self.instance))
 
-    @classmethod
-    def initial_for(cls, person: Person) -> dict:
-        initial = {name: getattr(person, name) for name in (
-            "given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "region",
-            "municipality", "address", "phone", "email", "unaccompanied_minor", "guardian_name",
-            "guardian_contact")}
+    def _choices(self, name: str, choices) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    @staticmethod
+    def _language_initial(person: Person) -> dict:
         levels = {lang.code: lang.level for lang in person.languages.all()}
         natives = [c for c, lvl in levels.items() if lvl == Cefr.NATIVE]
-        initial["mother_tongue"] = natives[0] if natives else ""
+        initial: dict = {"mother_tongue": natives[0] if natives else ""}
         initial["other_languages"] = [c for c, lvl in levels.items()
                                       if c not in ASSESSED_LANGUAGES and c != initial["mother_tongue"]]
         for code in ASSESSED_LANGUAGES:
             initial[f"level_{code}"] = levels.get(code, "")
         return initial
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("region") and data.get("municipality"):
+            data["region"] = data["municipality"].region
+        return data
 
     def languages(self) -> dict[str, str]:
         """Return ISO 639-3 → level from the language fields (mother tongue counts as native)."""
@@ -112,11 +126,9 @@ class PersonForm(StyledForm, forms.Form):
         return result
 
     def person_values(self) -> dict:
+        """Return the person's fields as entered; an empty reference keeps the current one (or gets one)."""
         data = self.cleaned_data
-        return {name: data[name] for name in (
-            "given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "region",
-            "municipality", "address", "phone", "email", "unaccompanied_minor", "guardian_name",
-            "guardian_contact")}
+        return {name: data[name] for name in PERSON_FORM_FIELDS if name != "reference" or data[name]}
 
 
 class LegalStatusForm(StyledForm, forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,36 +13,43 @@ from simple_history.models import HistoricalRecords
 
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Country
+from pont.core.validators import country_code, language_code, plausible_birth_date
 from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
+
+# Django says "cannot be blank/null" of a required field; people read "This field is required." everywhere.
+REQUIRED = {"blank": _("This field is required."), "null": _("This field is required.")}
 
 
 class Person(models.Model):
     """A refugee, asylum seeker or unaccompanied minor followed by at least one partner organisation."""
 
-    reference = models.CharField(_("reference number"), max_length=32, unique=True)
-    given_name = models.CharField(_("given name"), max_length=100)
-    family_name = models.CharField(_("family name"), max_length=100)
+    reference = models.CharField(_("reference number"), max_length=32, unique=True,
+                                 error_messages={**REQUIRED,
+                                                 "unique": _("Another person already has this reference number.")})
+    given_name = models.CharField(_("given name"), max_length=100, error_messages=REQUIRED)
+    family_name = models.CharField(_("family name"), max_length=100, error_messages=REQUIRED)
     # Lower-case ASCII "given family", kept by the service for accent-tolerant search.
     search_name = models.CharField(max_length=210, db_index=True, editable=False)
-    date_of_birth = models.DateField(_("date of birth"), db_index=True)
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    nationality = models.CharField(_("nationality"), max_length=2, blank=True,
+    date_of_birth = models.DateField(_("date of birth"), db_index=True, validators=[plausible_birth_date],
+                                     error_messages=REQUIRED)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, error_messages=REQUIRED)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True, validators=[country_code],
                                    help_text=_("ISO 3166 country code; empty if stateless or unknown."))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("region of residence"))
+                               verbose_name=_("region of residence"), error_messages=REQUIRED)
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("municipality of residence"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
+    unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False, error_messages=REQUIRED)
     guardian_name = models.CharField(_("guardian"), max_length=200, blank=True)
     guardian_contact = models.CharField(_("guardian's contact"), max_length=200, blank=True)
     # Denormalised from the legal-status history by the service, to filter long lists fast.
     current_status = models.CharField(_("legal status"), max_length=32, choices=LegalStatusKind.choices,
                                       blank=True, db_index=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     history = HistoricalRecords()
 
@@ -55,6 +63,24 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.reference})"
+
+    def clean(self) -> None:
+        """Rules that span several fields: the residence, the unaccompanied minor and their guardian."""
+        errors: dict[str, str] = {}
+        if self.municipality_id is not None and self.region_id is not None \
+                and self.municipality.region_id != self.region_id:
+            errors["municipality"] = _("This municipality is not in the chosen region.")
+        for name in ("given_name", "family_name", "guardian_name"):
+            setattr(self, name, (getattr(self, name) or "").strip())
+        # References are compared without case: kept in capitals, "pt-26-ab12" is "PT-26-AB12".
+        self.reference = (self.reference or "").strip().upper()
+        if self.unaccompanied_minor:
+            if self.date_of_birth is not None and self.age() >= 18:
+                errors["unaccompanied_minor"] = _("An unaccompanied minor must be under 18.")
+            if not self.guardian_name:
+                errors["guardian_name"] = _("An unaccompanied minor has a guardian: give their name.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:
@@ -95,7 +121,7 @@ class PersonLanguage(models.Model):
     """A language the person speaks (ISO 639-3) and, where assessed, the CEFR level."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
-    code = models.CharField(_("language"), max_length=3, db_index=True)
+    code = models.CharField(_("language"), max_length=3, db_index=True, validators=[language_code])
     level = models.CharField(_("level"), max_length=6, choices=Cefr.choices, blank=True)
 
     class Meta:

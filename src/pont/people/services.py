@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
 from pont.core import access
-from pont.core.i18n import is_country_code, is_language_code
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
+from pont.core.services import model_update
 from pont.people import duplicates
-from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
+from pont.people.choices import ConsentGiver, ConsentPurpose, LegalStatusKind
 from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
 
 # GDPR Art. 8 age of digital consent by country of residence (DOMAIN.md).
@@ -63,51 +63,21 @@ def _new_reference() -> str:
     return f"PT-{timezone.localdate():%y}-{secrets.token_hex(3).upper()}"
 
 
-def _validate_person(values: dict, *, pk: int | None = None) -> dict:
-    """Check a person's fields together; raise ValidationError naming each bad field."""
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    for name in ("given_name", "family_name"):
-        if not (values.get(name) or "").strip():
-            errors[name] = _("This field is required.")
-    dob = values.get("date_of_birth")
-    if dob is None:
-        errors["date_of_birth"] = _("This field is required.")
-    elif dob > today:
-        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
-    elif dob < today.replace(year=today.year - 120):
-        errors["date_of_birth"] = _("The date of birth is more than 120 years ago.")
-    if values.get("sex") not in Sex.values:
-        errors["sex"] = _("Choose one of the options.")
-    if values.get("nationality") and not is_country_code(values["nationality"]):
-        errors["nationality"] = _("Unknown country code (ISO 3166, e.g. SY).")
-    municipality, region = values.get("municipality"), values.get("region")
-    if region is None and municipality is not None:
-        values["region"] = region = municipality.region
-    if region is None:
-        errors["region"] = _("This field is required.")
-    elif municipality is not None and municipality.region_id != region.pk:
-        errors["municipality"] = _("This municipality is not in the chosen region.")
-    if values.get("unaccompanied_minor"):
-        if dob is not None and dob <= today.replace(year=today.year - 18):
-            errors["unaccompanied_minor"] = _("An unaccompanied minor must be under 18.")
-        if not (values.get("guardian_name") or "").strip():
-            errors["guardian_name"] = _("An unaccompanied minor has a guardian: give their name.")
-    reference = (values.get("reference") or "").strip()
-    if reference and Person.objects.filter(reference__iexact=reference).exclude(pk=pk).exists():
-        errors["reference"] = _("Another person already has this reference number.")
-    if errors:
-        raise ValidationError(errors)
+def _with_region(values: dict) -> dict:
+    """The region of residence follows from the municipality when only that is given."""
+    if values.get("region") is None and values.get("municipality") is not None:
+        values["region"] = values["municipality"].region
     return values
 
 
 def _validate_languages(languages: dict[str, str]) -> None:
-    errors = []
+    """Validate each language as the model does; all messages go to the field `languages`."""
+    errors: list[str] = []
     for code, level in languages.items():
-        if not is_language_code(code):
-            errors.append(_("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": code})
-        elif level and level not in Cefr.values:
-            errors.append(_("Unknown level %(level)s for %(code)s.") % {"level": level, "code": code})
+        try:
+            PersonLanguage(code=code.lower(), level=level or "").full_clean(exclude=["person"])
+        except ValidationError as error:
+            errors.extend(f"{code}: {message}" for message in error.messages)
     if errors:
         raise ValidationError({"languages": errors})
 
@@ -163,20 +133,21 @@ def person_create(*, data: PersonInput, organisation: Organisation, by, not_a_du
 
     if not access.acts_for(by, organisation, Role.ADVISER):
         raise Http404
-    values = _validate_person({name: getattr(data, name) for name in PERSON_FIELDS})
+    values = _with_region({name: getattr(data, name) for name in PERSON_FIELDS})
+    values["reference"] = (values.get("reference") or "").strip() or _new_reference()
+    person = Person(**values, created_by=by)
+    person.search_name = duplicates.normalise(f"{data.given_name} {data.family_name}")
+    person.full_clean()
     _validate_languages(data.languages)
     if data.status is not None:
         _validate_status(data.status)
     if not not_a_duplicate:
-        check = duplicate_candidates(user=by, given_name=data.given_name, family_name=data.family_name,
-                                     date_of_birth=data.date_of_birth)
+        check = duplicate_candidates(user=by, given_name=person.given_name, family_name=person.family_name,
+                                     date_of_birth=person.date_of_birth)
         if check.in_scope or check.elsewhere:
             raise PossibleDuplicate(check)
-    values["reference"] = (values.get("reference") or "").strip() or _new_reference()
     try:
         with transaction.atomic():
-            person = Person(**values, created_by=by)
-            person.search_name = duplicates.normalise(person.full_name)
             person.save()
             PersonFile.objects.create(person=person, organisation=organisation, opened_by=by)
             _set_languages(person, data.languages)
@@ -195,17 +166,16 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    values = {name: getattr(person, name) for name in PERSON_FIELDS}
-    values.update(changes)
-    values = _validate_person(values, pk=person.pk)
     if languages is not None:
         _validate_languages(languages)
-    changed = [name for name in PERSON_FIELDS if getattr(person, name) != values[name]]
+    values = _with_region({**{name: getattr(person, name) for name in ("region", "municipality")}, **changes})
+    if "municipality" in changes and "region" not in changes and values.get("municipality") is not None:
+        values["region"] = values["municipality"].region  # moving town moves the region with it
+    values["search_name"] = duplicates.normalise(f"{values.get('given_name', person.given_name)} "
+                                                 f"{values.get('family_name', person.family_name)}")
     with transaction.atomic():
-        for name in changed:
-            setattr(person, name, values[name])
-        person.search_name = duplicates.normalise(person.full_name)
-        person.save()
+        person, changed = model_update(instance=person, data=values, fields=(*PERSON_FIELDS, "search_name"))
+        changed = [name for name in changed if name != "search_name"]
         if languages is not None:
             before = dict(person.languages.values_list("code", "level"))
             if before != languages:

@@ -88,7 +88,8 @@ def person_edit(request, pk: int):
     # The form shows the person's data: a read (audited) before it is a write.
     person = selectors.person_get(user=request.user, pk=pk) if request.method == "POST" \
         else selectors.person_view(user=request.user, pk=pk)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    # The form works on its own copy: the service compares the person as stored with what changes.
+    form = PersonForm(request.POST or None, instance=selectors.person_get(user=request.user, pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(person=person, by=request.user, changes=form.person_values(),
