@@ -55,12 +55,19 @@ def _pydantic_message(error: dict) -> str:
     return str(error.get("msg", _("Enter a valid value.")))
 
 
+def _field_loc(loc) -> list:
+    """Return the location of a field without pydantic's union branches ("str-enum[Cefr]", "literal['']")."""
+    return [part for part in loc if not (isinstance(part, str) and "[" in part)]
+
+
 @api.exception_handler(NinjaValidationError)
 def on_invalid_input(request, exc):
-    detail = [
-        {"loc": list(e.get("loc", [])), "msg": _pydantic_message(e), "type": e.get("type", "value_error")}
-        for e in exc.errors
-    ]
+    detail: list[dict] = []
+    for e in exc.errors:
+        entry = {"loc": _field_loc(e.get("loc", [])), "msg": _pydantic_message(e),
+                 "type": e.get("type", "value_error")}
+        if not any(d["loc"] == entry["loc"] and d["msg"] == entry["msg"] for d in detail):
+            detail.append(entry)
     return api.create_response(request, {"detail": detail}, status=422)
 
 

@@ -6,6 +6,7 @@ django-environ; values that cannot be parsed are rejected rather than guessed.
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -185,7 +186,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-PONT = {
+PONT: dict[str, Any] = {
     # Rows per page of person lists (UI and API default).
     "PAGE_SIZE": 25,
     "API_MAX_PAGE_SIZE": 200,

@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class PontUserAdmin(UserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*UserAdmin.fieldsets, ("Pont", {"fields": ("language",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Pont", {"fields": ("language",)}))
 
 
 @admin.register(Organisation)

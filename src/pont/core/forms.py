@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
@@ -16,6 +17,8 @@ def apply_errors(form, error: ValidationError) -> None:
 class StyledForm:
     """Mixin giving widgets Bootstrap's classes; Django's field groups supply labels and aria links."""
 
+    fields: dict[str, forms.Field]
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -26,6 +29,13 @@ class StyledForm:
             if widget.__class__.__name__ in ("Select", "SelectMultiple"):
                 css = "form-select"
             widget.attrs.setdefault("class", css)
+
+
+def set_choices(field: forms.Field, choices) -> None:
+    """Give a choice field its choices (computed per request: language names, regions in the user's language)."""
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(field).__name__} has no choices")
+    field.choices = choices
 
 
 class PontFormRenderer(TemplatesSetting):

@@ -24,7 +24,8 @@ class User(AbstractUser):
     )
 
 
-class Region(models.Model):
+# modeltranslation gives translated models a manager class made at run time, which django-stubs cannot name.
+class Region(models.Model):  # type: ignore[django-manager-missing]
     """A NUTS region of the cross-border area (FRE11 Nord, BE25 West-Vlaanderen, …)."""
 
     code = models.CharField(_("NUTS code"), max_length=5, unique=True)
@@ -64,7 +65,7 @@ class Municipality(models.Model):
         return self.region.country
 
 
-class Organisation(models.Model):
+class Organisation(models.Model):  # type: ignore[django-manager-missing]  # (Programme's, see Region)
     """A partner: an employment service, a care team, a company or another body of the portfolio."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)

@@ -33,7 +33,7 @@ CARE_ROLES = frozenset(
 )
 
 # Which roles make sense in which kind of organisation; memberships outside this are refused.
-ROLES_BY_KIND = {
+ROLES_BY_KIND: dict[str, set[str]] = {
     OrganisationKind.EMPLOYMENT_SERVICE: {Role.ADVISER, Role.COORDINATOR},
     OrganisationKind.CARE_TEAM: set(CARE_ROLES) | {Role.COORDINATOR},
     OrganisationKind.COMPANY: {Role.EMPLOYER},

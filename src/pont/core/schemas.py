@@ -1,21 +1,14 @@
-"""Helpers for API schemas that derive from the models (django-ninja)."""
+"""Helpers for API schemas that derive from the models (django-ninja).
+
+A field with choices takes the model's TextChoices class as its type (`sex: Sex`, `level: Cefr | Literal[""]`):
+pydantic checks the code and the OpenAPI document lists the codes, from the one definition.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import models
-from ninja import Field
-
-
-def choice(choices: type[models.Choices], default: Any = ..., *, blank: bool = False, **extra: Any) -> Any:
-    """Return a schema field documented with the codes of `choices` (the model's own choices).
-
-    The value is checked where every write is checked: the service's `full_clean()` answers a code that
-    is not one of them with a field error (422), in the user's language.
-    """
-    values = [*([""] if blank else []), *choices.values]
-    return Field(default, json_schema_extra={"enum": values}, **extra)
 
 
 def empty_for_none(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:

@@ -21,5 +21,5 @@ def model_update(*, instance: M, data: Mapping[str, Any], fields: Iterable[str])
         setattr(instance, name, data[name])
     instance.full_clean()
     if changed:
-        instance.save(update_fields=[instance._meta.get_field(name).attname for name in changed])
+        instance.save(update_fields=[getattr(instance._meta.get_field(name), "attname", name) for name in changed])
     return instance, changed

@@ -12,8 +12,8 @@ from ninja import Field, ModelSchema, Query, Router, Schema
 from pont.core import access
 from pont.core.i18n import language_name
 from pont.core.models import Municipality, Region
-from pont.core.roles import Role
-from pont.core.schemas import choice, empty_for_none
+from pont.core.roles import Country, Role
+from pont.core.schemas import empty_for_none
 from pont.people import selectors, services
 from pont.people.choices import Cefr, LegalStatusKind, Sex
 from pont.people.models import Person
@@ -21,16 +21,13 @@ from pont.people.models import Person
 router = Router(tags=["people"])
 
 SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
-LevelCode = Literal[tuple(["", *Cefr.values])]  # type: ignore[valid-type]
-StatusCode = Literal[tuple(LegalStatusKind.values)]  # type: ignore[valid-type]
-CountryCode = Literal["BE", "FR"]
 
 Name = Field(..., min_length=1, max_length=100)
 
 
 class LanguageIO(Schema):
     code: str = Field(..., min_length=3, max_length=3, description="ISO 639-3 code, e.g. ara")
-    level: LevelCode = Field("", description="CEFR level, 'none', 'native' or empty")
+    level: Cefr | Literal[""] = Field("", description="CEFR level, 'none', 'native' or empty")
 
 
 class LanguageOut(LanguageIO):
@@ -38,8 +35,8 @@ class LanguageOut(LanguageIO):
 
 
 class LegalStatusIO(Schema):
-    status: StatusCode
-    country: CountryCode
+    status: LegalStatusKind
+    country: Country
     start_date: dt.date
     end_date: dt.date | None = None
     decision_date: dt.date | None = None
@@ -89,7 +86,7 @@ PERSON_SCHEMA_FIELDS = ["given_name", "family_name", "date_of_birth", "sex", "na
 class PersonIn(ModelSchema):
     """The person's fields (limits from the model) and, for registration, languages, status, organisation."""
 
-    sex: str = choice(Sex)
+    sex: Sex
     region: str = Field(..., max_length=5, description="NUTS code, e.g. BE25")
     municipality: int | None = Field(None, ge=1, le=2**63 - 1, description="Municipality id (see the region's list)")
     languages: list[LanguageIO] = []
@@ -109,7 +106,7 @@ class PersonIn(ModelSchema):
 class PersonPatch(ModelSchema):
     """Any of the person's fields; a field left out is left as it is, null empties an optional text."""
 
-    sex: str | None = choice(Sex, None)
+    sex: Sex | None = None
     region: str | None = Field(None, max_length=5, description="NUTS code, e.g. BE25")
     municipality: int | None = Field(None, ge=1, le=2**63 - 1)
     languages: list[LanguageIO] | None = None

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pont.core import access
-from pont.core.forms import StyledForm
+from pont.core.forms import StyledForm, set_choices
 from pont.core.i18n import country_choices, language_choices
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Country, Role
@@ -59,8 +59,9 @@ class PersonForm(StyledForm, forms.ModelForm):
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     reference = forms.CharField(label=_("Reference number"), max_length=32, required=False,
                                 help_text=_("Leave empty to let Pont give one."))
-    region = forms.ModelChoiceField(label=_("Region of residence"), queryset=Region.objects.all(), required=False,
-                                    help_text=_("Filled in from the municipality when you choose one."))
+    region: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Region of residence"), queryset=Region.objects.all(), required=False,
+        help_text=_("Filled in from the municipality when you choose one."))
     municipality = MunicipalityField(label=_("Municipality of residence"), required=False,
                                      queryset=Municipality.objects.select_related("region"))
     mother_tongue = forms.ChoiceField(label=_("Mother tongue"), required=False)
@@ -82,20 +83,15 @@ class PersonForm(StyledForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         languages = language_choices()
-        self.fields["sex"].choices = [("", "—"), *Sex.choices]
-        self._choices("nationality", _blank(_("Stateless or unknown")) + country_choices())
-        self._choices("mother_tongue", _blank("—") + languages)
-        self._choices("other_languages", languages)
+        set_choices(self.fields["sex"], [("", "—"), *Sex.choices])
+        set_choices(self.fields["nationality"], _blank(_("Stateless or unknown")) + country_choices())
+        set_choices(self.fields["mother_tongue"], _blank("—") + languages)
+        set_choices(self.fields["other_languages"], languages)
         for code in ASSESSED_LANGUAGES:
-            self._choices(f"level_{code}", _blank(_("Not assessed")) + list(Cefr.choices))
+            set_choices(self.fields[f"level_{code}"], _blank(_("Not assessed")) + list(Cefr.choices))
         self.fields["other_languages"].widget.attrs["size"] = 8
         if self.instance.pk is not None:
             self.initial.update(self._language_initial(self.instance))
-
-    def _choices(self, name: str, choices) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices
 
     @staticmethod
     def _language_initial(person: Person) -> dict:
@@ -108,8 +104,8 @@ class PersonForm(StyledForm, forms.ModelForm):
             initial[f"level_{code}"] = levels.get(code, "")
         return initial
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        data = super().clean() or {}
         if not data.get("region") and data.get("municipality"):
             data["region"] = data["municipality"].region
         return data
@@ -205,5 +201,5 @@ class PersonFilterForm(StyledForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _blank(_("All")) + [(r.code, str(r)) for r in Region.objects.all()]
-        self.fields["language"].choices = _blank(_("All")) + language_choices()
+        set_choices(self.fields["region"], _blank(_("All")) + [(r.code, str(r)) for r in Region.objects.all()])
+        set_choices(self.fields["language"], _blank(_("All")) + language_choices())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,9 +67,9 @@ class Person(models.Model):
 
     def clean(self) -> None:
         """Rules that span several fields: the residence, the unaccompanied minor and their guardian."""
-        errors: dict[str, str] = {}
-        if self.municipality_id is not None and self.region_id is not None \
-                and self.municipality.region_id != self.region_id:
+        errors: dict[str, Any] = {}
+        municipality = self.municipality if self.municipality_id is not None else None
+        if municipality is not None and self.region_id is not None and municipality.region_id != self.region_id:
             errors["municipality"] = _("This municipality is not in the chosen region.")
         for name in ("given_name", "family_name", "guardian_name"):
             setattr(self, name, (getattr(self, name) or "").strip())

@@ -181,7 +181,9 @@ def duplicate_candidates(*, user, given_name: str, family_name: str, date_of_bir
                          exclude_pk: int | None = None) -> DuplicateCheck:
     """Return people born the same day whose name is a likely spelling of this one."""
     full = f"{given_name} {family_name}"
-    same_day = Person.objects.filter(date_of_birth=date_of_birth).exclude(pk=exclude_pk)
+    same_day = Person.objects.filter(date_of_birth=date_of_birth)
+    if exclude_pk is not None:
+        same_day = same_day.exclude(pk=exclude_pk)
     similar_ids = [
         pk for pk, g, f in same_day.values_list("pk", "given_name", "family_name")
         if duplicates.is_likely_duplicate(full, f"{g} {f}")
