@@ -23,7 +23,8 @@ CARE_2FA = (*CARE_ONLY, "coordinator")  # roles that confirm a TOTP code before 
 CASE = ("dispatcher", "social_worker", "therapist")  # may open the test signal
 TEAM = ("social_worker", "therapist")  # its assigned team: notes, screenings
 
-# name → (method, url kwargs as fixture names, {role: status}; "*" is every other signed-in role)
+# name → (method, url kwargs as fixture names, {role: status}[, form data for a POST]); "*" is every other
+# signed-in role. A write row sends VALID data, so the allowed roles succeed and every other role gets 404.
 UI = {
     "home": ("get", {}, {"anonymous": 302, "*": 200}),
     "login": ("get", {}, {"anonymous": 200, "*": 302}),
@@ -36,8 +37,10 @@ UI = {
     "people:duplicates": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:detail": ("get", {"pk": "person"}, {"anonymous": 302, "adviser": 200, "*": 404}),
     "people:edit": ("get", {"pk": "person"}, {"anonymous": 302, "adviser": 200, "*": 404}),
-    "people:status_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 422, "*": 404}),
-    "people:consent_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 422, "*": 404}),
+    "people:status_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 302, "*": 404},
+                          {"status": "asylum_seeker", "country": "BE", "start_date": "2025-01-10"}),
+    "people:consent_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 302, "*": 404},
+                           {"purpose": "cross_border_referral", "given_by": "person"}),
     "people:consent_withdraw": ("post", {"pk": "person", "consent_pk": "consent"},
                                 {"anonymous": 302, "adviser": 302, "*": 404}),
     # Employment: every partner's catalogue for advisers and coordinators; records of the adviser's people.
@@ -151,7 +154,9 @@ API = {
                                                       {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/organisations": ({}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/persons": ({}, None, {"anonymous": 401, "*": 200}),  # others get an empty page
-    "POST /api/v1/persons": ({}, {}, {"anonymous": 401, "*": 422}),
+    "POST /api/v1/persons": ({}, {"given_name": "Matrix", "family_name": "Testperson", "date_of_birth": "1990-02-03",
+                                  "sex": "F", "region": "BE25"},
+                             {"anonymous": 401, "adviser": 201, "other_adviser": 201, "*": 404}),
     "GET /api/v1/persons/{person_id}": ({"person_id": "person"}, None,
                                         {"anonymous": 401, "adviser": 200, "*": 404}),
     "PATCH /api/v1/persons/{person_id}": ({"person_id": "person"}, {"phone": "+32 470 00 00 00"},
@@ -294,11 +299,12 @@ def _client_for(role, users) -> Client:
 
 @pytest.mark.parametrize("name", sorted(UI))
 def test_ui(name, users, objects):
-    method, kwargs, row = UI[name]
+    method, kwargs, row, *data = UI[name]
     url = reverse(name, kwargs={k: objects[v] for k, v in kwargs.items()})
 
     def check(role):
-        status = getattr(_client_for(role, users), method)(url).status_code
+        client = _client_for(role, users)
+        status = (client.post(url, data[0]) if data else getattr(client, method)(url)).status_code
         if status != expected(row, role):
             return f"{role} {method.upper()} {url}: {status}, expected {expected(row, role)}"
         return None
