@@ -132,9 +132,19 @@ def acting_organisation(user, person: Person | None = None):
     return memberships[0].organisation if memberships else None
 
 
+def legal_status_of(person: Person, pk: int) -> LegalStatus:
+    """Return one row of the status history of `person` (already reached through a scoped selector); 404 otherwise."""
+    record = next((s for s in person.legal_statuses.all() if s.pk == pk), None)
+    if record is None:
+        raise Http404
+    return record
+
+
 def status_facts(person: Person) -> list[right_to_work.StatusFact]:
+    """Return the person's status history as the right-to-work engine's facts (prefetched rows, no query)."""
     return [
-        right_to_work.StatusFact(s.status, s.country, s.start_date, s.end_date, s.decision_date)
+        right_to_work.StatusFact(s.status, s.country, s.start_date, s.end_date, s.decision_date, s.claim_date,
+                                 s.work_authorisation_date)
         for s in person.legal_statuses.all()
     ]
 

@@ -15,7 +15,7 @@ from pont.core.audit import audit
 from pont.core.i18n import is_country_code, is_language_code
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
-from pont.people import duplicates
+from pont.people import duplicates, right_to_work
 from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
 from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
 
@@ -35,6 +35,12 @@ class StatusInput:
     start_date: dt.date
     end_date: dt.date | None = None
     decision_date: dt.date | None = None
+    claim_date: dt.date | None = None
+    work_authorisation_date: dt.date | None = None
+
+
+# What may be recorded on a status row after it was added (the rest of a row is its identity).
+STATUS_LATER_FIELDS = ("end_date", "decision_date", "claim_date", "work_authorisation_date")
 
 
 @dataclass
@@ -110,18 +116,49 @@ def _validate_languages(languages: dict[str, str]) -> None:
         raise ValidationError({"languages": errors})
 
 
-def _validate_status(status: StatusInput) -> None:
+def _fact(status: StatusInput | LegalStatus) -> right_to_work.StatusFact:
+    return right_to_work.StatusFact(status.status, status.country, status.start_date, status.end_date,
+                                    status.decision_date, status.claim_date, status.work_authorisation_date)
+
+
+def _validate_status(status: StatusInput, history: list[right_to_work.StatusFact] | None = None) -> None:
+    """Refuse what no real procedure produces; `history` (the person's other rows) finds an appeal's claim.
+
+    An appeal's first-instance decision precedes the appeal: that is the normal order, not an error.
+    """
     errors: dict[str, str] = {}
     if status.status not in LegalStatusKind.values:
         errors["status"] = _("Choose one of the options.")
     if status.country not in CONSENT_AGE:
         errors["country"] = _("Choose Belgium or France.")
-    if status.start_date and status.start_date > timezone.localdate():
-        errors["start_date"] = _("This date cannot be in the future.")
-    if status.end_date and status.start_date and status.end_date < status.start_date:
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    for name in ("start_date", "decision_date", "claim_date", "work_authorisation_date"):
+        day = getattr(status, name)
+        if day and day > today:
+            errors[name] = _("This date cannot be in the future.")
+    start = status.start_date
+    if status.end_date and start and status.end_date < start:
         errors["end_date"] = _("The end of a status cannot come before its start.")
-    if status.decision_date and status.start_date and status.decision_date < status.start_date:
+    appeal = right_to_work.is_appeal(status.status)
+    asylum = appeal or right_to_work.is_claim(status.status)
+    if status.claim_date and not appeal:
+        errors["claim_date"] = _("Only an appeal records the date of the claim; for a claim it is the start date.")
+    elif status.claim_date and start and status.claim_date > start:
+        errors["claim_date"] = _("The claim must have been lodged before the appeal.")
+    if status.work_authorisation_date and not asylum:
+        errors["work_authorisation_date"] = _("A work authorisation is recorded on an asylum claim or appeal only.")
+    if errors:
+        raise ValidationError(errors)
+    # The claim of an appeal: its own claim date, else the claim row of the same country in the history.
+    claim = right_to_work.procedure_of(_fact(status), history or []).claim if appeal else start
+    if status.decision_date and claim and status.decision_date < claim:
         errors["decision_date"] = _("A decision cannot come before the claim was lodged.")
+    elif appeal and status.decision_date and status.decision_date > start:
+        errors["decision_date"] = _("The first-instance decision must come before the appeal against it.")
+    if status.work_authorisation_date and claim and status.work_authorisation_date < claim:
+        errors["work_authorisation_date"] = _("A work authorisation cannot come before the claim was lodged.")
     if errors:
         raise ValidationError(errors)
 
@@ -194,7 +231,7 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
 
 def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     """Add a status to the history; an open earlier status ends the day before the new one starts."""
-    _validate_status(status)
+    _validate_status(status, [_fact(s) for s in person.legal_statuses.all()])
     with transaction.atomic():
         previous = person.legal_statuses.filter(end_date__isnull=True, start_date__lt=status.start_date)
         for old in previous:
@@ -204,6 +241,29 @@ def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
         _refresh_current_status(person)
         audit(actor=by, verb="legal_status.created", obj=record, person=person,
               detail={"status": status.status, "country": status.country})
+    return record
+
+
+def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatus:
+    """Record what happened later on a status row: its end, the first-instance decision, the claim an
+    appeal belongs to, a work authorisation. Audits the names of the changed fields."""
+    unknown = set(changes) - set(STATUS_LATER_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    values = StatusInput(**{name: getattr(record, name) for name in (
+        "status", "country", "start_date", *STATUS_LATER_FIELDS)})
+    for name, value in changes.items():
+        setattr(values, name, value)
+    person = record.person
+    _validate_status(values, [_fact(s) for s in person.legal_statuses.exclude(pk=record.pk)])
+    changed = [name for name in STATUS_LATER_FIELDS if getattr(record, name) != getattr(values, name)]
+    with transaction.atomic():
+        for name in changed:
+            setattr(record, name, getattr(values, name))
+        if changed:
+            record.save(update_fields=changed)
+        _refresh_current_status(person)
+        audit(actor=by, verb="legal_status.updated", obj=record, person=person, detail={"fields": changed})
     return record
 
 
