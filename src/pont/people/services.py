@@ -268,19 +268,25 @@ def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatu
 
 
 def consent_giver_required(person: Person, purpose: str, on: dt.date | None = None) -> set[str]:
-    """Return who may give consent for `purpose`: the person, or for a minor below the consent age
-    of their country of residence, the guardian (France: jointly with the person).
+    """Return who may give consent for `purpose` on `on` (default today), by age and country of residence.
 
-    Counselling offered directly to a child needs no parental consent (GDPR Recital 38).
+    - 18 or over: the person.
+    - A minor at or above the country's age of digital consent (Belgium 13, France 15): the person,
+      or the person jointly with the holder of parental authority / guardian.
+    - Below it: in Belgium the guardian (holder of parental responsibility); in France only the minor
+      jointly with the holder of parental authority (Loi Informatique et Libertés art. 45) — the
+      guardian alone is not enough.
+    - Care counselling offered directly to a minor needs no parental consent (GDPR Recital 38): the
+      minor consents, or the guardian does.
     """
     age = person.age(on)
-    if age >= 18 or purpose == ConsentPurpose.CARE:
-        return {ConsentGiver.PERSON} if age >= 18 else {ConsentGiver.PERSON, ConsentGiver.GUARDIAN}
+    if age >= 18:
+        return {ConsentGiver.PERSON}
+    if purpose == ConsentPurpose.CARE:
+        return {ConsentGiver.PERSON, ConsentGiver.GUARDIAN}
     if age >= CONSENT_AGE[person.country_of_residence]:
         return {ConsentGiver.PERSON, ConsentGiver.JOINT}
-    if person.country_of_residence == "FR":
-        return {ConsentGiver.JOINT, ConsentGiver.GUARDIAN}
-    return {ConsentGiver.GUARDIAN}
+    return {ConsentGiver.JOINT} if person.country_of_residence == "FR" else {ConsentGiver.GUARDIAN}
 
 
 def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:
