@@ -162,7 +162,9 @@ class PlacementForm(StyledForm, forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=200)
     contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices)
     contract_months = forms.IntegerField(label=_("Length of the contract (months)"), required=False, min_value=1,
-                                         max_value=120, help_text=_("Fixed-term contracts."))
+                                         max_value=120,
+                                         help_text=_("Fixed-term contracts and temporary agency work: the "
+                                                     "length decides whether the job counts as stable."))
     hours_per_week = forms.DecimalField(label=_("Hours per week"), required=False, min_value=1, max_value=60,
                                         decimal_places=1, max_digits=4)
     start_date = forms.DateField(label=_("Start"), widget=DateInput)

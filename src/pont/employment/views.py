@@ -311,7 +311,7 @@ def _placement_page(request, placement, forms=None, status=200):
         f.due_on, timezone.localdate())})) for f in placement.followups.all()]
     return render(request, "employment/placement_detail.html", {
         "placement": placement, "followups": followups, "stable": selectors.placement_is_stable(placement),
-        "rule": selectors.stable.rule()}, status=status)
+        "rule": selectors.stable.describe()}, status=status)
 
 
 @login_required
