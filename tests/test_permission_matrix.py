@@ -171,7 +171,7 @@ API = {
     "POST /api/v1/programmes": ({}, {}, {"anonymous": 401, "*": 422}),
     "GET /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, None, {
         "anonymous": 401, "adviser": 200, "other_adviser": 200, "coordinator": 200, "*": 404}),
-    "PATCH /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, {"yearly_capacity": 21},
+    "PATCH /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, {"capacity": 21},
                                                 {"anonymous": 401, "coordinator": 200, "*": 404}),
     "GET /api/v1/persons/{person_id}/eligibility": ({"person_id": "person"}, None,
                                                     {"anonymous": 401, "adviser": 200, "*": 404}),

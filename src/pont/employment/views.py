@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pont.core.forms import apply_errors
 from pont.core.models import Organisation
 from pont.core.roles import Role
-from pont.employment import selectors, services
+from pont.employment import capacity, selectors, services
 from pont.employment.choices import TRANSITIONS, VOCATIONAL_KINDS
 from pont.employment.forms import (
     AssessmentForm,
@@ -50,7 +50,7 @@ def programme_list(request):
     user = request.user
     _require(user, *selectors.CATALOGUE_ROLES)
     programmes = list(selectors.programmes_visible_to(user))
-    taken = selectors.seats_taken([p.pk for p in programmes], timezone.localdate().year)
+    taken = selectors.seats_taken(programmes, timezone.localdate().year)
     rows = [(p, taken.get(p.pk, 0), selectors.seats_left(p, taken.get(p.pk, 0))) for p in programmes]
     editable = set(user.organisation_ids(Role.COORDINATOR))
     return render(request, "employment/programme_list.html", {
@@ -64,11 +64,10 @@ def programme_detail(request, pk: int):
     user = request.user
     programme = selectors.programme_get(user=user, pk=pk)
     year = timezone.localdate().year
-    taken = selectors.seats_taken([programme.pk], year).get(programme.pk, 0)
+    taken = selectors.seats_taken([programme], year).get(programme.pk, 0)
     return render(request, "employment/programme_detail.html", {
-        "programme": programme, "taken": taken, "year": year,
+        "programme": programme, "places": capacity.places_text(programme, taken, year),
         "statuses": ", ".join(str(LegalStatusKind(s).label) for s in programme.legal_statuses or ()),
-        "left": selectors.seats_left(programme, taken),
         "can_edit": programme.organisation_id in user.organisation_ids(Role.COORDINATOR)})
 
 
