@@ -42,6 +42,12 @@ class StatusFact:
     claim_date: dt.date | None = None               # on an appeal: when the claim it belongs to was lodged
     work_authorisation_date: dt.date | None = None  # a work authorisation granted during the procedure
 
+    @classmethod
+    def of(cls, row) -> StatusFact:
+        """Return the fact of anything with a status row's attributes (a LegalStatus, a StatusInput)."""
+        return cls(row.status, row.country, row.start_date, row.end_date, row.decision_date, row.claim_date,
+                   row.work_authorisation_date)
+
 
 @dataclass(frozen=True)
 class Procedure:

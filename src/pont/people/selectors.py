@@ -142,11 +142,7 @@ def legal_status_of(person: Person, pk: int) -> LegalStatus:
 
 def status_facts(person: Person) -> list[right_to_work.StatusFact]:
     """Return the person's status history as the right-to-work engine's facts (prefetched rows, no query)."""
-    return [
-        right_to_work.StatusFact(s.status, s.country, s.start_date, s.end_date, s.decision_date, s.claim_date,
-                                 s.work_authorisation_date)
-        for s in person.legal_statuses.all()
-    ]
+    return [right_to_work.StatusFact.of(s) for s in person.legal_statuses.all()]
 
 
 def right_to_work_for(person: Person, today: dt.date | None = None) -> list[right_to_work.Assessment]:

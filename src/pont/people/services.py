@@ -116,11 +116,6 @@ def _validate_languages(languages: dict[str, str]) -> None:
         raise ValidationError({"languages": errors})
 
 
-def _fact(status: StatusInput | LegalStatus) -> right_to_work.StatusFact:
-    return right_to_work.StatusFact(status.status, status.country, status.start_date, status.end_date,
-                                    status.decision_date, status.claim_date, status.work_authorisation_date)
-
-
 def _validate_status(status: StatusInput, history: list[right_to_work.StatusFact] | None = None) -> None:
     """Refuse what no real procedure produces; `history` (the person's other rows) finds an appeal's claim.
 
@@ -152,7 +147,7 @@ def _validate_status(status: StatusInput, history: list[right_to_work.StatusFact
     if errors:
         raise ValidationError(errors)
     # The claim of an appeal: its own claim date, else the claim row of the same country in the history.
-    claim = right_to_work.procedure_of(_fact(status), history or []).claim if appeal else start
+    claim = right_to_work.procedure_of(right_to_work.StatusFact.of(status), history or []).claim if appeal else start
     if status.decision_date and claim and status.decision_date < claim:
         errors["decision_date"] = _("A decision cannot come before the claim was lodged.")
     elif appeal and status.decision_date and status.decision_date > start:
@@ -231,7 +226,7 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
 
 def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     """Add a status to the history; an open earlier status ends the day before the new one starts."""
-    _validate_status(status, [_fact(s) for s in person.legal_statuses.all()])
+    _validate_status(status, [right_to_work.StatusFact.of(s) for s in person.legal_statuses.all()])
     with transaction.atomic():
         previous = person.legal_statuses.filter(end_date__isnull=True, start_date__lt=status.start_date)
         for old in previous:
@@ -255,7 +250,7 @@ def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatu
     for name, value in changes.items():
         setattr(values, name, value)
     person = record.person
-    _validate_status(values, [_fact(s) for s in person.legal_statuses.exclude(pk=record.pk)])
+    _validate_status(values, [right_to_work.StatusFact.of(s) for s in person.legal_statuses.exclude(pk=record.pk)])
     changed = [name for name in STATUS_LATER_FIELDS if getattr(record, name) != getattr(values, name)]
     with transaction.atomic():
         for name in changed:
