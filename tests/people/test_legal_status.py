@@ -246,3 +246,16 @@ def test_the_api_answers_404_for_a_row_out_of_scope(api, claimant, foreign_perso
                 {"end_date": str(day(2, 1))}).status_code == 404
     assert send(api, "POST", f"/api/v1/persons/{foreign_person.pk}/legal-statuses",
                 {"status": "asylum_seeker", "country": "BE", "start_date": str(day(1, 5))}).status_code == 404
+
+
+def test_opening_the_update_page_is_an_audited_read_and_clearing_a_date_works(client_for, claimant):
+    row = LegalStatusFactory(person=claimant, status="asylum_seeker", country="BE", start_date=CLAIM,
+                             decision_date=day(6, 10))
+    client = client_for("adviser")
+    client.get(f"/people/{claimant.pk}/statuses/{row.pk}/")
+    assert AuditEvent.objects.filter(verb="person.viewed", person=claimant).count() == 1
+    response = client.post(f"/people/{claimant.pk}/statuses/{row.pk}/", {"decision_date": ""})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.decision_date is None
+    assert AuditEvent.objects.get(verb="legal_status.updated").detail == {"fields": ["decision_date"]}

@@ -143,10 +143,11 @@ def legal_status_add(request, pk: int):
 @login_required
 def legal_status_edit(request, pk: int, status_pk: int):
     """Record what became known later on one status row (its end, the decision, a work authorisation)."""
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=False)
+    # Showing the form reads the person's file (audited); the write is audited by the service.
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=request.method == "GET")
     record = selectors.legal_status_of(person, status_pk)
     initial = {name: getattr(record, name) for name in services.STATUS_LATER_FIELDS}
-    form = LegalStatusUpdateForm(request.POST or None, initial=initial)
+    form = LegalStatusUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.legal_status_update(record=record, by=request.user, changes=form.changes())
