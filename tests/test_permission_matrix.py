@@ -39,6 +39,8 @@ UI = {
     "people:edit": ("get", {"pk": "person"}, {"anonymous": 302, "adviser": 200, "*": 404}),
     "people:status_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 302, "*": 404},
                           {"status": "asylum_seeker", "country": "BE", "start_date": "2025-01-10"}),
+    "people:status_edit": ("get", {"pk": "person", "status_pk": "legal_status"},
+                           {"anonymous": 302, "adviser": 200, "*": 404}),
     "people:consent_add": ("post", {"pk": "person"}, {"anonymous": 302, "adviser": 302, "*": 404},
                            {"purpose": "cross_border_referral", "given_by": "person"}),
     "people:consent_withdraw": ("post", {"pk": "person", "consent_pk": "consent"},
@@ -163,12 +165,18 @@ API = {
                                           {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/persons/{person_id}/right-to-work": ({"person_id": "person"}, None,
                                                       {"anonymous": 401, "adviser": 200, "*": 404}),
+    "POST /api/v1/persons/{person_id}/legal-statuses": (
+        {"person_id": "person"}, {"status": "asylum_seeker", "country": "BE", "start_date": "2025-01-10"},
+        {"anonymous": 401, "adviser": 201, "*": 404}),
+    "PATCH /api/v1/persons/{person_id}/legal-statuses/{status_id}": (
+        {"person_id": "person", "status_id": "legal_status"}, {"end_date": "2025-12-31"},
+        {"anonymous": 401, "adviser": 200, "*": 404}),
     # Employment (catalogue lists and record lists answer others with an empty list)
     "GET /api/v1/programmes": ({}, None, {"anonymous": 401, "*": 200}),
     "POST /api/v1/programmes": ({}, {}, {"anonymous": 401, "*": 422}),
     "GET /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, None, {
         "anonymous": 401, "adviser": 200, "other_adviser": 200, "coordinator": 200, "*": 404}),
-    "PATCH /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, {"yearly_capacity": 21},
+    "PATCH /api/v1/programmes/{programme_id}": ({"programme_id": "programme"}, {"capacity": 21},
                                                 {"anonymous": 401, "coordinator": 200, "*": 404}),
     "GET /api/v1/persons/{person_id}/eligibility": ({"person_id": "person"}, None,
                                                     {"anonymous": 401, "adviser": 200, "*": 404}),
@@ -263,9 +271,11 @@ def objects(person, users, orgs):
     from tests.care.world import build_world
     from tests.dispatch.world import dispatch_objects
     from tests.employment.matrix import employment_objects
+    from tests.factories import LegalStatusFactory
     from tests.matching.world import matching_objects
 
-    return {"person": person.pk, "consent": consent.pk, **build_world(orgs, users),
+    return {"person": person.pk, "consent": consent.pk, "legal_status": LegalStatusFactory(person=person).pk,
+            **build_world(orgs, users),
             **employment_objects(person, users, orgs), **dispatch_objects(orgs, users),
             **matching_objects(person, users, orgs)}
 

@@ -190,10 +190,13 @@ PONT: dict[str, Any] = {
     # Rows per page of person lists (UI and API default).
     "PAGE_SIZE": 25,
     "API_MAX_PAGE_SIZE": 200,
-    # When a placement counts as a stable job (DOMAIN.md; verify against the funder's definition):
-    # these contract types, or fixed-term of at least N months, and still employed at the given follow-up.
-    "STABLE_JOB": {"contract_types": ["open_ended"], "fixed_term_min_months": 6, "employed_at_month": 6,
-                   "followup_months": [3, 6]},
+    # When a placement counts as a stable job (employment/stable.py). Default: France Travail's "emploi
+    # durable" — verify against the funder's definition. Contract types in "always" count whatever their
+    # length, those in "min_months" from that many months; and the person is still employed at the
+    # "employed_at_month" follow-up. Bad values stop the page with ImproperlyConfigured.
+    "STABLE_JOB": {"always": ["open_ended", "self_employment"],
+                   "min_months": {"fixed_term": 6, "temporary_agency": 6},
+                   "employed_at_month": 6, "followup_months": [3, 6]},
 }
 
 # --- Care (psychosocial support) ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def test_an_adviser_takes_ahmad_from_eligibility_to_a_stable_job(page, live_serv
     LegalStatusFactory(person=person, status="recognised_refugee", country="BE")
     PersonLanguageFactory(person=person, code="nld", level="A2")
     shop_floor = ProgrammeFactory(organisation=orgs["vdab"], kind="shop_floor_training", name_en="Shop-floor welding",
-                                  max_duration_months=6, yearly_capacity=20, min_age=18)
+                                  max_duration_months=6, capacity=20, min_age=18)
     ProgrammeFactory(organisation=orgs["forem"], kind="youth_guidance", name_en="Youth guidance", min_age=16,
                      max_age=25, right_to_work="not_required")
     force_login(page, live_server, users["adviser"])

@@ -30,10 +30,10 @@ def refugee(person):
 @pytest.fixture
 def shop_floor(orgs):
     return ProgrammeFactory(organisation=orgs["vdab"], kind="shop_floor_training", name_en="Shop-floor training",
-                            max_duration_months=6, yearly_capacity=20)
+                            max_duration_months=6, capacity=20)
 
 
 @pytest.fixture
 def forem_training(orgs):
     return ProgrammeFactory(organisation=orgs["forem"], kind="workplace_training", name_en="Forem workplace",
-                            yearly_capacity=20)
+                            capacity=20)

@@ -12,7 +12,7 @@ from tests.employment.factories import ProgrammeFactory
 def employment_objects(person, users, orgs) -> dict[str, int]:
     """Return ids of a VDAB programme, and of an enrolment, placement, follow-up and course of `person`."""
     adviser = users["adviser"]
-    programme = ProgrammeFactory(organisation=orgs["vdab"], right_to_work="not_required", yearly_capacity=20,
+    programme = ProgrammeFactory(organisation=orgs["vdab"], right_to_work="not_required", capacity=20,
                                  max_duration_months=6)
     enrolment = services.enrolment_create(person=person, programme=programme, by=adviser)
     placement = services.placement_create(person=person, by=adviser, job_title="Welder", contract_type="open_ended",

@@ -61,7 +61,7 @@ def test_the_workflow_through_the_api(api, refugee, shop_floor):
 
 
 def test_a_full_programme_answers_422_with_the_reason(api, orgs, refugee):
-    full = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=0, right_to_work="not_required")
+    full = ProgrammeFactory(organisation=orgs["vdab"], capacity=0, right_to_work="not_required")
     status, data = api("adviser", "POST", "/enrolments", {"person": refugee.pk, "programme": full.pk,
                                                           "status": "enrolled"})
     assert status == 422 and "No place left" in _fields(data)["programme"]
@@ -101,13 +101,14 @@ def test_bad_placement_input_answers_422(api, refugee, body):
 
 
 def test_coordinators_edit_their_own_catalogue(api, shop_floor, forem_training):
-    status, data = api("coordinator", "PATCH", f"/programmes/{shop_floor.pk}", {"yearly_capacity": 25, "min_age": 30,
+    status, data = api("coordinator", "PATCH", f"/programmes/{shop_floor.pk}", {"capacity": 25, "min_age": 30,
                                                                                 "max_age": 20})
     assert status == 422 and "max_age" in _fields(data)
-    status, data = api("coordinator", "PATCH", f"/programmes/{shop_floor.pk}", {"yearly_capacity": 25,
+    status, data = api("coordinator", "PATCH", f"/programmes/{shop_floor.pk}", {"capacity": 25,
                                                                                 "name_fr": "Formation"})
-    assert status == 200 and data["yearly_capacity"] == 25 and data["names"]["fr"] == "Formation"
-    assert api("coordinator", "PATCH", f"/programmes/{forem_training.pk}", {"yearly_capacity": 1})[0] == 404
+    assert status == 200 and data["names"]["fr"] == "Formation"
+    assert (data["capacity"], data["capacity_period"]) == (25, "year")
+    assert api("coordinator", "PATCH", f"/programmes/{forem_training.pk}", {"capacity": 1})[0] == 404
     status, data = api("coordinator", "POST", "/programmes", {
         "kind": "youth_guidance", "name_fr": "Accompagnement jeunes", "min_age": 16, "max_age": 25,
         "regions": ["FRE11"], "right_to_work": "not_required"})

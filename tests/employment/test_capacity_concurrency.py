@@ -27,7 +27,7 @@ pytestmark = [
 
 
 def test_two_advisers_race_for_the_last_place(orgs, monkeypatch):
-    programme = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=1, right_to_work="not_required")
+    programme = ProgrammeFactory(organisation=orgs["vdab"], capacity=1, right_to_work="not_required")
     advisers = [MembershipFactory(user=UserFactory(username=f"racer{i}"), organisation=orgs["vdab"],
                                   role="adviser").user for i in range(2)]
     people = [PersonFactory(organisation=orgs["vdab"]) for _ in range(2)]

@@ -65,7 +65,7 @@ def test_dropping_out_needs_a_reason(refugee, shop_floor, users):
 
 
 def test_the_last_place_of_the_year_goes_once(orgs, refugee, users):
-    programme = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=2, right_to_work="not_required")
+    programme = ProgrammeFactory(organisation=orgs["vdab"], capacity=2, right_to_work="not_required")
     for _ in range(2):
         services.enrolment_create(person=PersonFactory(organisation=orgs["vdab"]), programme=programme,
                                   by=users["adviser"], enrol=True)
@@ -84,7 +84,7 @@ def test_the_last_place_of_the_year_goes_once(orgs, refugee, users):
 
 
 def test_places_are_counted_per_calendar_year(orgs, refugee, users):
-    programme = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=1, right_to_work="not_required")
+    programme = ProgrammeFactory(organisation=orgs["vdab"], capacity=1, right_to_work="not_required")
     EnrolmentFactory(programme=programme, person=PersonFactory(organisation=orgs["vdab"]), status="completed",
                      seat_year=TODAY().year - 1)
     services.enrolment_create(person=refugee, programme=programme, by=users["adviser"], enrol=True)

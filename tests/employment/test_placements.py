@@ -40,9 +40,13 @@ def test_an_open_ended_job_still_held_at_6_months_is_stable(refugee, users):
     assert list(Placement.objects.filter(stable.stable_q())) == [placement]
 
 
+# The default rule: France Travail's "emploi durable" (settings.PONT["STABLE_JOB"]; verify with the funder).
 @pytest.mark.parametrize(("contract", "months", "stable_job"), [
-    ("open_ended", None, True), ("fixed_term", 6, True), ("fixed_term", 5, False), ("temporary_agency", None, False),
-    ("apprenticeship", 12, False), ("self_employment", None, False),
+    ("open_ended", None, True),
+    ("fixed_term", 6, True), ("fixed_term", 5, False),
+    ("temporary_agency", 6, True), ("temporary_agency", 5, False), ("temporary_agency", None, False),
+    ("self_employment", None, True),                       # business creation counts whatever its length
+    ("apprenticeship", 12, False),
 ])
 def test_the_contract_decides_with_the_6_month_follow_up(refugee, users, contract, months, stable_job):
     placement = _placement(refugee, users["adviser"], contract_type=contract, contract_months=months)
@@ -52,14 +56,73 @@ def test_the_contract_decides_with_the_6_month_follow_up(refugee, users, contrac
     assert selectors.placement_is_stable(Placement.objects.get(pk=placement.pk)) == stable_job
 
 
+@pytest.mark.parametrize("contract", ["open_ended", "self_employment", "temporary_agency"])
+def test_no_contract_counts_without_the_person_still_employed_at_6_months(refugee, users, contract):
+    placement = _placement(refugee, users["adviser"], contract_type=contract,
+                           contract_months=12 if contract == "temporary_agency" else None)
+    six = placement.followups.get(month=6)
+    services.followup_record(followup=six, by=users["adviser"], done_on=six.due_on, still_employed=False,
+                             reason_left="contract_ended")
+    assert not Placement.objects.filter(stable.stable_q(), pk=placement.pk).exists()
+    assert not selectors.placement_is_stable(Placement.objects.get(pk=placement.pk))
+
+
+def test_the_predicate_and_the_sql_filter_agree_for_every_contract_and_length(refugee, users, settings):
+    settings.PONT = {**settings.PONT, "STABLE_JOB": {"always": ["apprenticeship"],
+                                                     "min_months": {"fixed_term": 12, "temporary_agency": 3}}}
+    placements = []
+    for contract in ("open_ended", "fixed_term", "temporary_agency", "apprenticeship", "self_employment"):
+        for months in (None, 2, 3, 11, 12) if contract != "open_ended" else (None,):
+            if contract == "fixed_term" and months is None:
+                continue  # a fixed-term contract has a length
+            placement = _placement(refugee, users["adviser"], contract_type=contract, contract_months=months)
+            FollowUp.objects.filter(placement=placement, month=6).update(still_employed=True,
+                                                                         done_on=TODAY())
+            placements.append(placement)
+    in_sql = set(Placement.objects.filter(stable.stable_q()).values_list("pk", flat=True))
+    in_python = {p.pk for p in placements if selectors.placement_is_stable(Placement.objects.get(pk=p.pk))}
+    assert in_sql == in_python
+    assert {(p.contract_type, p.contract_months) for p in placements if p.pk in in_sql} == {
+        ("fixed_term", 12), ("temporary_agency", 3), ("temporary_agency", 11), ("temporary_agency", 12),
+        *(("apprenticeship", m) for m in (None, 2, 3, 11, 12))}
+
+
 def test_the_stable_job_rule_is_configuration(refugee, users, settings):
-    settings.PONT = {**settings.PONT, "STABLE_JOB": {"contract_types": ["open_ended", "apprenticeship"],
-                                                     "fixed_term_min_months": 12}}
+    settings.PONT = {**settings.PONT, "STABLE_JOB": {"always": ["open_ended", "apprenticeship"],
+                                                     "min_months": {"fixed_term": 12}}}
     placement = _placement(refugee, users["adviser"], contract_type="apprenticeship", contract_months=24)
     six = placement.followups.get(month=6)
     services.followup_record(followup=six, by=users["adviser"], done_on=six.due_on, still_employed=True)
     assert Placement.objects.filter(stable.stable_q()).count() == 1
     assert not stable.contract_qualifies("fixed_term", 6)
+    assert not stable.contract_qualifies("self_employment", None)  # not in this rule
+    assert not stable.contract_qualifies("temporary_agency", 24)
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"contract_types": ["open_ended"]}, "unknown keys"),                         # the old vocabulary
+    ({"always": ["permanent"]}, "unknown contract types"),
+    ({"min_months": {"fixed_term": 0}}, "whole number of months"),
+    ({"min_months": {"fixed_term": "6"}}, "whole number of months"),
+    ({"always": ["fixed_term"]}, "both in"),
+    ({"employed_at_month": 0}, "whole number of months"),
+])
+def test_a_bad_rule_is_refused_with_what_is_wrong(settings, given, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.PONT = {**settings.PONT, "STABLE_JOB": given}
+    with pytest.raises(ImproperlyConfigured, match=message):
+        stable.rule()
+
+
+def test_the_rule_reads_as_a_sentence_in_the_users_language():
+    from django.utils import translation
+
+    text = stable.describe()
+    assert "Open-ended contract" in text and "Self-employment" in text
+    assert "Temporary agency work of at least 6 months" in text and "6-month follow-up" in text
+    with translation.override("nl"):
+        assert "Uitzendarbeid van minstens 6 maanden" in stable.describe()
 
 
 def test_leaving_the_job_needs_a_reason_and_ends_the_placement(refugee, users):

@@ -77,7 +77,7 @@ def test_a_refused_step_shows_the_reason(client_for, refugee, shop_floor, users)
 
 
 def test_the_capacity_refusal_is_shown_in_the_ui(client_for, orgs, refugee):
-    full = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=0, right_to_work="not_required")
+    full = ProgrammeFactory(organisation=orgs["vdab"], capacity=0, right_to_work="not_required")
     response = client_for("adviser").post(reverse("employment:enrolment_create", args=[refugee.pk]),
                                           {"programme": full.pk, "enrol": "on"})
     assert response.status_code == 422 and "No place left" in response.text
@@ -114,7 +114,7 @@ def test_a_coordinator_edits_the_catalogue_and_the_target(client_for, orgs, user
     client = client_for("coordinator")
     response = client.post(reverse("employment:programme_create"), {
         "kind": "language_course", "name_nl": "Nederlands op de werkvloer", "name_fr": "Néerlandais au travail",
-        "right_to_work": "not_required", "yearly_capacity": "30", "active": "on"})
+        "right_to_work": "not_required", "capacity": "30", "active": "on"})
     programme = Programme.objects.get(name_nl="Nederlands op de werkvloer")
     assert response.status_code == 302 and programme.organisation == orgs["vdab"]
     response = client.post(reverse("employment:programme_create"), {"kind": "language_course",

@@ -67,8 +67,9 @@ def test_create_person(api, users, orgs):
     assert body["municipality"] == "Kortrijk"
     assert {(lang["code"], lang["level"]) for lang in body["languages"]} == {("ara", "native"), ("nld", "A2")}
     assert all(lang["name"] for lang in body["languages"])
-    assert body["legal_statuses"] == [{"status": "recognised_refugee", "country": "BE", "start_date": "2024-02-01",
-                                       "end_date": None, "decision_date": None}]
+    [status] = body["legal_statuses"]
+    assert status == {"id": status["id"], "status": "recognised_refugee", "country": "BE", "start_date": "2024-02-01",
+                      "end_date": None, "decision_date": None, "claim_date": None, "work_authorisation_date": None}
     assert body["current_status"] == "recognised_refugee"
     person = Person.objects.get(pk=body["id"])
     assert list(person.files.values_list("organisation_id", flat=True)) == [orgs["vdab"].pk]

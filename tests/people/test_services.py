@@ -10,7 +10,7 @@ from django.utils import timezone
 from pont.audit.models import AuditEvent
 from pont.people import services
 from pont.people.models import Person
-from tests.factories import municipality, region
+from tests.factories import PersonFactory, municipality, region
 
 TODAY = timezone.localdate()
 
@@ -96,7 +96,7 @@ def test_update_audits_the_changed_fields_only(users, orgs):
     (34, "Kortrijk", "employment_followup", {"person"}),
     (16, "Mouscron", "employment_followup", {"person", "joint"}),     # Belgium: 13
     (12, "Mouscron", "employment_followup", {"guardian"}),
-    (14, "Douai", "employment_followup", {"joint", "guardian"}),      # France: 15, jointly below
+    (14, "Douai", "employment_followup", {"joint"}),                  # France: 15, only jointly below
     (15, "Douai", "employment_followup", {"person", "joint"}),
     (12, "Douai", "care", {"person", "guardian"}),                   # counselling: Recital 38
 ])
@@ -104,6 +104,67 @@ def test_who_consents_depends_on_age_and_country(users, orgs, age, town, purpose
     person = register(users, orgs, date_of_birth=years_ago(age, 10), municipality=municipality(town),
                       unaccompanied_minor=age < 18, guardian_name="Tutelle" if age < 18 else "")
     assert services.consent_giver_required(person, purpose) == allowed
+
+
+BIRTH = dt.date(2010, 6, 15)
+
+
+def on_birthday(age: int, days: int = 0) -> dt.date:
+    return BIRTH.replace(year=BIRTH.year + age) + dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize(("town", "on", "allowed"), [
+    ("Mouscron", on_birthday(13, -1), {"guardian"}),              # Belgium: the day before the 13th birthday
+    ("Mouscron", on_birthday(13), {"person", "joint"}),           # on it: the minor consents
+    ("Douai", on_birthday(13), {"joint"}),                        # France at 13: still jointly
+    ("Douai", on_birthday(15, -1), {"joint"}),                    # the day before the 15th birthday
+    ("Douai", on_birthday(15), {"person", "joint"}),              # on it
+    ("Douai", on_birthday(18, -1), {"person", "joint"}),          # a minor till the day before 18
+    ("Douai", on_birthday(18), {"person"}),
+    ("Mouscron", on_birthday(18, -1), {"person", "joint"}),
+    ("Mouscron", on_birthday(18), {"person"}),
+])
+def test_the_consent_age_edges_of_each_country(orgs, town, on, allowed):
+    person = PersonFactory(date_of_birth=BIRTH, region=municipality(town).region, guardian_name="Tutelle")
+    assert services.consent_giver_required(person, "employment_followup", on) == allowed
+
+
+@pytest.mark.parametrize("town", ["Douai", "Mouscron"])
+@pytest.mark.parametrize("age", [12, 14, 16])
+def test_care_counselling_for_a_minor_stays_possible_with_the_minors_own_consent(orgs, town, age):
+    person = PersonFactory(date_of_birth=BIRTH, region=municipality(town).region)
+    assert services.consent_giver_required(person, "care", on_birthday(age)) == {"person", "guardian"}
+
+
+def test_a_french_minor_under_15_cannot_be_consented_for_by_the_guardian_alone(users, orgs):
+    person = register(users, orgs, date_of_birth=years_ago(14), municipality=municipality("Douai"),
+                      unaccompanied_minor=True, guardian_name="ASE du Nord")
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(person=person, by=users["adviser"], purpose="employment_followup",
+                                given_by="guardian")
+    assert error.value.message_dict["given_by"] == [
+        "Aged 14 and living in France (consent age 15): consent must be given by: "
+        "The person jointly with the holder of parental authority."]
+    with pytest.raises(ValidationError):
+        services.consent_record(person=person, by=users["adviser"], purpose="employment_followup",
+                                given_by="person")
+    consent = services.consent_record(person=person, by=users["adviser"], purpose="employment_followup",
+                                      given_by="joint")
+    assert consent.given_by == "joint"
+    # Counselling offered directly to the child needs no parental consent (Recital 38).
+    assert services.consent_record(person=person, by=users["adviser"], purpose="care", given_by="person")
+
+
+def test_the_consent_refusal_speaks_the_users_language(users, orgs):
+    from django.utils import translation
+
+    person = register(users, orgs, date_of_birth=years_ago(14), municipality=municipality("Douai"),
+                      unaccompanied_minor=True, guardian_name="ASE du Nord")
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        services.consent_record(person=person, by=users["adviser"], purpose="employment_followup",
+                                given_by="guardian")
+    assert "La personne conjointement avec le titulaire de l'autorité parentale" in \
+        error.value.message_dict["given_by"][0]
 
 
 def test_a_minor_below_the_consent_age_cannot_consent_alone(users, orgs):

@@ -14,7 +14,7 @@ from pont.employment.models import (
 
 @admin.register(Programme)
 class ProgrammeAdmin(TranslationAdmin):
-    list_display = ("name", "organisation", "kind", "yearly_capacity", "max_duration_months", "active")
+    list_display = ("name", "organisation", "kind", "capacity", "capacity_period", "max_duration_months", "active")
     list_filter = ("organisation", "kind", "active")
 
 

@@ -14,7 +14,14 @@ from pont.core import access
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
 from pont.employment import selectors, services
-from pont.employment.choices import ContractType, EnrolmentStatus, LeavingReason, ProgrammeKind, RightToWorkRule
+from pont.employment.choices import (
+    CapacityPeriod,
+    ContractType,
+    EnrolmentStatus,
+    LeavingReason,
+    ProgrammeKind,
+    RightToWorkRule,
+)
 from pont.people.choices import Cefr, LegalStatusKind
 from pont.people.selectors import person_get, person_view
 
@@ -26,6 +33,7 @@ KindCode = Literal[tuple(ProgrammeKind.values)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(EnrolmentStatus.values)]  # type: ignore[valid-type]
 LegalStatusCode = Literal[tuple(LegalStatusKind.values)]  # type: ignore[valid-type]
 RightToWorkCode = Literal[tuple(RightToWorkRule.values)]  # type: ignore[valid-type]
+CapacityCode = Literal[tuple(CapacityPeriod.values)]  # type: ignore[valid-type]
 LevelCode = Literal[tuple(["", *Cefr.values])]  # type: ignore[valid-type]
 ContractCode = Literal[tuple(ContractType.values)]  # type: ignore[valid-type]
 LeavingCode = Literal[tuple(["", *LeavingReason.values])]  # type: ignore[valid-type]
@@ -43,8 +51,10 @@ class ProgrammeOut(Schema):
     description: str
     names: dict[str, str]
     max_duration_months: int | None
-    yearly_capacity: int | None
-    seats_taken: int = Field(..., description="Places taken this calendar year")
+    capacity: int | None = Field(..., description="Places; null: no limit")
+    capacity_period: CapacityCode = Field(..., description="year: places per calendar year; "
+                                          "project: places in total over the project duration")
+    seats_taken: int = Field(..., description="Places taken in the period: this calendar year, or over the project")
     seats_left: int | None
     min_age: int | None
     max_age: int | None
@@ -67,7 +77,8 @@ class ProgrammeIn(Schema):
     description_nl: str = Field("", max_length=5000)
     description_en: str = Field("", max_length=5000)
     max_duration_months: int | None = Field(None, ge=1, le=120)
-    yearly_capacity: int | None = Field(None, ge=0, le=10_000)
+    capacity: int | None = Field(None, ge=0, le=10_000, description="Places; null: no limit")
+    capacity_period: CapacityCode = Field(CapacityPeriod.YEAR.value, description="year or project")
     min_age: int | None = Field(None, ge=0, le=120)
     max_age: int | None = Field(None, ge=0, le=120)
     legal_statuses: list[LegalStatusCode] = Field(default_factory=list, max_length=20)
@@ -87,7 +98,8 @@ class ProgrammePatch(Schema):
     description_nl: str | None = Field(None, max_length=5000)
     description_en: str | None = Field(None, max_length=5000)
     max_duration_months: int | None = Field(None, ge=1, le=120)
-    yearly_capacity: int | None = Field(None, ge=0, le=10_000)
+    capacity: int | None = Field(None, ge=0, le=10_000)
+    capacity_period: CapacityCode | None = None
     min_age: int | None = Field(None, ge=0, le=120)
     max_age: int | None = Field(None, ge=0, le=120)
     legal_statuses: list[LegalStatusCode] | None = Field(None, max_length=20)
@@ -248,9 +260,9 @@ def _programme_out(programme, taken: dict[int, int]) -> ProgrammeOut:
         country=programme.organisation.country, kind=programme.kind, name=programme.name or "",
         description=programme.description or "",
         names={code: getattr(programme, f"name_{code}") or "" for code in services.LANGUAGES},
-        max_duration_months=programme.max_duration_months, yearly_capacity=programme.yearly_capacity,
-        seats_taken=n, seats_left=selectors.seats_left(programme, n), min_age=programme.min_age,
-        max_age=programme.max_age, legal_statuses=list(programme.legal_statuses or []),
+        max_duration_months=programme.max_duration_months, capacity=programme.capacity,
+        capacity_period=programme.capacity_period, seats_taken=n, seats_left=selectors.seats_left(programme, n),
+        min_age=programme.min_age, max_age=programme.max_age, legal_statuses=list(programme.legal_statuses or []),
         right_to_work=programme.right_to_work, min_language=programme.min_language,
         min_language_level=programme.min_language_level, regions=[r.code for r in programme.regions.all()],
         active=programme.active)
@@ -259,7 +271,7 @@ def _programme_out(programme, taken: dict[int, int]) -> ProgrammeOut:
 def _one_programme_out(programme) -> ProgrammeOut:
     from django.utils import timezone
 
-    return _programme_out(programme, selectors.seats_taken([programme.pk], timezone.localdate().year))
+    return _programme_out(programme, selectors.seats_taken([programme], timezone.localdate().year))
 
 
 def _regions(codes: list[str]) -> list[Region]:
@@ -275,7 +287,8 @@ def _programme_input(values: dict) -> services.ProgrammeInput:
         kind=values["kind"],
         names={code: values.get(f"name_{code}") or "" for code in services.LANGUAGES},
         descriptions={code: values.get(f"description_{code}") or "" for code in services.LANGUAGES},
-        max_duration_months=values.get("max_duration_months"), yearly_capacity=values.get("yearly_capacity"),
+        max_duration_months=values.get("max_duration_months"), capacity=values.get("capacity"),
+        capacity_period=values.get("capacity_period") or CapacityPeriod.YEAR,
         min_age=values.get("min_age"), max_age=values.get("max_age"),
         legal_statuses=list(values.get("legal_statuses") or []), right_to_work=values["right_to_work"],
         min_language=(values.get("min_language") or "").lower(),
@@ -325,7 +338,7 @@ def programme_list(request, kind: KindCode | None = None):
     if kind:
         programmes = programmes.filter(kind=kind)
     programmes = list(programmes)
-    taken = selectors.seats_taken([p.pk for p in programmes], timezone.localdate().year)
+    taken = selectors.seats_taken(programmes, timezone.localdate().year)
     return [_programme_out(p, taken) for p in programmes]
 
 
@@ -360,7 +373,8 @@ def programme_update(request, programme_id: int, payload: ProgrammePatch):
     programme = selectors.programme_get_for_edit(user=user, pk=programme_id)
     values = {
         "kind": programme.kind, "max_duration_months": programme.max_duration_months,
-        "yearly_capacity": programme.yearly_capacity, "min_age": programme.min_age, "max_age": programme.max_age,
+        "capacity": programme.capacity, "capacity_period": programme.capacity_period,
+        "min_age": programme.min_age, "max_age": programme.max_age,
         "legal_statuses": programme.legal_statuses, "right_to_work": programme.right_to_work,
         "min_language": programme.min_language, "min_language_level": programme.min_language_level,
         "regions": [r.code for r in programme.regions.all()], "active": programme.active,
@@ -368,7 +382,7 @@ def programme_update(request, programme_id: int, payload: ProgrammePatch):
            for name in ("name", "description") for code in services.LANGUAGES},
     }
     given = payload.dict(exclude_unset=True)
-    for required in ("kind", "right_to_work", "active", "legal_statuses", "regions"):
+    for required in ("kind", "right_to_work", "active", "legal_statuses", "regions", "capacity_period"):
         if required in given and given[required] is None:
             raise ValidationError({required: _("This field is required.")})
     values.update(given)

@@ -23,6 +23,13 @@ class RightToWorkRule(models.TextChoices):
     PERMIT_OK = "permit_ok", _("Must be allowed to work, or able to get a permit, in the programme's country")
 
 
+class CapacityPeriod(models.TextChoices):
+    """Over what a programme's places are counted (Forem: 20 a year; Mission Locale: 50 over the project)."""
+
+    YEAR = "year", _("per calendar year")
+    PROJECT = "project", _("over the project duration")
+
+
 class EnrolmentStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ENROLLED = "enrolled", _("Enrolled")
@@ -40,7 +47,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     EnrolmentStatus.DROPPED_OUT: frozenset(),
 }
 OPEN_STATUSES = (EnrolmentStatus.PROPOSED, EnrolmentStatus.ENROLLED, EnrolmentStatus.ACTIVE)
-# Statuses that hold one of the programme's yearly places (a drop-out gives it back).
+# Statuses that hold one of the programme's places (a drop-out gives it back).
 SEAT_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
 
 

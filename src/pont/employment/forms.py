@@ -11,6 +11,7 @@ from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind
 from pont.employment.choices import (
     TRANSITIONS,
+    CapacityPeriod,
     CoachingKind,
     ContractType,
     EnrolmentStatus,
@@ -43,8 +44,12 @@ class ProgrammeForm(StyledForm, forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}))
     max_duration_months = forms.IntegerField(label=_("Maximum duration (months)"), required=False,
                                              min_value=1, max_value=120, help_text=_("Empty: no limit."))
-    yearly_capacity = forms.IntegerField(label=_("Places per year"), required=False, min_value=0,
-                                         max_value=10_000, help_text=_("Empty: no limit."))
+    capacity = forms.IntegerField(label=_("Places"), required=False, min_value=0, max_value=10_000,
+                                  help_text=_("Empty: no limit."))
+    capacity_period = forms.ChoiceField(label=_("Places counted"), choices=CapacityPeriod.choices,
+                                        initial=CapacityPeriod.YEAR, required=False,
+                                        help_text=_("Forem: 20 places a year; Mission Locale: 50 places over "
+                                                    "the project."))
     min_age = forms.IntegerField(label=_("Minimum age"), required=False, min_value=0, max_value=120)
     max_age = forms.IntegerField(label=_("Maximum age"), required=False, min_value=0, max_value=120)
     legal_statuses = forms.MultipleChoiceField(
@@ -68,7 +73,7 @@ class ProgrammeForm(StyledForm, forms.Form):
     @classmethod
     def initial_for(cls, programme) -> dict:
         initial = {name: getattr(programme, name) for name in (
-            "kind", "max_duration_months", "yearly_capacity", "min_age", "max_age", "legal_statuses",
+            "kind", "max_duration_months", "capacity", "capacity_period", "min_age", "max_age", "legal_statuses",
             "right_to_work", "min_language", "min_language_level", "active")}
         for code in LANGUAGES:
             initial[f"name_{code}"] = getattr(programme, f"name_{code}") or ""
@@ -81,7 +86,8 @@ class ProgrammeForm(StyledForm, forms.Form):
         return ProgrammeInput(
             kind=data["kind"], names={c: data[f"name_{c}"] for c in LANGUAGES},
             descriptions={c: data[f"description_{c}"] for c in LANGUAGES},
-            max_duration_months=data["max_duration_months"], yearly_capacity=data["yearly_capacity"],
+            max_duration_months=data["max_duration_months"], capacity=data["capacity"],
+            capacity_period=data["capacity_period"] or CapacityPeriod.YEAR,
             min_age=data["min_age"], max_age=data["max_age"], legal_statuses=list(data["legal_statuses"]),
             right_to_work=data["right_to_work"], min_language=data["min_language"],
             min_language_level=data["min_language_level"], regions=list(data["regions"]), active=data["active"])
@@ -91,7 +97,7 @@ class EnrolForm(StyledForm, forms.Form):
     """Propose a person for a programme of the adviser's organisation (or enrol at once)."""
 
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
-    enrol = forms.BooleanField(label=_("Enrol now (takes one of this year's places)"), required=False)
+    enrol = forms.BooleanField(label=_("Enrol now (takes one of the programme's places)"), required=False)
     on = forms.DateField(label=_("Date"), widget=DateInput, required=False, help_text=_("Empty: today."))
     planned_start = forms.DateField(label=_("Planned start"), widget=DateInput, required=False)
     planned_end = forms.DateField(label=_("Planned end"), widget=DateInput, required=False)
@@ -162,7 +168,9 @@ class PlacementForm(StyledForm, forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=200)
     contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices)
     contract_months = forms.IntegerField(label=_("Length of the contract (months)"), required=False, min_value=1,
-                                         max_value=120, help_text=_("Fixed-term contracts."))
+                                         max_value=120,
+                                         help_text=_("Fixed-term contracts and temporary agency work: the "
+                                                     "length decides whether the job counts as stable."))
     hours_per_week = forms.DecimalField(label=_("Hours per week"), required=False, min_value=1, max_value=60,
                                         decimal_places=1, max_digits=4)
     start_date = forms.DateField(label=_("Start"), widget=DateInput)

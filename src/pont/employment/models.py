@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from pont.core.models import Organisation, Region
 from pont.employment.choices import (
     OPEN_STATUSES,
+    CapacityPeriod,
     CoachingKind,
     ContractType,
     EnrolmentStatus,
@@ -26,7 +27,7 @@ from pont.people.models import Person
 
 class Programme(models.Model):
     """An offer of a partner (Forem's workplace training, VDAB's shop-floor training, a language course…)
-    with its yearly places, maximum duration and eligibility rules kept as data.
+    with its places (per calendar year or over the project), maximum duration and eligibility rules kept as data.
 
     Name and description are translated (fr/nl/en, see translation.py, which also registers the history).
     """
@@ -38,8 +39,10 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     max_duration_months = models.PositiveSmallIntegerField(
         _("maximum duration (months)"), null=True, blank=True, help_text=_("Empty: no limit."))
-    yearly_capacity = models.PositiveIntegerField(
-        _("places per year"), null=True, blank=True, help_text=_("Empty: no limit."))
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: no limit."))
+    capacity_period = models.CharField(
+        _("places counted"), max_length=8, choices=CapacityPeriod.choices, default=CapacityPeriod.YEAR,
+        help_text=_("Per calendar year, or in total over the project duration."))
     # Eligibility rules (empty = no condition).
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
@@ -87,7 +90,7 @@ class Enrolment(models.Model):
     dropout_reason = models.TextField(_("reason for dropping out"), blank=True)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
-    # The calendar year whose places this enrolment takes (the year it was enrolled).
+    # The calendar year it was enrolled in: whose places it takes when they are counted per year.
     seat_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True, editable=False)
     host_company = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="hosted_enrolments", verbose_name=_("host company"),

@@ -16,8 +16,8 @@ from pont.core import access
 from pont.core.i18n import country_name, language_name
 from pont.core.models import Region
 from pont.core.roles import Role
-from pont.employment import eligibility, stable
-from pont.employment.choices import SEAT_STATUSES, EnrolmentStatus
+from pont.employment import capacity, eligibility, stable
+from pont.employment.choices import EnrolmentStatus
 from pont.employment.models import (
     CoachingSession,
     Enrolment,
@@ -69,16 +69,9 @@ def programme_get_for_edit(*, user, pk: int) -> Programme:
     return programme
 
 
-def seats_taken(programme_ids, year: int) -> dict[int, int]:
-    """Return programme id → places taken in `year` (one query)."""
-    rows = (Enrolment.objects.filter(programme_id__in=list(programme_ids), seat_year=year,
-                                     status__in=SEAT_STATUSES)
-            .values("programme_id").annotate(n=Count("id")).order_by())
-    return {row["programme_id"]: row["n"] for row in rows}
-
-
-def seats_left(programme: Programme, taken: int) -> int | None:
-    return None if programme.yearly_capacity is None else max(programme.yearly_capacity - taken, 0)
+# The places of a programme (per year or over the project): one rule for pages, API and seat-taking.
+seats_taken = capacity.seats_taken
+seats_left = capacity.seats_left
 
 
 # ---------------------------------------------------------------------------------------------- eligibility
@@ -97,6 +90,11 @@ class ProgrammeEligibility:
     seats_taken: int | None = None
     seats_left: int | None = None
     can_enrol: bool = False   # the acting user's organisation runs it
+
+    @property
+    def seats_left_text(self) -> str:
+        """Return "3 places left this year" / "31 places left over the project" ("" without a limit)."""
+        return "" if self.seats_left is None else capacity.left_text(self.programme, self.seats_left)
 
 
 def _names(codes, label) -> str:
@@ -173,7 +171,7 @@ def eligibility_for(*, person: Person, programmes, today: dt.date | None = None,
         right_to_work={a.country: a.outcome for a in assessments})
     rtw_reasons = {a.country: a.reason for a in assessments}
     regions = {r.code: r.name for r in Region.objects.all()}
-    taken = seats_taken([p.pk for p in programmes], today.year) if with_seats else {}
+    taken = seats_taken(programmes, today.year) if with_seats else {}
     own_orgs = set(access.organisation_ids(user, Role.ADVISER)) if user is not None else set()
     results = []
     for programme in programmes:

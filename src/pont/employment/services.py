@@ -11,18 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from pont.audit.services import audit
 from pont.core import access
 from pont.core.i18n import is_language_code
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
-from pont.employment import stable
+from pont.employment import capacity, stable
 from pont.employment.choices import (
     HOSTED_KINDS,
-    SEAT_STATUSES,
     TRANSITIONS,
+    CapacityPeriod,
     ContractType,
     EnrolmentStatus,
     LanguageTiming,
@@ -63,7 +62,8 @@ class ProgrammeInput:
     names: dict[str, str]                                   # language → name
     descriptions: dict[str, str] = field(default_factory=dict)
     max_duration_months: int | None = None
-    yearly_capacity: int | None = None
+    capacity: int | None = None
+    capacity_period: str = CapacityPeriod.YEAR
     min_age: int | None = None
     max_age: int | None = None
     legal_statuses: list[str] = field(default_factory=list)
@@ -86,7 +86,7 @@ def _validate_programme(data: ProgrammeInput) -> None:
         errors["kind"] = _("Choose one of the options.")
     if not any((data.names.get(code) or "").strip() for code in LANGUAGES):
         errors["name"] = _("Give the programme a name in at least one language.")
-    for name in ("max_duration_months", "yearly_capacity", "min_age", "max_age"):
+    for name in ("max_duration_months", "capacity", "min_age", "max_age"):
         value = getattr(data, name)
         if value is not None and not (0 <= value <= 10_000):
             errors[name] = _("Enter a number between 0 and 10000.")
@@ -99,6 +99,8 @@ def _validate_programme(data: ProgrammeInput) -> None:
         errors["legal_statuses"] = _("Unknown legal status: %(status)s.") % {"status": ", ".join(unknown)}
     if data.right_to_work not in RightToWorkRule.values:
         errors["right_to_work"] = _("Choose one of the options.")
+    if data.capacity_period not in CapacityPeriod.values:
+        errors["capacity_period"] = _("Choose one of the options.")
     if bool(data.min_language) != bool(data.min_language_level):
         errors["min_language_level"] = _("Give both the language and the minimum level, or neither.")
     if data.min_language and not is_language_code(data.min_language):
@@ -115,7 +117,7 @@ def _apply_programme(programme: Programme, data: ProgrammeInput) -> None:
     for code in LANGUAGES:
         setattr(programme, f"name_{code}", (data.names.get(code) or "").strip())
         setattr(programme, f"description_{code}", (data.descriptions.get(code) or "").strip())
-    for name in ("max_duration_months", "yearly_capacity", "min_age", "max_age", "right_to_work",
+    for name in ("max_duration_months", "capacity", "capacity_period", "min_age", "max_age", "right_to_work",
                  "min_language_level", "active"):
         setattr(programme, name, getattr(data, name))
     programme.min_language = data.min_language.lower()
@@ -181,22 +183,18 @@ def _check_eligible(person: Person, programme: Programme, on: dt.date) -> None:
 
 
 def _seats_taken(programme: Programme, year: int) -> int:
-    return Enrolment.objects.filter(programme=programme, seat_year=year, status__in=SEAT_STATUSES).count()
+    return capacity.seats_taken([programme], year).get(programme.pk, 0)
 
 
 def _take_seat(enrolment: Enrolment, on: dt.date) -> None:
-    """Check the year's places under a lock on the programme row, so two advisers cannot take the last one.
+    """Check the places of the period (the year of `on`, or the whole project) under a lock on the
+    programme row, so two advisers cannot take the last one.
 
     Must run inside the transaction that saves the enrolment.
     """
     programme = Programme.objects.select_for_update().get(pk=enrolment.programme_id)
-    if programme.yearly_capacity is not None:
-        taken = _seats_taken(programme, on.year)
-        if taken >= programme.yearly_capacity:
-            raise ValidationError({"programme": ngettext(
-                "No place left in %(year)s: the only place of this programme is taken.",
-                "No place left in %(year)s: all %(capacity)s places of this programme are taken.",
-                programme.yearly_capacity) % {"year": on.year, "capacity": programme.yearly_capacity}})
+    if programme.capacity is not None and _seats_taken(programme, on.year) >= programme.capacity:
+        raise ValidationError({"programme": capacity.full_message(programme, on.year)})
     enrolment.seat_year = on.year
 
 
@@ -207,7 +205,7 @@ def enrolment_create(*, person: Person, programme: Programme, by, enrol: bool = 
     """Propose `person` for `programme` (or, with `enrol`, propose and enrol the same day).
 
     Refuses a programme of another organisation, an inactive one, a person who is not eligible,
-    a duration beyond the programme's limit and, when enrolling, a full year.
+    a duration beyond the programme's limit and, when enrolling, a programme without a place left.
     """
     on = on or timezone.localdate()
     _adviser_of(by, programme)

@@ -16,7 +16,7 @@ from pont.core import access
 from pont.core.forms import apply_errors
 from pont.core.models import Organisation
 from pont.core.roles import Role
-from pont.employment import selectors, services
+from pont.employment import capacity, selectors, services
 from pont.employment.choices import TRANSITIONS, VOCATIONAL_KINDS
 from pont.employment.forms import (
     AssessmentForm,
@@ -51,7 +51,7 @@ def programme_list(request):
     user = request.user
     _require(user, *selectors.CATALOGUE_ROLES)
     programmes = list(selectors.programmes_visible_to(user))
-    taken = selectors.seats_taken([p.pk for p in programmes], timezone.localdate().year)
+    taken = selectors.seats_taken(programmes, timezone.localdate().year)
     rows = [(p, taken.get(p.pk, 0), selectors.seats_left(p, taken.get(p.pk, 0))) for p in programmes]
     editable = set(access.organisation_ids(user, Role.COORDINATOR))
     return render(request, "employment/programme_list.html", {
@@ -65,11 +65,10 @@ def programme_detail(request, pk: int):
     user = request.user
     programme = selectors.programme_get(user=user, pk=pk)
     year = timezone.localdate().year
-    taken = selectors.seats_taken([programme.pk], year).get(programme.pk, 0)
+    taken = selectors.seats_taken([programme], year).get(programme.pk, 0)
     return render(request, "employment/programme_detail.html", {
-        "programme": programme, "taken": taken, "year": year,
+        "programme": programme, "places": capacity.places_text(programme, taken, year),
         "statuses": ", ".join(str(LegalStatusKind(s).label) for s in programme.legal_statuses or ()),
-        "left": selectors.seats_left(programme, taken),
         "can_edit": programme.organisation_id in access.organisation_ids(user, Role.COORDINATOR)})
 
 
@@ -312,7 +311,7 @@ def _placement_page(request, placement, forms=None, status=200):
         f.due_on, timezone.localdate())})) for f in placement.followups.all()]
     return render(request, "employment/placement_detail.html", {
         "placement": placement, "followups": followups, "stable": selectors.placement_is_stable(placement),
-        "rule": selectors.stable.rule()}, status=status)
+        "rule": selectors.stable.describe()}, status=status)
 
 
 @login_required

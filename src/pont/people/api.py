@@ -20,9 +20,7 @@ from pont.people.models import Person
 
 router = Router(tags=["people"])
 
-SexCode = Literal[tuple(Sex.values)]  # type: ignore[valid-type]
 
-Name = Field(..., min_length=1, max_length=100)
 
 
 class LanguageIO(Schema):
@@ -37,9 +35,26 @@ class LanguageOut(LanguageIO):
 class LegalStatusIO(Schema):
     status: LegalStatusKind
     country: Country
-    start_date: dt.date
+    start_date: dt.date = Field(..., description="The day the claim (or appeal) was lodged or the status granted")
+    end_date: dt.date | None = None
+    decision_date: dt.date | None = Field(None, description="First-instance decision; on an appeal, the one appealed")
+    claim_date: dt.date | None = Field(None, description="Appeals only: when the asylum claim was lodged "
+                                       "(empty: taken from the claim row of the same country)")
+    work_authorisation_date: dt.date | None = Field(None, description="Asylum claims and appeals: when a work "
+                                                    "authorisation was granted")
+
+
+class LegalStatusOut(LegalStatusIO):
+    id: int
+
+
+class LegalStatusPatch(Schema):
+    """What becomes known after a status was added; null clears a date."""
+
     end_date: dt.date | None = None
     decision_date: dt.date | None = None
+    claim_date: dt.date | None = None
+    work_authorisation_date: dt.date | None = None
 
 
 class ConsentOut(Schema):
@@ -70,7 +85,7 @@ class PersonOut(PersonListItem):
     guardian_name: str
     guardian_contact: str
     languages: list[LanguageOut]
-    legal_statuses: list[LegalStatusIO]
+    legal_statuses: list[LegalStatusOut]
     consents: list[ConsentOut]
 
 
@@ -135,6 +150,12 @@ class ListQuery(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
+def _legal_status_out(record) -> LegalStatusOut:
+    return LegalStatusOut(id=record.pk, status=record.status, country=record.country, start_date=record.start_date,
+                          end_date=record.end_date, decision_date=record.decision_date, claim_date=record.claim_date,
+                          work_authorisation_date=record.work_authorisation_date)
+
+
 def _person_out(person) -> PersonOut:
     return PersonOut(
         id=person.pk, reference=person.reference, given_name=person.given_name, family_name=person.family_name,
@@ -145,9 +166,7 @@ def _person_out(person) -> PersonOut:
         guardian_name=person.guardian_name, guardian_contact=person.guardian_contact,
         languages=[LanguageOut(code=lang.code, level=lang.level, name=language_name(lang.code))
                    for lang in person.languages.all()],
-        legal_statuses=[LegalStatusIO(status=s.status, country=s.country, start_date=s.start_date,
-                                      end_date=s.end_date, decision_date=s.decision_date)
-                        for s in person.legal_statuses.all()],
+        legal_statuses=[_legal_status_out(s) for s in person.legal_statuses.all()],
         consents=[ConsentOut(purpose=c.purpose, given_by=c.given_by, recorded_at=c.recorded_at,
                              withdrawn_at=c.withdrawn_at) for c in person.consents.all()],
     )
@@ -248,3 +267,20 @@ def person_update(request, person_id: int, payload: PersonPatch):
 def person_right_to_work(request, person_id: int):
     person = selectors.person_view(user=request.auth, pk=person_id)
     return [RightToWorkOut(**vars(a)) for a in selectors.right_to_work_for(person)]
+
+
+@router.post("/persons/{person_id}/legal-statuses", response={201: LegalStatusOut},
+             summary="Add a legal status to the history (an open earlier one ends the day before)")
+def legal_status_create(request, person_id: int, payload: LegalStatusIO):
+    person = selectors.person_get(user=request.auth, pk=person_id, audit_read=False)
+    record = services.legal_status_add(person=person, by=request.auth, status=services.StatusInput(**payload.dict()))
+    return 201, _legal_status_out(record)
+
+
+@router.patch("/persons/{person_id}/legal-statuses/{status_id}", response=LegalStatusOut,
+              summary="Record the end, the first-instance decision, the claim or a work authorisation on a status")
+def legal_status_update(request, person_id: int, status_id: int, payload: LegalStatusPatch):
+    person = selectors.person_get(user=request.auth, pk=person_id, audit_read=False)
+    record = selectors.legal_status_of(person, status_id)
+    record = services.legal_status_update(record=record, by=request.auth, changes=payload.dict(exclude_unset=True))
+    return _legal_status_out(record)

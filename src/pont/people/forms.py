@@ -20,7 +20,7 @@ from pont.people.choices import (
     Sex,
 )
 from pont.people.models import Person
-from pont.people.services import PersonInput, StatusInput
+from pont.people.services import STATUS_LATER_FIELDS, PersonInput, StatusInput
 
 LEVEL_LABELS = {
     "fra": _("Level of French"), "nld": _("Level of Dutch"), "eng": _("Level of English"),
@@ -127,13 +127,33 @@ class PersonForm(StyledForm, forms.ModelForm):
         return {name: data[name] for name in PERSON_FORM_FIELDS if name != "reference" or data[name]}
 
 
-class LegalStatusForm(StyledForm, forms.Form):
-    status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatusKind.choices)
-    country = forms.ChoiceField(label=_("Country of the claim or protection"), choices=Country.choices)
-    start_date = forms.DateField(label=_("Claim lodged or status granted on"), widget=DateInput)
+DECISION_HELP = _("Asylum seekers: leave empty while no decision. On an appeal: the decision appealed.")
+CLAIM_HELP = _("Appeals only, when the claim is not in the history: the day the asylum claim was lodged.")
+AUTHORISATION_HELP = _("Asylum seekers: the day a work authorisation was granted, if one was.")
+
+
+class LegalStatusUpdateForm(StyledForm, forms.Form):
+    """What becomes known after a status was added: its end, the decision, the claim, a work authorisation."""
+
     end_date = forms.DateField(label=_("Status ended on"), widget=DateInput, required=False)
     decision_date = forms.DateField(label=_("First-instance decision on"), widget=DateInput, required=False,
-                                    help_text=_("Asylum seekers only: leave empty while no decision."))
+                                    help_text=DECISION_HELP)
+    claim_date = forms.DateField(label=_("Asylum claim lodged on"), widget=DateInput, required=False,
+                                 help_text=CLAIM_HELP)
+    work_authorisation_date = forms.DateField(label=_("Work authorisation granted on"), widget=DateInput,
+                                              required=False, help_text=AUTHORISATION_HELP)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in STATUS_LATER_FIELDS}
+
+
+class LegalStatusForm(LegalStatusUpdateForm):
+    status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatusKind.choices)
+    country = forms.ChoiceField(label=_("Country of the claim or protection"), choices=Country.choices)
+    start_date = forms.DateField(label=_("Claim lodged or status granted on"), widget=DateInput,
+                                 help_text=_("On an appeal: the day the appeal was lodged."))
+
+    field_order = ("status", "country", "start_date", *STATUS_LATER_FIELDS)
 
     def status_input(self) -> StatusInput:
         return StatusInput(**self.cleaned_data)
@@ -149,7 +169,12 @@ class RegisterForm(PersonForm):
                                        choices=_blank("—") + list(Country.choices), required=False)
     status_start = forms.DateField(label=_("Claim lodged or status granted on"), widget=DateInput,
                                    required=False)
-    status_decision = forms.DateField(label=_("First-instance decision on"), widget=DateInput, required=False)
+    status_decision = forms.DateField(label=_("First-instance decision on"), widget=DateInput, required=False,
+                                      help_text=DECISION_HELP)
+    status_claim = forms.DateField(label=_("Asylum claim lodged on"), widget=DateInput, required=False,
+                                   help_text=CLAIM_HELP)
+    status_authorisation = forms.DateField(label=_("Work authorisation granted on"), widget=DateInput,
+                                           required=False, help_text=AUTHORISATION_HELP)
     not_a_duplicate = forms.BooleanField(
         label=_("I checked the similar people above: this is someone else"), required=False)
 
@@ -182,7 +207,9 @@ class RegisterForm(PersonForm):
         status = None
         if data.get("status"):
             status = StatusInput(status=data["status"], country=data["status_country"],
-                                 start_date=data["status_start"], decision_date=data.get("status_decision"))
+                                 start_date=data["status_start"], decision_date=data.get("status_decision"),
+                                 claim_date=data.get("status_claim"),
+                                 work_authorisation_date=data.get("status_authorisation"))
         return PersonInput(**self.person_values(), languages=self.languages(), status=status)
 
 

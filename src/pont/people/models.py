@@ -146,7 +146,18 @@ class LegalStatus(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True)
     decision_date = models.DateField(
         _("first-instance decision"), null=True, blank=True,
-        help_text=_("For asylum seekers: when the first-instance decision was taken, if it was."),
+        help_text=_("For asylum seekers: when the first-instance decision was taken, if it was. "
+                    "On an appeal: the decision appealed."),
+    )
+    # On an appeal row: the procedure it belongs to, when no claim row in the history says so
+    # (right_to_work.procedure_of; docs/right-to-work.md).
+    claim_date = models.DateField(
+        _("asylum claim lodged on"), null=True, blank=True,
+        help_text=_("On an appeal: when the asylum claim was lodged (empty: taken from the claim in the history)."),
+    )
+    work_authorisation_date = models.DateField(
+        _("work authorisation granted on"), null=True, blank=True,
+        help_text=_("For asylum seekers: when a work authorisation was granted, if it was."),
     )
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

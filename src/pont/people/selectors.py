@@ -156,11 +156,17 @@ def caseload_summary(*, user) -> dict:
     return {"caseload": person_count(user=user, filters=PersonFilters()), "recent": recent}
 
 
+def legal_status_of(person: Person, pk: int) -> LegalStatus:
+    """Return one row of the status history of `person` (already reached through a scoped selector); 404 otherwise."""
+    record = next((s for s in person.legal_statuses.all() if s.pk == pk), None)
+    if record is None:
+        raise Http404
+    return record
+
+
 def status_facts(person: Person) -> list[right_to_work.StatusFact]:
-    return [
-        right_to_work.StatusFact(s.status, s.country, s.start_date, s.end_date, s.decision_date)
-        for s in person.legal_statuses.all()
-    ]
+    """Return the person's status history as the right-to-work engine's facts (prefetched rows, no query)."""
+    return [right_to_work.StatusFact.of(s) for s in person.legal_statuses.all()]
 
 
 def right_to_work_for(person: Person, today: dt.date | None = None) -> list[right_to_work.Assessment]:

@@ -17,7 +17,7 @@ from pont.core import access
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
 from pont.core.services import model_update
-from pont.people import duplicates
+from pont.people import duplicates, right_to_work
 from pont.people.choices import ConsentGiver, ConsentPurpose, LegalStatusKind
 from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
 
@@ -37,6 +37,12 @@ class StatusInput:
     start_date: dt.date
     end_date: dt.date | None = None
     decision_date: dt.date | None = None
+    claim_date: dt.date | None = None
+    work_authorisation_date: dt.date | None = None
+
+
+# What may be recorded on a status row after it was added (the rest of a row is its identity).
+STATUS_LATER_FIELDS = ("end_date", "decision_date", "claim_date", "work_authorisation_date")
 
 
 @dataclass
@@ -82,18 +88,44 @@ def _validate_languages(languages: dict[str, str]) -> None:
         raise ValidationError({"languages": errors})
 
 
-def _validate_status(status: StatusInput) -> None:
+def _validate_status(status: StatusInput, history: list[right_to_work.StatusFact] | None = None) -> None:
+    """Refuse what no real procedure produces; `history` (the person's other rows) finds an appeal's claim.
+
+    An appeal's first-instance decision precedes the appeal: that is the normal order, not an error.
+    """
     errors: dict[str, str] = {}
     if status.status not in LegalStatusKind.values:
         errors["status"] = _("Choose one of the options.")
     if status.country not in CONSENT_AGE:
         errors["country"] = _("Choose Belgium or France.")
-    if status.start_date and status.start_date > timezone.localdate():
-        errors["start_date"] = _("This date cannot be in the future.")
-    if status.end_date and status.start_date and status.end_date < status.start_date:
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    for name in ("start_date", "decision_date", "claim_date", "work_authorisation_date"):
+        day = getattr(status, name)
+        if day and day > today:
+            errors[name] = _("This date cannot be in the future.")
+    start = status.start_date
+    if status.end_date and start and status.end_date < start:
         errors["end_date"] = _("The end of a status cannot come before its start.")
-    if status.decision_date and status.start_date and status.decision_date < status.start_date:
+    appeal = right_to_work.is_appeal(status.status)
+    asylum = appeal or right_to_work.is_claim(status.status)
+    if status.claim_date and not appeal:
+        errors["claim_date"] = _("Only an appeal records the date of the claim; for a claim it is the start date.")
+    elif status.claim_date and start and status.claim_date > start:
+        errors["claim_date"] = _("The claim must have been lodged before the appeal.")
+    if status.work_authorisation_date and not asylum:
+        errors["work_authorisation_date"] = _("A work authorisation is recorded on an asylum claim or appeal only.")
+    if errors:
+        raise ValidationError(errors)
+    # The claim of an appeal: its own claim date, else the claim row of the same country in the history.
+    claim = right_to_work.procedure_of(right_to_work.StatusFact.of(status), history or []).claim if appeal else start
+    if status.decision_date and claim and status.decision_date < claim:
         errors["decision_date"] = _("A decision cannot come before the claim was lodged.")
+    elif appeal and status.decision_date and status.decision_date > start:
+        errors["decision_date"] = _("The first-instance decision must come before the appeal against it.")
+    if status.work_authorisation_date and claim and status.work_authorisation_date < claim:
+        errors["work_authorisation_date"] = _("A work authorisation cannot come before the claim was lodged.")
     if errors:
         raise ValidationError(errors)
 
@@ -188,7 +220,7 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
 def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     """Add a status to the history; an open earlier status ends the day before the new one starts."""
     access.require(by, "people.change_person", person)
-    _validate_status(status)
+    _validate_status(status, [right_to_work.StatusFact.of(s) for s in person.legal_statuses.all()])
     with transaction.atomic():
         previous = person.legal_statuses.filter(end_date__isnull=True, start_date__lt=status.start_date)
         for old in previous:
@@ -201,20 +233,49 @@ def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     return record
 
 
-def consent_giver_required(person: Person, purpose: str, on: dt.date | None = None) -> set[str]:
-    """Return who may give consent for `purpose`: the person, or for a minor below the consent age
-    of their country of residence, the guardian (France: jointly with the person).
+def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatus:
+    """Record what happened later on a status row: its end, the first-instance decision, the claim an
+    appeal belongs to, a work authorisation. Audits the names of the changed fields."""
+    unknown = set(changes) - set(STATUS_LATER_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    values = StatusInput(**{name: getattr(record, name) for name in (
+        "status", "country", "start_date", *STATUS_LATER_FIELDS)})
+    for name, value in changes.items():
+        setattr(values, name, value)
+    person = record.person
+    _validate_status(values, [right_to_work.StatusFact.of(s) for s in person.legal_statuses.exclude(pk=record.pk)])
+    changed = [name for name in STATUS_LATER_FIELDS if getattr(record, name) != getattr(values, name)]
+    with transaction.atomic():
+        for name in changed:
+            setattr(record, name, getattr(values, name))
+        if changed:
+            record.save(update_fields=changed)
+        _refresh_current_status(person)
+        audit(actor=by, verb="legal_status.updated", obj=record, person=person, detail={"fields": changed})
+    return record
 
-    Counselling offered directly to a child needs no parental consent (GDPR Recital 38).
+
+def consent_giver_required(person: Person, purpose: str, on: dt.date | None = None) -> set[str]:
+    """Return who may give consent for `purpose` on `on` (default today), by age and country of residence.
+
+    - 18 or over: the person.
+    - A minor at or above the country's age of digital consent (Belgium 13, France 15): the person,
+      or the person jointly with the holder of parental authority / guardian.
+    - Below it: in Belgium the guardian (holder of parental responsibility); in France only the minor
+      jointly with the holder of parental authority (Loi Informatique et Libertés art. 45) — the
+      guardian alone is not enough.
+    - Care counselling offered directly to a minor needs no parental consent (GDPR Recital 38): the
+      minor consents, or the guardian does.
     """
     age = person.age(on)
-    if age >= 18 or purpose == ConsentPurpose.CARE:
-        return {ConsentGiver.PERSON} if age >= 18 else {ConsentGiver.PERSON, ConsentGiver.GUARDIAN}
+    if age >= 18:
+        return {ConsentGiver.PERSON}
+    if purpose == ConsentPurpose.CARE:
+        return {ConsentGiver.PERSON, ConsentGiver.GUARDIAN}
     if age >= CONSENT_AGE[person.country_of_residence]:
         return {ConsentGiver.PERSON, ConsentGiver.JOINT}
-    if person.country_of_residence == "FR":
-        return {ConsentGiver.JOINT, ConsentGiver.GUARDIAN}
-    return {ConsentGiver.GUARDIAN}
+    return {ConsentGiver.JOINT} if person.country_of_residence == "FR" else {ConsentGiver.GUARDIAN}
 
 
 def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:

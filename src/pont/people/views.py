@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from pont.core import access
 from pont.core.forms import apply_errors
 from pont.people import selectors, services
-from pont.people.forms import ConsentForm, LegalStatusForm, PersonFilterForm, PersonForm, RegisterForm
+from pont.people.forms import (
+    ConsentForm,
+    LegalStatusForm,
+    LegalStatusUpdateForm,
+    PersonFilterForm,
+    PersonForm,
+    RegisterForm,
+)
 from pont.people.models import Consent
 
 
@@ -116,6 +123,26 @@ def legal_status_add(request, pk: int):
             messages.success(request, _("Legal status added."))
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/legal_status_form.html", {"person": person, "form": form}, status=422)
+
+
+@login_required
+def legal_status_edit(request, pk: int, status_pk: int):
+    """Record what became known later on one status row (its end, the decision, a work authorisation)."""
+    # Showing the form reads the person's file (audited); the write is audited by the service.
+    person = selectors.person_get(user=request.user, pk=pk, audit_read=request.method == "GET")
+    record = selectors.legal_status_of(person, status_pk)
+    initial = {name: getattr(record, name) for name in services.STATUS_LATER_FIELDS}
+    form = LegalStatusUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_status_update(record=record, by=request.user, changes=form.changes())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Legal status updated."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/legal_status_edit.html", {"person": person, "record": record, "form": form},
+                  status=422 if form.errors else 200)
 
 
 @login_required
