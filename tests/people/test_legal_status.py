@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from pont.audit.models import AuditEvent
 from pont.core.auth import token_issue
-from pont.core.models import AuditEvent
 from pont.people import selectors, services
 from pont.people.models import LegalStatus
 from tests.factories import LegalStatusFactory, PersonFactory, region

@@ -272,7 +272,7 @@ def person_right_to_work(request, person_id: int):
 @router.post("/persons/{person_id}/legal-statuses", response={201: LegalStatusOut},
              summary="Add a legal status to the history (an open earlier one ends the day before)")
 def legal_status_create(request, person_id: int, payload: LegalStatusIO):
-    person = selectors.person_get(user=request.auth, pk=person_id, audit_read=False)
+    person = selectors.person_get(user=request.auth, pk=person_id)
     record = services.legal_status_add(person=person, by=request.auth, status=services.StatusInput(**payload.dict()))
     return 201, _legal_status_out(record)
 
@@ -280,7 +280,7 @@ def legal_status_create(request, person_id: int, payload: LegalStatusIO):
 @router.patch("/persons/{person_id}/legal-statuses/{status_id}", response=LegalStatusOut,
               summary="Record the end, the first-instance decision, the claim or a work authorisation on a status")
 def legal_status_update(request, person_id: int, status_id: int, payload: LegalStatusPatch):
-    person = selectors.person_get(user=request.auth, pk=person_id, audit_read=False)
+    person = selectors.person_get(user=request.auth, pk=person_id)
     record = selectors.legal_status_of(person, status_id)
     record = services.legal_status_update(record=record, by=request.auth, changes=payload.dict(exclude_unset=True))
     return _legal_status_out(record)

@@ -236,6 +236,7 @@ def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
 def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatus:
     """Record what happened later on a status row: its end, the first-instance decision, the claim an
     appeal belongs to, a work authorisation. Audits the names of the changed fields."""
+    access.require(by, "people.change_person", record.person)
     unknown = set(changes) - set(STATUS_LATER_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})

@@ -129,7 +129,8 @@ def legal_status_add(request, pk: int):
 def legal_status_edit(request, pk: int, status_pk: int):
     """Record what became known later on one status row (its end, the decision, a work authorisation)."""
     # Showing the form reads the person's file (audited); the write is audited by the service.
-    person = selectors.person_get(user=request.user, pk=pk, audit_read=request.method == "GET")
+    person = selectors.person_get(user=request.user, pk=pk) if request.method == "POST" \
+        else selectors.person_view(user=request.user, pk=pk)
     record = selectors.legal_status_of(person, status_pk)
     initial = {name: getattr(record, name) for name in services.STATUS_LATER_FIELDS}
     form = LegalStatusUpdateForm(request.POST if request.method == "POST" else None, initial=initial)
