@@ -111,10 +111,18 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pont.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker and the web server share the file; a busy timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # The embedded default behind a multi-threaded gunicorn and a task worker (PITFALLS.md):
+    # - WAL lets readers go on while one connection writes;
+    # - "timeout" is SQLite's busy_timeout: a writer waits up to 20 s for the lock instead of failing;
+    # - BEGIN IMMEDIATE takes the write lock when a transaction starts. A deferred transaction that read
+    #   first and writes second cannot wait for the lock (its snapshot would be stale), so SQLite fails it at
+    #   once with "database is locked" whatever the timeout; it also makes the atomic blocks that count and
+    #   then write (a programme's last place) run one after the other, as select_for_update() does on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""  # in-memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
