@@ -211,8 +211,10 @@ SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 OTP_TOTP_ISSUER = "Pont"
 # Background tasks (django-tasks + django-tasks-db); the worker is `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The database cache is shared by every web worker (the public signal page's per-IP limit counts there);
-# `manage.py createcachetable` creates its table. CACHE_URL can point elsewhere (e.g. locmemcache://).
+# /health/ fails its "tasks" check when a task waits this long past its time (is the worker running?).
+HEALTH_TASK_OVERDUE_MINUTES = 5
+# The database cache is shared by every web worker (the public signal page's limits count there); `migrate`
+# creates its table (care/migrations/0002). CACHE_URL can point elsewhere (e.g. locmemcache://, redis://).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://pont_cache")}
 PONT_CARE = {
     # Public signal page and POST /api/v1/signals: at most this many signals per IP address per hour.

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from pont.core.health import OK, run_checks
 from pont.core.roles import Role
 from pont.core.selectors import audit_events_visible_to
 from pont.people import selectors as people_selectors
@@ -61,4 +62,14 @@ def audit_trail(request):
 
 @require_GET
 def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring (no login): 200 when the database and the task queue work, else 503.
+
+    The JSON body names each check: {"status": "ok", "checks": {"database": "ok", "tasks": "ok"}}, or
+    {"status": "failing", "failed": ["tasks"], "checks": {…, "tasks": "2 task(s) waiting more than …"}}.
+    """
+    checks = run_checks()
+    failed = [name for name, result in checks.items() if result != OK]
+    body = {"status": "failing", "failed": failed, "checks": checks} if failed else {"status": "ok", "checks": checks}
+    response = JsonResponse(body, status=503 if failed else 200)
+    response["Cache-Control"] = "no-store"
+    return response
