@@ -53,3 +53,9 @@ def test_a_database_that_does_not_answer_is_named(db, tmp_path):
         assert health.check_database(broken) == "the database does not answer (OperationalError)"
     finally:
         broken.close()
+
+
+def test_health_needs_no_login_and_stays_on_plain_http_behind_the_https_redirect(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/health/").status_code == 200
+    assert Client().get("/login/").status_code == 301

@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pont.care import instruments, public, selectors, services
@@ -35,6 +34,7 @@ from pont.care.forms import (
     VisitReportForm,
 )
 from pont.care.models import Alert
+from pont.core import second_factor
 from pont.core.forms import apply_errors
 from pont.core.roles import Role
 
@@ -85,6 +85,7 @@ def public_signal(request):
 def _public_response(request, template, context, language, status=200):
     response = render(request, template, context, status=status)
     response["Content-Language"] = language
+    public.remember_device(request, response)
     return response
 
 
@@ -142,7 +143,7 @@ def otp_setup(request):
         if token.isdigit() and device.verify_token(token):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            second_factor.confirm(request, device)  # verified for a working day
             from pont.core.audit import audit
 
             audit(actor=request.user, verb="otp.enrolled", obj=device)
@@ -165,7 +166,7 @@ def otp_verify(request):
     if request.method == "POST":
         token = (request.POST.get("token") or "").strip().replace(" ", "")
         if token.isdigit() and device.verify_token(token):
-            otp_login(request, device)
+            second_factor.confirm(request, device)  # verified for a working day
             return redirect(_safe_next(request, reverse("home")))
         device.refresh_from_db()
         error = _("This code is not valid. Try the newest code.") if device.throttling_failure_count < 3 else \
