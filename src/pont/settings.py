@@ -1,7 +1,7 @@
 """Django settings for Pont.
 
-Everything that differs between a laptop and production comes from the environment through
-django-environ; values that cannot be parsed are rejected rather than guessed.
+Everything that differs between a laptop and production comes from the environment (pont/env.py, and
+django-environ for the database and cache URLs); values that cannot be parsed are rejected rather than guessed.
 """
 
 import secrets
@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from pont.env import env_bool, env_choice, env_header, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent          # src/pont
 PROJECT_DIR = BASE_DIR.parent.parent                 # repository root
-VAR_DIR = Path(environ.Env().str("PONT_VAR_DIR", default=str(PROJECT_DIR / "var")))
+VAR_DIR = Path(env_str("PONT_VAR_DIR", str(PROJECT_DIR / "var")))
 
-env = environ.Env(
-    DEBUG=(bool, False),
-    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
-)
+env = environ.Env()  # only for DATABASE_URL and CACHE_URL (URL parsing)
 
 
 def _local_secret(name: str) -> str:
@@ -31,10 +32,10 @@ def _local_secret(name: str) -> str:
     return path.read_text().strip()
 
 
-DEBUG = env("DEBUG")
-SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret_key")
-ALLOWED_HOSTS = env("ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY") or _local_secret("secret_key")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -68,15 +69,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pont.core.middleware.TrustedProxyMiddleware",  # first: forwarded headers count only from our proxies
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "pont.core.middleware.RefuseNulMiddleware",  # before the session cookie is read; checks input in process_view
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "pont.core.middleware.SecondFactorExpiryMiddleware",
     "pont.core.middleware.UserLanguageMiddleware",
     "pont.core.middleware.RequestIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,10 +118,18 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pont.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker and the web server share the file; a busy timeout avoids "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # The embedded default behind a multi-threaded gunicorn and a task worker (PITFALLS.md):
+    # - WAL lets readers go on while one connection writes;
+    # - "timeout" is SQLite's busy_timeout: a writer waits up to 20 s for the lock instead of failing;
+    # - BEGIN IMMEDIATE takes the write lock when a transaction starts. A deferred transaction that read
+    #   first and writes second cannot wait for the lock (its snapshot would be stale), so SQLite fails it at
+    #   once with "database is locked" whatever the timeout; it also makes the atomic blocks that count and
+    #   then write (a programme's last place) run one after the other, as select_for_update() does on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
     DATABASES["default"].setdefault("TEST", {})["NAME"] = ""  # in-memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,28 +149,57 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: five failures lock the username for this IP for 15 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# The client's address (login lockout, the public page's limit). Behind a reverse proxy, REMOTE_ADDR is the
+# proxy's: the client's address is read from CLIENT_IP_HEADER, but only on requests that come from one of
+# TRUSTED_PROXIES; anyone else's forwarded headers are dropped (pont/core/client_ip.py).
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+CLIENT_IP_HEADER = env_header("CLIENT_IP_HEADER") or "HTTP_X_FORWARDED_FOR"
+# The proxy says the client used HTTPS with this header set to "https" (e.g. X-Forwarded-Proto), if configured.
+_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    if not TRUSTED_PROXIES:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER needs TRUSTED_PROXIES: the proxies whose header counts.")
+    SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
+
+# django-axes: AXES_FAILURE_LIMIT failures lock a username for one address for 15 minutes; the handler also
+# locks an address after AXES_ADDRESS_FAILURE_LIMIT failures over all usernames (one password sprayed over many
+# accounts). Higher, so that a shelter or an office behind one address is not locked out by one person.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_HANDLER = "pont.core.lockout.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "pont.core.client_ip.client_ip"
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# A confirmed second factor (django-otp) lasts a working day, not as long as the 14-day session.
+SECOND_FACTOR_MAX_AGE = env_int("SECOND_FACTOR_HOURS", 10, minimum=1, maximum=24 * 14) * 3600  # seconds
+
+# HTTPS. SECURE_COOKIES=True says Pont is served over HTTPS: cookies are then sent over HTTPS only, plain
+# HTTP is redirected and browsers are told (HSTS) to use HTTPS for a year; each can be set on its own.
+# /health/ stays reachable over plain HTTP for a load balancer's probe.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp 4): vendored files only, inline code needs the nonce.
+# Content-Security-Policy (django-csp 4): vendored files only; inline code needs the nonce, which django-csp
+# writes into the header wherever the policy says NONCE (the string "'nonce'" would be an invalid source).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'", "'nonce'"],
-        "img-src": ["'self'", "data:"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
     },
 }
 
@@ -183,7 +224,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"],
+             "level": env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
 }
 
 PONT: dict[str, Any] = {
@@ -204,17 +246,26 @@ PONT: dict[str, Any] = {
 # these salts; the FIRST encrypts, all decrypt. To rotate: put a new key first in FIELD_ENCRYPTION_KEYS
 # (comma-separated, keep the old ones after it), run `manage.py rotate_keys`, then drop the old ones.
 # Changing SECRET_KEY needs the old one in SECRET_KEY_FALLBACKS until `rotate_keys` has run.
-SALT_KEY = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_local_secret("field_encryption_key")]
-SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+SALT_KEY = env_list("FIELD_ENCRYPTION_KEYS") or [_local_secret("field_encryption_key")]
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 OTP_TOTP_ISSUER = "Pont"
 # Background tasks (django-tasks + django-tasks-db); the worker is `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# The database cache is shared by every web worker (the public signal page's per-IP limit counts there);
-# `manage.py createcachetable` creates its table. CACHE_URL can point elsewhere (e.g. locmemcache://).
+# /health/ fails its "tasks" check when a task waits this long past its time (is the worker running?).
+HEALTH_TASK_OVERDUE_MINUTES = 5
+# The database cache is shared by every web worker (the public signal page's limits count there); `migrate`
+# creates its table (care/migrations/0002). CACHE_URL can point elsewhere (e.g. locmemcache://, redis://).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://pont_cache")}
 PONT_CARE = {
-    # Public signal page and POST /api/v1/signals: at most this many signals per IP address per hour.
-    "PUBLIC_SIGNALS_PER_HOUR": env.int("PONT_PUBLIC_SIGNALS_PER_HOUR", default=5),
+    # Public signal page and POST /api/v1/signals, per hour: at most this many signals from one device (its
+    # cookie; a caller without the cookie counts as one device per address), and at most this many from one
+    # address over all its devices (a shelter's or a reception centre's shared connection).
+    "PUBLIC_SIGNALS_PER_HOUR": env_int("PONT_PUBLIC_SIGNALS_PER_HOUR", 5, minimum=1),
+    "PUBLIC_SIGNALS_PER_ADDRESS_PER_HOUR": env_int("PONT_PUBLIC_SIGNALS_PER_ADDRESS_PER_HOUR", 30, minimum=1),
+    # The public form carries a signed time stamp: a submission sooner than this after the page was served
+    # (no person fills the form that fast), or later than the maximum age, is refused and the form shown again.
+    "PUBLIC_FORM_MIN_SECONDS": 3,
+    "PUBLIC_FORM_MAX_AGE_SECONDS": 6 * 3600,
     # A signal without first contact raises an alert when this share of its response target is left.
     "ALERT_WHEN_LEFT": 0.25,
 }

@@ -1,8 +1,8 @@
 """Two advisers take the last place of the year at the same moment: exactly one succeeds.
 
-Runs real threads, each with its own database connection, outside any test transaction. SQLite
-serialises every write on the file, so the race this guards against only exists on PostgreSQL:
-the test is skipped there and CI runs it on PostgreSQL.
+Runs real threads, each with its own database connection, outside any test transaction, on both databases:
+on PostgreSQL the programme's row lock orders them; on SQLite (a file, as in production) BEGIN IMMEDIATE
+does, and the one that waits gets "No place left", never "database is locked".
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 from django.utils import translation
 
 from pont.employment import services
 from pont.employment.models import Enrolment
+from tests.concurrency import file_database  # noqa: F401 (the fixture)
 from tests.employment.factories import ProgrammeFactory
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite", reason="PostgreSQL only: SQLite has no concurrent writers"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("file_database")]
 
 
 def test_two_advisers_race_for_the_last_place(orgs, monkeypatch):

@@ -129,3 +129,44 @@ def test_type_ahead_finds_alternative_labels_in_the_users_language():
     assert selectors.skill_search("chariot elevateur", language="fr")[0]["label"] == "conduire un chariot élévateur"
     assert selectors.occupation_search("soudeur", language="fr")[0]["label"] == "soudeur"
     assert selectors.skill_search("x", language="fr") == []
+
+
+def test_a_file_that_is_not_utf8_names_file_line_and_the_expected_encoding(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "en" / "skills_en.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[4] = lines[4].replace("protective gear", "équipement de protection", 1)
+    path.write_bytes("\n".join(lines).encode("cp1252"))  # saved by a spreadsheet in Western European
+    expected = r"skills_en\.csv:5: not UTF-8 text \(byte 0xe9 at column 143\).*save the file as UTF-8"
+    with pytest.raises(EscoImportError, match=expected):
+        import_esco(folder)
+    with pytest.raises(CommandError, match=r"skills_en\.csv:5: not UTF-8.*\nNothing was imported"):
+        call_command("import_esco", str(folder), "--no-progress")
+    assert Occupation.objects.count() == Skill.objects.count() == 0
+
+
+def test_a_utf16_file_is_refused_at_its_first_line(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "en" / "occupations_en.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(EscoImportError, match=r"occupations_en\.csv:1: not UTF-8 text \(byte 0xff at column 1\)"):
+        import_esco(folder)
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "en" / "occupations_en.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-8-sig"))
+    import_esco(folder)
+    assert Occupation.objects.count() == 60
+
+
+def test_a_nul_in_a_label_is_refused_with_its_line(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "en" / "skills_en.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[6] = lines[6].replace("lift heavy weights", "lift heavy\x00weights", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(EscoImportError, match=r"skills_en\.csv:7: preferredLabel contains a NUL character"):
+        import_esco(folder)
+    assert Skill.objects.count() == 0

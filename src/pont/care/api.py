@@ -41,8 +41,8 @@ LanguageCode = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
-def _care_gate(user, verified: bool):
-    if not selectors.has_care_role(user):
+def _care_gate(user, verified: bool, allowed=selectors.has_care_role):
+    if not allowed(user):
         raise Http404
     if not verified:
         raise HttpError(401, _("Two-factor login required: confirm your authenticator code first."))
@@ -50,22 +50,32 @@ def _care_gate(user, verified: bool):
 
 
 class CareBearer(BearerToken):
+    def __init__(self, allowed=selectors.has_care_role):
+        super().__init__()
+        self.allowed = allowed
+
     def authenticate(self, request, token: str):
         user = super().authenticate(request, token)
         if user is None:
             return None
-        return _care_gate(user, TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+        return _care_gate(user, TOTPDevice.objects.filter(user=user, confirmed=True).exists(), self.allowed)
 
 
 class CareSession(SessionAuth):
+    def __init__(self, allowed=selectors.has_care_role):
+        super().__init__()
+        self.allowed = allowed
+
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        return _care_gate(user, bool(getattr(user, "is_verified", lambda: False)()))
+        return _care_gate(user, bool(getattr(user, "is_verified", lambda: False)()), self.allowed)
 
 
 CARE_AUTH = [CareBearer(), CareSession()]
+# Care indicators: the care roles and coordinators, each with a confirmed second factor like every care operation.
+INDICATOR_AUTH = [CareBearer(access.needs_second_factor), CareSession(access.needs_second_factor)]
 
 
 # --- Schemas ----------------------------------------------------------------------------------------------
@@ -543,7 +553,7 @@ def visit_report(request, visit_id: int, payload: VisitReportIn):
 # --- Indicators -------------------------------------------------------------------------------------------
 
 
-@router.get("/indicators/care", response=dict,
+@router.get("/indicators/care", auth=INDICATOR_AUTH, response=dict,
             summary="Care indicators (dispatchers, coordinators): signals by category, time to first contact "
                     "(median, 90th percentile) against targets, share of visits in the person's language")
 def care_indicators(request, filters: Query[IndicatorQuery]):

@@ -30,6 +30,14 @@ class DateTimeInput(forms.DateTimeInput):
         return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
 
 
+class FormTokenInput(forms.HiddenInput):
+    """The public form's signed time stamp: always a fresh one, never the one posted, so that a form shown
+    again (with errors) can be sent again."""
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, public.form_token(), attrs)
+
+
 def _municipalities():
     return Municipality.objects.select_related("region").order_by("name")
 
@@ -50,10 +58,12 @@ class PublicSignalForm(StyledForm, forms.Form):
     signaller_contact = forms.CharField(max_length=200, required=False)
     # Honeypot: hidden from people (CSS and aria-hidden); bots that fill every field give themselves away.
     website = forms.CharField(required=False)
+    # When the page was served (signed): refused if sent sooner than a person could, or once expired.
+    form_token = forms.CharField(required=False, widget=FormTokenInput)
 
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        t = public.texts(language)
+        t = self.texts = public.texts(language)
         f = self.fields
         f["danger_now"].label = t["danger_legend"]
         f["danger_now"].choices = [("no", t["danger_no"]), ("yes", t["danger_yes"])]
@@ -84,6 +94,13 @@ class PublicSignalForm(StyledForm, forms.Form):
         f["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         for name in ("danger_now", "relation", "concerns"):
             f[name].widget.attrs.pop("class", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = public.form_token_problem(cleaned.get("form_token", ""))
+        if problem:
+            raise forms.ValidationError(self.texts[problem], code=problem)
+        return cleaned
 
     def signal_input(self) -> SignalInput:
         d = self.cleaned_data

@@ -82,6 +82,7 @@ def public_signal(request):
 def _public_response(request, template, context, language, status=200):
     response = render(request, template, context, status=status)
     response["Content-Language"] = language
+    public.remember_device(request, response)
     return response
 
 

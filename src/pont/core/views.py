@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,11 +17,11 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pont.audit.services import audit
-from pont.core import access
+from pont.core import access, second_factor
+from pont.core.health import OK, run_checks
 
 
 @require_POST
@@ -82,7 +82,7 @@ def otp_setup(request):
         if token.isdigit() and device.verify_token(token):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            second_factor.confirm(request, device)  # verified for a working day
             audit(actor=request.user, verb="otp.enrolled", obj=device)
             messages.success(request, _("Two-factor login is set up."))
             return redirect(safe_next(request, reverse("home")))
@@ -103,7 +103,7 @@ def otp_verify(request):
     if request.method == "POST":
         token = (request.POST.get("token") or "").strip().replace(" ", "")
         if token.isdigit() and device.verify_token(token):
-            otp_login(request, device)
+            second_factor.confirm(request, device)  # verified for a working day
             return redirect(safe_next(request, reverse("home")))
         device.refresh_from_db()
         error = _("This code is not valid. Try the newest code.") if device.throttling_failure_count < 3 else \
@@ -114,4 +114,14 @@ def otp_verify(request):
 
 @require_GET
 def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring (no login): 200 when the database and the task queue work, else 503.
+
+    The JSON body names each check: {"status": "ok", "checks": {"database": "ok", "tasks": "ok"}}, or
+    {"status": "failing", "failed": ["tasks"], "checks": {…, "tasks": "2 task(s) waiting more than …"}}.
+    """
+    checks = run_checks()
+    failed = [name for name, result in checks.items() if result != OK]
+    body = {"status": "failing", "failed": failed, "checks": checks} if failed else {"status": "ok", "checks": checks}
+    response = JsonResponse(body, status=503 if failed else 200)
+    response["Cache-Control"] = "no-store"
+    return response

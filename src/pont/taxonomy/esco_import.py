@@ -109,10 +109,26 @@ def find_files(directory: Path, languages: list[str] | None) -> dict[str, dict[s
     return found
 
 
+def _lines(path: Path, fh) -> Iterator[str]:
+    """Yield the file's lines decoded as UTF-8 (a leading BOM dropped), naming the first line that is not."""
+    for number, raw in enumerate(fh, 1):
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise EscoImportError(
+                f"{path}:{number}: not UTF-8 text (byte 0x{raw[error.start]:02x} at column {error.start + 1}); "
+                "ESCO files are UTF-8: download them again, or save the file as UTF-8") from None
+        yield text
+
+
 def _records(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (first line number, row) for each record, checking the header and each row's width."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh, strict=True)
+    """Yield (first line number, row) for each record, checking the header and each row's width.
+
+    The file is read as bytes and decoded line by line, so that a byte that is not UTF-8 is reported with its
+    line (a UTF-8 character never holds a newline byte, so splitting first is safe).
+    """
+    with path.open("rb") as fh:
+        reader = csv.DictReader(_lines(path, fh), strict=True)
         try:
             header = reader.fieldnames or []
         except csv.Error as error:
@@ -131,6 +147,9 @@ def _records(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
             if None in row or any(value is None for value in row.values()):
                 found = len(header) + len(row.get(None) or []) - sum(v is None for v in row.values())
                 raise EscoImportError(f"{path}:{line}: expected {len(header)} fields, found {found}")
+            with_nul = next((name for name, value in row.items() if "\x00" in value), None)
+            if with_nul is not None:  # PostgreSQL text cannot hold it
+                raise EscoImportError(f"{path}:{line}: {with_nul} contains a NUL character (0x00)")
             yield line, row
             line = reader.line_num + 1
 
