@@ -35,7 +35,7 @@ def api_post(token: str, path: str, body: dict) -> int:
 
 
 def test_concurrent_enrolments_all_succeed(orgs, users):
-    programme = ProgrammeFactory(organisation=orgs["vdab"], yearly_capacity=50, right_to_work="not_required")
+    programme = ProgrammeFactory(organisation=orgs["vdab"], capacity=50, right_to_work="not_required")
     people = [PersonFactory(organisation=orgs["vdab"]) for _ in range(WRITERS)]
     _, token = token_issue(user=users["adviser"])
     statuses = run_together([
