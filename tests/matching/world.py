@@ -44,13 +44,15 @@ def load_taxonomy(full: bool = False) -> None:
 
 
 def make_vacancy(orgs, users, *, town="Menen", title="Lasser", languages=None, training=False, **extra) -> Vacancy:
+    """Post a vacancy of the test company (ESCO's welder skills unless another occupation is named)."""
     load_taxonomy()
-    company = orgs["company"]
-    site = company.sites.filter(municipality__name=town).first() or services.site_create(
-        company=company, by=users["employer"], name=f"Site {town}", municipality=municipality(town))
-    return services.vacancy_create(company=company, by=users["employer"], data=services.VacancyInput(
-        site=site, occupation=occupation(extra.pop("occupation", "welder")), title=title,
-        languages=languages or {}, shop_floor_training=training, **extra))
+    employer = orgs["company"]
+    site = employer.sites.filter(municipality__name=town).first() or services.site_create(
+        employer=employer, by=users["employer"], name=f"Site {town}", municipality=municipality(town))
+    values = {"site": site, "occupation": occupation(extra.pop("occupation", "welder")), "title": title,
+              "shop_floor_training": training, **extra}
+    return services.vacancy_create(by=users["employer"], values=values,
+                                   lists=services.VacancySkills(languages=languages or {}))
 
 
 def make_candidate(person, users, *, skill_labels=WELDING_SKILLS, consent=True, status=("recognised_refugee", "BE"),

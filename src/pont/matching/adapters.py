@@ -49,7 +49,7 @@ def person_queryset(qs):
 
 def vacancy_queryset(qs):
     """Return `qs` with everything the adapter reads about vacancies prefetched."""
-    return qs.select_related("site__municipality__region", "occupation", "company").prefetch_related(
+    return qs.select_related("site__municipality__region", "occupation", "employer").prefetch_related(
         Prefetch("skill_links", queryset=VacancySkill.objects.all()),
         Prefetch("languages", queryset=VacancyLanguage.objects.all()),
     )
