@@ -8,21 +8,60 @@ services' `full_clean()` all follow it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from pont.core.field_rules import EMPTY, When
 
+def _integral(value: Any) -> Any:
+    """JSON's integers: 5.0 is 5 (JSON Schema says so), `true` is not 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """A date in a JSON body is an ISO string (pydantic's lax mode would read a number as a timestamp)."""
+    if not isinstance(value, str | dt.date) and value is not None:
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
 # Ids are 64-bit: a larger one in a path or a body is a 422, never an overflow (500) in the database.
 MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_integral)]
+
+
+class Body(Schema):
+    """Base of request bodies: the body (or a nested item) must be a JSON object, and its values of the
+    types the schema says (strict: `true` is not 1, `1` is not true, `"5"` is not 5; but 5.0 is 5 and a date
+    is an ISO string, see `rule()` and `Id`).
+
+    django-ninja reads a schema from any object's attributes, so `[null]` would otherwise pass as a body
+    whose fields all take their defaults.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        if not isinstance(getattr(data, "_obj", data), dict):  # ninja hands the input over wrapped
+            raise PydanticCustomError("model_type", _("Send a JSON object."))
+        return data
 
 
 class Error(Schema):
@@ -106,13 +145,20 @@ def rule(model: type[models.Model], name: str, *, optional: bool = False, **over
     if isinstance(field, models.CharField | models.TextField) and field.max_length:
         kwargs["max_length"] = field.max_length
         if not field.blank and not field.choices:
-            kwargs.update(min_length=1, pattern=r"\S")
+            # Something besides white space, as the services' str.strip() sees it (it also strips \x1c-\x1f).
+            kwargs.update(min_length=1, pattern=NOT_BLANK)
     lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
     highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
     if lows:
         kwargs["ge"] = max(lows)  # type: ignore[type-var]
     if highs:
         kwargs["le"] = min(highs)  # type: ignore[type-var]
+    before: Any = None
+    if isinstance(field, models.DateField):
+        kwargs["strict"] = False  # a JSON body carries dates as ISO strings (pydantic's strict mode refuses them)
+        before = BeforeValidator(_iso_date)
+    elif isinstance(field, models.IntegerField):
+        before = BeforeValidator(_integral)
     description = _english(field.help_text)
     if description:
         kwargs["description"] = description
@@ -122,8 +168,17 @@ def rule(model: type[models.Model], name: str, *, optional: bool = False, **over
         values: list[Any] = [code for code, _label in field.flatchoices]
         if field.blank and "" not in values:
             values.append("")  # a blank choice field may be left empty
-        return choice([*values, None] if default is None else values, default, **kwargs)
-    return Field(default, **kwargs)
+        info = choice([*values, None] if default is None else values, default, **kwargs)
+    else:
+        info = Field(default, **kwargs)
+    if before is not None:
+        info.metadata.append(before)  # outermost: it runs first
+    return info
+
+
+def years(first: int, last: int) -> dict[str, str]:
+    """Return JSON Schema for a date string in the years `first` to `last` (for `json_schema_extra`)."""
+    return {"pattern": "^(" + "|".join(str(year) for year in range(first, last + 1)) + ")-"}
 
 
 def _condition(model: type[models.Model], when: When) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -25,7 +26,7 @@ from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality
 from pont.core.roles import Role
-from pont.core.schemas import Id, choice, conditions, errors, rule
+from pont.core.schemas import Body, Id, choice, conditions, errors, rule, years
 from pont.matching import selectors, services
 from pont.matching.choices import VACANCY_CONTRACTS
 from pont.matching.models import (
@@ -36,6 +37,7 @@ from pont.matching.models import (
     SkillProfile,
     Vacancy,
     VacancyLanguage,
+    available_from_bounds,
 )
 from pont.matching.services import MAX_LANGUAGES, MAX_OCCUPATIONS, MAX_SKILLS
 from pont.people.models import Person
@@ -74,7 +76,7 @@ def _labelled(objects) -> list[dict[str, Any]]:
     return [{"id": obj.pk, "label": obj.label()} for obj in objects]
 
 
-class SiteIn(Schema):
+class SiteIn(Body):
     name: str = rule(Site, "name")
     municipality: Id
     address: str = rule(Site, "address")
@@ -104,7 +106,7 @@ class SiteOut(ModelSchema):
         return site.municipality.region.country
 
 
-class LanguageRequirement(Schema):
+class LanguageRequirement(Body):
     code: str = rule(VacancyLanguage, "code", description="ISO 639-3, e.g. fra")
     level: str = rule(VacancyLanguage, "level")
 
@@ -113,7 +115,7 @@ SkillIds = Field(None, max_length=MAX_SKILLS, description="Skill ids; omit both 
                                                           "occupation) or keep the current ones")
 
 
-class VacancyIn(Schema):
+class VacancyIn(Body):
     model_config = ConfigDict(json_schema_extra=conditions(Vacancy, Vacancy.FIELD_RULES))
 
     site: Id = Field(..., description="One of your company's sites (GET /sites)")
@@ -132,7 +134,7 @@ class VacancyIn(Schema):
     optional_skills: list[Id] | None = SkillIds
 
 
-class VacancyPatch(Schema):
+class VacancyPatch(Body):
     """Fields left out, or null, stay as they are (contract_months null: no length)."""
 
     site: Id | None = None
@@ -266,7 +268,7 @@ class PersonMatch(Schema):
     explanation: ExplanationOut
 
 
-class PastOccupationIn(Schema):
+class PastOccupationIn(Body):
     occupation: Id
     years: float = rule(PastOccupation, "years", description="Rounded to a tenth of a year")
 
@@ -276,7 +278,7 @@ class PastOccupationOut(Schema):
     years: float
 
 
-class ProfileIn(Schema):
+class ProfileIn(Body):
     model_config = ConfigDict(json_schema_extra=conditions(SkillProfile, SkillProfile.FIELD_RULES))
 
     travel_radius_km: int = rule(SkillProfile, "travel_radius_km")
@@ -285,8 +287,9 @@ class ProfileIn(Schema):
     cross_border: bool = rule(SkillProfile, "cross_border")
     contract_wishes: list[str] = choice([c.value for c in VACANCY_CONTRACTS], [], many=True,
                                         max_length=len(VACANCY_CONTRACTS), description="None: any contract")
-    available_from: dt.date | None = rule(SkillProfile, "available_from",
-                                          description="Within ten years back and two years ahead")
+    available_from: dt.date | None = rule(SkillProfile, "available_from", json_schema_extra=years(
+        *(day.year for day in available_from_bounds(timezone.localdate()))),
+        description="From ten years back to two years ahead (whole years)")
     skills: list[Id] = Field([], max_length=MAX_SKILLS)
     desired_occupations: list[Id] = Field([], max_length=MAX_OCCUPATIONS)
     past_occupations: list[PastOccupationIn] = Field(
@@ -318,7 +321,7 @@ class ProfileOut(ModelSchema):
                 for p in profile.past_occupations.all()] if profile.pk else []
 
 
-class ProposalIn(Schema):
+class ProposalIn(Body):
     person: Id
     vacancy: Id
     note: str = rule(Proposal, "note")
@@ -387,7 +390,7 @@ class ProposalOut(Schema):
     email: str | None
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(Body):
     model_config = ConfigDict(json_schema_extra=conditions(Feedback, Feedback.FIELD_RULES))
 
     outcome: str = rule(Feedback, "outcome")
@@ -396,7 +399,7 @@ class FeedbackIn(Schema):
     start_date: dt.date | None = rule(Feedback, "start_date", description="When hired (then required)")
 
 
-class AnswerIn(Schema):
+class AnswerIn(Body):
     accepted: bool
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pont.core.field_rules import When, check
@@ -42,11 +43,19 @@ def validate_contract_wishes(value) -> None:
                               code="invalid_choice", params={"value": value})
 
 
+def available_from_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the first and last dates a person may be available from: whole calendar years, from ten years
+    back (available since then) to two years ahead; anything else is a typing error. Whole years, so
+    that the API schema can say it (pont.matching.api)."""
+    return dt.date(today.year - 10, 1, 1), dt.date(today.year + 2, 12, 31)
+
+
 def validate_available_from(value: dt.date) -> None:
-    """Between ten years ago (available since) and two years ahead: anything else is a typing error."""
-    today = timezone.localdate()
-    if not today - dt.timedelta(days=3650) <= value <= today + dt.timedelta(days=730):
-        raise ValidationError(_("Enter a date within two years from now."), code="out_of_range")
+    first, last = available_from_bounds(timezone.localdate())
+    if not first <= value <= last:
+        raise ValidationError(_("Enter a date between %(first)s and %(last)s."), code="out_of_range",
+                              params={"first": date_format(first, "SHORT_DATE_FORMAT"),
+                                      "last": date_format(last, "SHORT_DATE_FORMAT")})
 
 
 class SkillProfile(models.Model):
