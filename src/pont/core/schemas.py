@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from pont.core.field_rules import EMPTY, When
 
+
 def _integral(value: Any) -> Any:
     """JSON's integers: 5.0 is 5 (JSON Schema says so), `true` is not 1."""
     if isinstance(value, bool):
@@ -118,7 +119,7 @@ def _one_of(values: list[Any], many: bool) -> Callable[[Any], Any]:
 def choice(values: Iterable[Any], default: Any = ..., *, many: bool = False, **kwargs: Any) -> Any:
     """Return a pydantic Field whose value (or, with `many`, each item of the list) is one of `values`."""
     values = list(values)
-    enum = {"items": {"enum": values}} if many else {"enum": values}
+    enum: dict[str, Any] = {"items": {"enum": values}} if many else {"enum": values}
     info = Field(default, json_schema_extra=enum, **kwargs)
     info.metadata.append(AfterValidator(_one_of(values, many)))
     return info
@@ -150,9 +151,9 @@ def rule(model: type[models.Model], name: str, *, optional: bool = False, **over
     lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
     highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
     if lows:
-        kwargs["ge"] = max(lows)  # type: ignore[type-var]
+        kwargs["ge"] = max(lows)
     if highs:
-        kwargs["le"] = min(highs)  # type: ignore[type-var]
+        kwargs["le"] = min(highs)
     before: Any = None
     if isinstance(field, models.DateField):
         kwargs["strict"] = False  # a JSON body carries dates as ISO strings (pydantic's strict mode refuses them)

@@ -97,12 +97,12 @@ def seed_matching(seed: int = 2026) -> dict:
             employer=employer, by=user, name=site_name, municipality=Municipality.objects.get(name=town))
         sites[employer_name] = (site, user)
     created = 0
-    for employer_name, title, occupation, posts, languages, training, contract in VACANCIES:
+    for employer_name, title, occupation_label, posts, languages, training, contract in VACANCIES:
         if employer_name not in sites or Vacancy.objects.filter(employer__name=employer_name, title=title).exists():
             continue
         site, user = sites[employer_name]
         services.vacancy_create(by=user, values={
-            "site": site, "occupation": _occupation(occupation), "title": title, "posts": posts,
+            "site": site, "occupation": _occupation(occupation_label), "title": title, "posts": posts,
             "shop_floor_training": training, "contract_type": contract,
             "contract_months": 6 if contract == "fixed_term" else None,
         }, lists=services.VacancySkills(languages=languages))
@@ -110,14 +110,14 @@ def seed_matching(seed: int = 2026) -> dict:
 
     advisers = {name: User.objects.filter(username=login).first() for name, login in ADVISER_FOR.items()}
     profiles = 0
-    for reference, (past, years, skills, desired, radius, licence) in PERSONA_PROFILES.items():
+    for reference, (past, years, labels, desired, radius, licence) in PERSONA_PROFILES.items():
         person = Person.objects.filter(reference=reference).prefetch_related("files__organisation").first()
         adviser = _adviser_for(person, advisers) if person else None
         if person is None or adviser is None or SkillProfile.objects.filter(person=person).exists():
             continue
         services.profile_save(person=person, by=adviser, data=services.ProfileInput(
             travel_radius_km=radius, driving_licence=licence, has_car=licence, cross_border=True,
-            available_from=timezone.localdate(), skills=_skills(skills),
+            available_from=timezone.localdate(), skills=_skills(labels),
             desired_occupations=[_occupation(label) for label in desired],
             past_occupations=[(_occupation(past), years)] if past else []))
         _share_consent(person, adviser)
@@ -139,12 +139,12 @@ def seed_matching(seed: int = 2026) -> dict:
         relations = list(occupation.relations.all())
         essential = [r.skill for r in relations if r.relation == Relation.ESSENTIAL]
         optional = [r.skill for r in relations if r.relation == Relation.OPTIONAL]
-        skills = rng.sample(essential, k=max(1, round(len(essential) * rng.uniform(0.4, 1.0)))) \
+        picked = rng.sample(essential, k=max(1, round(len(essential) * rng.uniform(0.4, 1.0)))) \
             + rng.sample(optional, k=rng.randint(0, len(optional)))
         services.profile_save(person=person, by=adviser, data=services.ProfileInput(
             travel_radius_km=rng.choice([15, 25, 30, 40, 60]), driving_licence=(licence := rng.random() < 0.4),
             has_car=licence and rng.random() < 0.6, cross_border=rng.random() < 0.6,
-            available_from=today + dt.timedelta(days=rng.choice([0, 0, 14, 30, 60])), skills=skills,
+            available_from=today + dt.timedelta(days=rng.choice([0, 0, 14, 30, 60])), skills=picked,
             desired_occupations=[occupation], past_occupations=[(occupation, rng.randint(1, 15))]))
         if rng.random() < 0.6:
             _share_consent(person, adviser)

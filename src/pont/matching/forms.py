@@ -34,20 +34,20 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+def formfield(field: models.Field, **kwargs: Any) -> Any:
     """Return the model field's form field with the bounds of its validators (so the number input shows them)."""
     lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
     highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
     if lows and isinstance(field, models.IntegerField | models.DecimalField):
-        kwargs.setdefault("min_value", max(lows))  # type: ignore[type-var]
+        kwargs.setdefault("min_value", max(lows))
     if highs and isinstance(field, models.IntegerField | models.DecimalField):
-        kwargs.setdefault("max_value", min(highs))  # type: ignore[type-var]
+        kwargs.setdefault("max_value", min(highs))
     return field.formfield(**kwargs)
 
 
 def _options(field: forms.Field, objects) -> None:
     """Render only `objects` as options of a model choice field (validation still accepts any row)."""
-    field.widget.choices = [(obj.pk, obj.label()) for obj in objects]  # type: ignore[attr-defined]
+    field.widget.choices = [(obj.pk, obj.label()) for obj in objects]
 
 
 def _empty_first(choices) -> list[tuple[str, Any]]:
@@ -179,7 +179,7 @@ class VacancyForm(StyledForm, forms.ModelForm):
         self.vacancy = vacancy
         self.fields["site"].queryset = sites  # type: ignore[attr-defined]
         self.fields["title"].required = False  # the service names it after the occupation
-        languages = vacancy.languages.all() if vacancy is not None else []
+        languages = list(vacancy.languages.all()) if vacancy is not None else []
         self.language_count = max(LANGUAGE_ROWS, len(languages))
         codes = _empty_first(VacancyLanguage._meta.get_field("code").choices)
         levels = _empty_first(VacancyLanguage._meta.get_field("level").choices)

@@ -80,9 +80,10 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     persons = adapters.person_queryset(persons_visible_to(user).filter(skill_profile__isnull=False))
     snapshot, matches = adapters.rank_people_for(vacancy, persons, limit=limit)
     people = {p.pk: p for p in snapshot.persons}
-    found = [{"person": people[m.person], "score": m.score,
-              "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
-    audit_listed(actor=user, verb="vacancy.matches_listed", records=[m["person"] for m in found],
+    found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score,
+                                    "explanation": adapters.describe(m.explanation, snapshot.languages)}
+                                   for m in matches]
+    audit_listed(actor=user, verb="vacancy.matches_listed", records=[people[m.person] for m in matches],
                  detail={"vacancy": vacancy.pk})
     return found
 
@@ -130,11 +131,12 @@ def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple
     vacancies = {v.pk: v for v in snapshot.vacancies}
     proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
                     .values_list("vacancy_id", "status"))
-    found = [{"vacancy": vacancies[m.vacancy], "score": m.score, "proposal_status": proposed.get(m.vacancy),
-              "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
+    found: list[dict[str, Any]] = [
+        {"vacancy": vacancies[m.vacancy], "score": m.score, "proposal_status": proposed.get(m.vacancy),
+         "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
     audit(actor=user, verb="person.matches_viewed", obj=person, person=person,
           organisation=access.acting_organisation(user, role=Role.ADVISER, person=person),
-          detail={"vacancies": [m["vacancy"].pk for m in found]})
+          detail={"vacancies": [int(m.vacancy) for m in matches]})
     return person, found
 
 

@@ -99,7 +99,7 @@ class ProfileInput:
     available_from: dt.date | None = None
     skills: list[Skill] | None = None                          # None: leave as they are
     desired_occupations: list[Occupation] | None = None
-    past_occupations: list[tuple[Occupation, Decimal]] | None = None  # (occupation, years); a later one wins
+    past_occupations: list[tuple[Occupation, Decimal | float]] | None = None  # (occupation, years); later wins
 
 
 PROFILE_FIELDS = ("travel_radius_km", "driving_licence", "has_car", "cross_border", "contract_wishes",

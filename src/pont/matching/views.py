@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pont.core import access
 from pont.core.forms import apply_errors
+from pont.core.models import User
 from pont.core.roles import Role
 from pont.matching import selectors, services
 from pont.matching.choices import VacancyStatus
@@ -27,15 +28,21 @@ from pont.people.selectors import person_get
 from pont.taxonomy import selectors as taxonomy
 
 
-def _messages_of(form: Form) -> str:
-    return " ".join(message for errors in form.errors.values() for message in errors)
+class AuthenticatedRequest(HttpRequest):
+    """A request past `login_required`: its user is signed in."""
+
+    user: User
+
+
+def _messages_of(form: BaseForm) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 # ------------------------------------------------------------------------------------- type-ahead
 
 @login_required
 @require_GET
-def skill_options(request: HttpRequest) -> HttpResponse:
+def skill_options(request: AuthenticatedRequest) -> HttpResponse:
     """htmx partial: `<option>`s of the skills whose label contains q, in the user's language."""
     access.require(request.user, "matching.search_taxonomy")
     items = taxonomy.skill_search(request.GET.get("q", "")[:100], limit=20)
@@ -44,7 +51,7 @@ def skill_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def occupation_options(request: HttpRequest) -> HttpResponse:
+def occupation_options(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "matching.search_taxonomy")
     items = taxonomy.occupation_search(request.GET.get("q", "")[:100], limit=20)
     return render(request, "matching/_options.html", {"items": items})
@@ -53,7 +60,7 @@ def occupation_options(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------- sites, vacancies
 
 @login_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     access.require(user, "matching.manage_vacancies")
     employers = access.organisations(user, Role.EMPLOYER)
@@ -77,7 +84,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def vacancy_list(request: HttpRequest) -> HttpResponse:
+def vacancy_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     access.require(user, "matching.list_vacancies")
     status = request.GET.get("status", VacancyStatus.OPEN if access.holds(user, Role.ADVISER) else "")
@@ -91,7 +98,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vacancy_create(request: HttpRequest) -> HttpResponse:
+def vacancy_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     access.require(user, "matching.manage_vacancies")
     sites = selectors.sites_visible_to(user)
@@ -112,7 +119,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def vacancy_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     vacancy = selectors.vacancy_get(user=user, pk=pk)
     access.require(user, "matching.change_vacancy", vacancy)
@@ -133,7 +140,7 @@ def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vacancy_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job; for its employer the shortlist, for an adviser the people of their caseload who fit."""
     user = request.user
     vacancy = selectors.vacancy_get(user=user, pk=pk)
@@ -150,7 +157,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------- profile, matches
 
 @login_required
-def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     user = request.user
     read = selectors.profile_get if request.method == "POST" else selectors.profile_view
     person, current = read(user=user, person_pk=person_pk)
@@ -171,7 +178,7 @@ def profile(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
+def person_matches(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person, matches = selectors.person_matches_view(user=request.user, person_pk=person_pk, limit=20)
     return render(request, "matching/person_matches.html", {
         "person": person, "matches": matches, "consent": services.has_employer_consent(person),
@@ -181,7 +188,7 @@ def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def propose(request: HttpRequest, person_pk: int) -> HttpResponse:
+def propose(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     user = request.user
     person = person_get(user=user, pk=person_pk)
     access.require(user, "matching.propose", person)
@@ -204,7 +211,7 @@ def propose(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 # -------------------------------------------------------------------------------------- proposals
 
-def _proposal_page(request: HttpRequest, proposal: Proposal, form: FeedbackForm | None = None,
+def _proposal_page(request: AuthenticatedRequest, proposal: Proposal, form: FeedbackForm | None = None,
                    status: int = 200) -> HttpResponse:
     own = access.can(request.user, "matching.give_feedback", proposal)
     return render(request, "matching/proposal_detail.html", {
@@ -216,13 +223,13 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, form: FeedbackForm 
 
 @login_required
 @require_GET
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _proposal_page(request, selectors.proposal_view(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
-def proposal_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the employer's answer; a refused one shows the page again with the reasons by the fields."""
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
@@ -241,7 +248,7 @@ def proposal_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_answer(proposal=proposal, by=request.user, accepted=request.POST.get("accepted") == "1")
@@ -254,7 +261,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_withdraw(proposal=proposal, by=request.user)
