@@ -158,10 +158,10 @@ def bench_orm(people: engine.People, vacancies: engine.Vacancies, sample: np.nda
                               batch_size=5000)
     Occupation.objects.bulk_create((Occupation(id=i + 1, uri=f"o:{i}", labels={"en": f"occupation {i}"})
                                     for i in range(N_OCCUPATIONS)), batch_size=5000)
-    company = Organisation.objects.create(name="Bench NV", kind="company", country="BE")
+    employer = Organisation.objects.create(name="Bench NV", kind="company", country="BE")
     municipality = Municipality.objects.first()
-    site = Site.objects.create(company=company, name="Bench site", municipality=municipality)
-    Vacancy.objects.bulk_create((Vacancy(id=int(vid), company=company, site=site, occupation_id=int(occ) + 1,
+    site = Site.objects.create(employer=employer, name="Bench site", municipality=municipality)
+    Vacancy.objects.bulk_create((Vacancy(id=int(vid), employer=employer, site=site, occupation_id=int(occ) + 1,
                                          title=f"Vacancy {vid}") for vid, occ in zip(vacancies.ids,
                                                                                      vacancies.occupation,
                                                                                      strict=True)), batch_size=5000)
@@ -193,7 +193,7 @@ def bench_orm(people: engine.People, vacancies: engine.Vacancies, sample: np.nda
         ranked = list(VacancySkill.objects.filter(vacancy__status="open", skill_id__in=mine)
                       .values("vacancy_id").annotate(shared=Count("id")).order_by("-shared", "vacancy_id")[:20])
         top = list(Vacancy.objects.filter(pk__in=[r["vacancy_id"] for r in ranked])
-                   .select_related("site__municipality", "company"))
+                   .select_related("site__municipality", "employer"))
         timings.append((time.perf_counter() - start) * 1000)
         assert len(top) == len(ranked)
         if time.perf_counter() > deadline:

@@ -23,8 +23,8 @@ CARE_2FA = (*CARE_ONLY, "coordinator")  # roles that confirm a TOTP code before 
 CASE = ("dispatcher", "social_worker", "therapist")  # may open the test signal
 TEAM = ("social_worker", "therapist")  # its assigned team: notes, screenings
 
-# name → (method, url kwargs as fixture names, {role: status}[, form data for a POST]); "*" is every other
-# signed-in role. A write row sends VALID data, so the allowed roles succeed and every other role gets 404.
+# name → (method, url kwargs as fixture names, {role: status}[, form data]); "*" is every other signed-in role.
+# Form data (like API bodies below) may be a function of the objects, so that a write sends a valid body.
 UI = {
     "home": ("get", {}, {"anonymous": 302, "*": 200}),
     "login": ("get", {}, {"anonymous": 200, "*": 302}),
@@ -70,7 +70,7 @@ UI = {
     # Django admin: superusers only; staff of the app are sent to the admin login.
     "admin:index": ("get", {}, {"*": 302, "anonymous": 302}),
     # Employers, vacancies and matching (issue 4): employers see their company's, advisers their people's.
-    **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}) for name, (method, kwargs, row) in {
+    **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
         "matching:vacancy_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
         "matching:vacancy_create": ("get", {}, {"employer": 200}),
         "matching:vacancy_detail": ("get", {"pk": "vacancy"}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
@@ -80,10 +80,12 @@ UI = {
         "matching:occupation_options": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
         "matching:profile": ("get", {"person_pk": "person"}, {"adviser": 200}),
         "matching:person_matches": ("get", {"person_pk": "person"}, {"adviser": 200}),
-        "matching:propose": ("post", {"person_pk": "person"}, {"adviser": 302}),
+        "matching:propose": ("post", {"person_pk": "person"}, {"adviser": 302},
+                             lambda o: {"vacancy": o["open_vacancy"]}),
         "matching:proposal_detail": ("get", {"pk": "proposal"}, {"adviser": 200, "employer": 200}),
-        "matching:proposal_feedback": ("post", {"pk": "proposal"}, {"employer": 302}),
-        "matching:proposal_answer": ("post", {"pk": "proposal"}, {"adviser": 302}),
+        "matching:proposal_feedback": ("post", {"pk": "proposal"}, {"employer": 302},
+                                       {"outcome": "interview_requested"}),
+        "matching:proposal_answer": ("post", {"pk": "requested_proposal"}, {"adviser": 302}, {"accepted": "1"}),
         "matching:proposal_withdraw": ("post", {"pk": "proposal"}, {"adviser": 302}),
     }.items()},
     # Care (issue 5). Care roles and coordinators act with a confirmed second factor (see test_ui).
@@ -120,7 +122,7 @@ UI = {
 _SOON = __import__("datetime").datetime.now(__import__("datetime").UTC)
 DISPATCH_WINDOW = {"from": _SOON.isoformat(), "to": (_SOON + __import__("datetime").timedelta(hours=8)).isoformat()}
 
-# "METHOD /path" (as in the OpenAPI document) → (path kwargs, body, {role: status})
+# "METHOD /path" (as in the OpenAPI document) → (path kwargs, body or a function of the objects, {role: status})
 API = {
     "GET /api/v1/me": ({}, None, {"anonymous": 401, "*": 200}),
     # Taxonomy and matching (issue 4). Lists answer everyone (empty outside scope); records answer 404.
@@ -128,9 +130,11 @@ API = {
     "GET /api/v1/occupations": ({}, None, {"anonymous": 401, "*": 422}),
     "GET /api/v1/occupations/{occupation_id}": ({"occupation_id": "occupation"}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/sites": ({}, None, {"anonymous": 401, "*": 200}),
-    "POST /api/v1/sites": ({}, {}, {"anonymous": 401, "*": 422}),
+    "POST /api/v1/sites": ({}, lambda o: {"name": "Warehouse Kortrijk", "municipality": o["municipality"]},
+                           {"anonymous": 401, "employer": 201, "*": 404}),
     "GET /api/v1/vacancies": ({}, None, {"anonymous": 401, "*": 200}),
-    "POST /api/v1/vacancies": ({}, {}, {"anonymous": 401, "*": 422}),
+    "POST /api/v1/vacancies": ({}, lambda o: {"site": o["site"], "occupation": o["occupation"], "posts": 2},
+                               {"anonymous": 401, "employer": 201, "*": 404}),
     "GET /api/v1/vacancies/{vacancy_id}": ({"vacancy_id": "vacancy"}, None,
                                            {"anonymous": 401, "adviser": 200, "other_adviser": 200, "employer": 200,
                                             "*": 404}),
@@ -145,13 +149,14 @@ API = {
     "GET /api/v1/persons/{person_id}/matches": ({"person_id": "person"}, None,
                                                 {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/proposals": ({}, None, {"anonymous": 401, "*": 200}),
-    "POST /api/v1/proposals": ({}, {}, {"anonymous": 401, "*": 422}),
+    "POST /api/v1/proposals": ({}, lambda o: {"person": o["person"], "vacancy": o["open_vacancy"]},
+                               {"anonymous": 401, "adviser": 201, "*": 404}),
     "GET /api/v1/proposals/{proposal_id}": ({"proposal_id": "proposal"}, None,
                                             {"anonymous": 401, "adviser": 200, "employer": 200, "*": 404}),
     "POST /api/v1/proposals/{proposal_id}/feedback": ({"proposal_id": "proposal"}, {"outcome": "interview_requested"},
                                                       {"anonymous": 401, "employer": 201, "*": 404}),
-    "POST /api/v1/proposals/{proposal_id}/answer": ({"proposal_id": "proposal"}, {"accepted": True},
-                                                    {"anonymous": 401, "adviser": 422, "*": 404}),  # not requested yet
+    "POST /api/v1/proposals/{proposal_id}/answer": ({"proposal_id": "requested_proposal"}, {"accepted": True},
+                                                    {"anonymous": 401, "adviser": 200, "*": 404}),
     "POST /api/v1/proposals/{proposal_id}/withdraw": ({"proposal_id": "proposal"}, None,
                                                       {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/organisations": ({}, None, {"anonymous": 401, "*": 200}),
@@ -307,14 +312,18 @@ def _client_for(role, users) -> Client:
     return client
 
 
+def _body(body, objects):
+    return body(objects) if callable(body) else body
+
+
 @pytest.mark.parametrize("name", sorted(UI))
 def test_ui(name, users, objects):
     method, kwargs, row, *data = UI[name]
     url = reverse(name, kwargs={k: objects[v] for k, v in kwargs.items()})
+    form = _body(data[0], objects) if data else None
 
     def check(role):
-        client = _client_for(role, users)
-        status = (client.post(url, data[0]) if data else getattr(client, method)(url)).status_code
+        status = getattr(_client_for(role, users), method)(url, form).status_code
         if status != expected(row, role):
             return f"{role} {method.upper()} {url}: {status}, expected {expected(row, role)}"
         return None
@@ -326,6 +335,7 @@ def test_ui(name, users, objects):
 @pytest.mark.parametrize("operation", sorted(API))
 def test_api(operation, users, objects):
     kwargs, body, row = API[operation]
+    body = _body(body, objects)
     method, path = operation.split(" ", 1)
     for key, fixture in kwargs.items():
         path = path.replace("{" + key + "}", str(objects[fixture]))

@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pont.care.api import router as care_router
 from pont.core.api import router as core_router
 from pont.core.auth import API_AUTH
+from pont.core.exceptions import Conflict
 from pont.dispatch.api import router as dispatch_router
 from pont.employment.api import router as employment_router
 from pont.matching.api import router as matching_router
@@ -71,17 +72,26 @@ def on_invalid_input(request, exc):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-@api.exception_handler(DjangoValidationError)
-def on_refused(request, exc):
-    """A service refused the write: 422 with one entry per field (loc ["body", field])."""
+def _field_errors(exc: DjangoValidationError) -> list[dict]:
+    """Return one entry per refused field (loc ["body", field]), or per message when no field is named."""
     if hasattr(exc, "error_dict"):
-        detail = [
+        return [
             {"loc": ["body", name], "msg": message, "type": "value_error"}
             for name, errors in exc.message_dict.items() for message in errors
         ]
-    else:
-        detail = [{"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages]
-    return api.create_response(request, {"detail": detail}, status=422)
+    return [{"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages]
+
+
+@api.exception_handler(DjangoValidationError)
+def on_refused(request, exc):
+    """A service refused the write: 422 with one entry per field."""
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request, exc):
+    """The record's current state refuses the request: 409, with the same entries as a 422."""
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=409)
 
 
 @api.exception_handler(Http404)

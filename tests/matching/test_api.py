@@ -67,11 +67,94 @@ def test_skill_type_ahead_answers_in_the_callers_language(users):
     assert client.get("/api/v1/skills?q=lassen&limit=51").status_code == 422
 
 
-def test_bad_ids_answer_422_not_500(users, orgs):
+def test_an_id_beyond_64_bits_is_a_422_and_an_id_naming_nothing_a_404(person, users, orgs):
     make_vacancy(orgs, users)
     employer = api(users["employer"])
-    response = employer.post("/api/v1/vacancies", {"site": 1, "occupation": 10**12, "essential_skills": [10**9]},
+    site = employer.get("/api/v1/sites").json()[0]["id"]
+    response = employer.post("/api/v1/vacancies", {"site": site, "occupation": 10**12, "essential_skills": [10**9]},
                              content_type="application/json")
-    assert response.status_code == 422
+    assert response.status_code == 404 and "occupation" in response.json()["detail"]
     assert employer.patch("/api/v1/vacancies/999999999", {"posts": 2},
                           content_type="application/json").status_code == 404
+    adviser = api(users["adviser"])
+    # Was a 500 (an overflow in the database): a 20-digit occupation id in the skill profile.
+    response = adviser.put(f"/api/v1/persons/{person.pk}/skill-profile",
+                           {"past_occupations": [{"occupation": 10**19, "years": 2}]}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "occupation"
+    assert adviser.get(f"/api/v1/vacancies/{10**19}").status_code == 422
+
+
+def test_a_body_must_be_an_object_of_the_declared_types(person, users):
+    adviser = api(users["adviser"])
+    url = f"/api/v1/persons/{person.pk}/skill-profile"
+    for body in ([None, None], {"travel_radius_km": True}, {"travel_radius_km": "20"}, {"has_car": 1},
+                 {"available_from": 1700000000}):
+        assert adviser.put(url, body, content_type="application/json").status_code == 422, body
+    assert adviser.put(url, {"travel_radius_km": 20.0}, content_type="application/json").status_code == 200
+
+
+def test_refusals_for_lack_of_rights_are_404_not_422(person, users, orgs):
+    """The "Only advisers…" / "Only employers…" answers (422) are gone: whoever may not, finds nothing."""
+    vacancy = make_vacancy(orgs, users)
+    make_candidate(person, users)
+    employer, adviser = api(users["employer"]), api(users["adviser"])
+    site = vacancy.site_id
+    assert adviser.post("/api/v1/vacancies", {"site": site, "occupation": vacancy.occupation_id},
+                        content_type="application/json").status_code == 404
+    assert adviser.post("/api/v1/sites", {"name": "Annexe", "municipality": vacancy.site.municipality_id},
+                        content_type="application/json").status_code == 404
+    assert employer.post("/api/v1/proposals", {"person": person.pk, "vacancy": vacancy.pk},
+                         content_type="application/json").status_code == 404
+    proposal = adviser.post("/api/v1/proposals", {"person": person.pk, "vacancy": vacancy.pk},
+                            content_type="application/json").json()["id"]
+    assert adviser.post(f"/api/v1/proposals/{proposal}/feedback", {"outcome": "interview_requested"},
+                        content_type="application/json").status_code == 404
+    assert employer.post(f"/api/v1/proposals/{proposal}/withdraw").status_code == 404
+
+
+def test_a_request_the_records_state_refuses_is_a_409(person, users, orgs):
+    vacancy = make_vacancy(orgs, users)
+    make_candidate(person, users)
+    employer, adviser = api(users["employer"]), api(users["adviser"])
+    body = {"person": person.pk, "vacancy": vacancy.pk}
+    assert adviser.post("/api/v1/proposals", body, content_type="application/json").status_code == 201
+    again = adviser.post("/api/v1/proposals", body, content_type="application/json")
+    assert again.status_code == 409 and "already proposed" in again.json()["detail"][0]["msg"]
+    proposal = adviser.get("/api/v1/proposals").json()[0]["id"]
+    assert adviser.post(f"/api/v1/proposals/{proposal}/answer", {"accepted": True},
+                        content_type="application/json").status_code == 409  # no interview asked for yet
+    hired = employer.post(f"/api/v1/proposals/{proposal}/feedback", {"outcome": "hired", "start_date": "2026-12-01"},
+                          content_type="application/json")
+    assert hired.status_code == 409 and hired.json()["detail"][0]["loc"] == ["body", "outcome"]
+    site = {"name": vacancy.site.name, "municipality": vacancy.site.municipality_id}
+    assert employer.post("/api/v1/sites", site, content_type="application/json").status_code == 409
+
+
+def test_every_matching_operation_declares_what_it_answers():
+    from pont.api import api as pont_api
+
+    schema = pont_api.get_openapi_schema()
+    matching = {(path, method): op for path, ops in schema["paths"].items() for method, op in ops.items()
+                if "matching" in op.get("tags", []) or "taxonomy" in op.get("tags", [])}
+    assert len(matching) == 19
+    for (path, method), op in matching.items():
+        declared = {str(code) for code in op["responses"]}
+        assert {"401", "422"} <= declared, (path, method)
+        assert "{" not in path or "404" in declared, (path, method)
+        assert method == "get" or "409" in declared or path.endswith(("/vacancies", "/skill-profile")), (path, method)
+        for code, answer in op["responses"].items():
+            assert answer["content"]["application/json"]["schema"], (path, method, code)
+
+
+def test_the_api_schema_takes_limits_and_choices_from_the_models():
+    from pont.api import api as pont_api
+    from pont.matching.models import Vacancy
+
+    fields = pont_api.get_openapi_schema()["components"]["schemas"]["VacancyIn"]["properties"]
+    hours = Vacancy._meta.get_field("hours_per_week")
+    assert (fields["hours_per_week"]["minimum"], fields["hours_per_week"]["maximum"]) == \
+        tuple(v.limit_value for v in hours.validators[:2])
+    assert fields["title"]["maxLength"] == 200 and fields["description"]["maxLength"] == 4000
+    assert fields["contract_type"]["enum"] == [code for code, _ in Vacancy._meta.get_field("contract_type").choices]
+    assert "self_employment" not in fields["contract_type"]["enum"]

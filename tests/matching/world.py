@@ -10,7 +10,7 @@ from pont.matching.models import Proposal, Vacancy
 from pont.people.services import consent_record
 from pont.taxonomy.esco_import import import_esco
 from pont.taxonomy.models import Occupation, OccupationSkill, Skill
-from tests.factories import LegalStatusFactory, PersonLanguageFactory, municipality
+from tests.factories import LegalStatusFactory, PersonFactory, PersonLanguageFactory, municipality
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "pont" / "taxonomy" / "data" / "esco_demo"
 WELDING_SKILLS = ["perform MIG/MAG welding", "use welding equipment", "read technical drawings",
@@ -44,13 +44,15 @@ def load_taxonomy(full: bool = False) -> None:
 
 
 def make_vacancy(orgs, users, *, town="Menen", title="Lasser", languages=None, training=False, **extra) -> Vacancy:
+    """Post a vacancy of the test company (ESCO's welder skills unless another occupation is named)."""
     load_taxonomy()
-    company = orgs["company"]
-    site = company.sites.filter(municipality__name=town).first() or services.site_create(
-        company=company, by=users["employer"], name=f"Site {town}", municipality=municipality(town))
-    return services.vacancy_create(company=company, by=users["employer"], data=services.VacancyInput(
-        site=site, occupation=occupation(extra.pop("occupation", "welder")), title=title,
-        languages=languages or {}, shop_floor_training=training, **extra))
+    employer = orgs["company"]
+    site = employer.sites.filter(municipality__name=town).first() or services.site_create(
+        employer=employer, by=users["employer"], name=f"Site {town}", municipality=municipality(town))
+    values = {"site": site, "occupation": occupation(extra.pop("occupation", "welder")), "title": title,
+              "shop_floor_training": training, **extra}
+    return services.vacancy_create(by=users["employer"], values=values,
+                                   lists=services.VacancySkills(languages=languages or {}))
 
 
 def make_candidate(person, users, *, skill_labels=WELDING_SKILLS, consent=True, status=("recognised_refugee", "BE"),
@@ -68,8 +70,17 @@ def make_candidate(person, users, *, skill_labels=WELDING_SKILLS, consent=True, 
 
 
 def matching_objects(person, users, orgs) -> dict:
-    """Objects the permission matrix needs: vacancy, proposal, occupation."""
+    """Objects the permission matrix needs, so that each write row can send a valid body: a vacancy with
+    `person` proposed to it, a second open vacancy to propose them for, a second consenting candidate whose
+    interview the employer asked for, the company's site, a municipality and the occupation."""
     vacancy = make_vacancy(orgs, users)
+    open_vacancy = make_vacancy(orgs, users, title="Lasser TIG")
     make_candidate(person, users)
     proposal: Proposal = services.proposal_create(person=person, vacancy=vacancy, by=users["adviser"])
-    return {"vacancy": vacancy.pk, "proposal": proposal.pk, "occupation": vacancy.occupation_id}
+    candidate = make_candidate(PersonFactory(given_name="Samira", family_name="Haddad", organisation=orgs["vdab"]),
+                               users)
+    requested = services.proposal_create(person=candidate, vacancy=vacancy, by=users["adviser"])
+    services.feedback_record(proposal=requested, by=users["employer"], outcome="interview_requested")
+    return {"vacancy": vacancy.pk, "open_vacancy": open_vacancy.pk, "proposal": proposal.pk,
+            "requested_proposal": requested.pk, "site": vacancy.site_id, "municipality": municipality("Kortrijk").pk,
+            "occupation": vacancy.occupation_id}

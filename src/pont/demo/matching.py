@@ -1,4 +1,4 @@
-"""Demo taxonomy, company sites, vacancies and skill profiles (PERSONAS.md): Claire Dewitte's production
+"""Demo taxonomy, employers' sites, vacancies and skill profiles (PERSONAS.md): Claire Dewitte's production
 operators at Agro Tournai, welding at Metaalwerken Menen for Ahmad Al-Hamwi, logistics in Douai."""
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from pont.taxonomy.models import Occupation, Relation, Skill
 
 DEMO_ESCO = Path(__file__).resolve().parents[1] / "taxonomy" / "data" / "esco_demo"
 
-# company, employer login, site name, municipality
+# employer, employer's login, site name, municipality
 SITES = (
     ("Agro Tournai SA", "cdewitte", "Usine de Tournai", "Tournai"),
     ("Metaalwerken Menen NV", "bdeclercq", "Werkplaats Menen", "Menen"),
     ("Logistique du Douaisis SAS", "sgarnier", "Entrepôt de Douai", "Douai"),
 )
 
-# company, title, occupation (English label), posts, languages, shop-floor training, contract
+# employer, title, occupation (English label), posts, languages, shop-floor training, contract
 VACANCIES = (
     ("Agro Tournai SA", "Opérateur de production (ligne de conditionnement)", "food production operator", 4,
      {"fra": "A2"}, True, "open_ended"),
@@ -88,35 +88,36 @@ def seed_matching(seed: int = 2026) -> dict:
     User = get_user_model()
     rng = random.Random(seed)
     sites = {}
-    for company_name, login, site_name, town in SITES:
-        company = Organisation.objects.filter(name=company_name).first()
-        employer = User.objects.filter(username=login).first()
-        if company is None or employer is None:
+    for employer_name, login, site_name, town in SITES:
+        employer = Organisation.objects.filter(name=employer_name).first()
+        user = User.objects.filter(username=login).first()
+        if employer is None or user is None:
             continue
-        site = company.sites.filter(name=site_name).first() or services.site_create(
-            company=company, by=employer, name=site_name, municipality=Municipality.objects.get(name=town))
-        sites[company_name] = (site, employer)
+        site = employer.sites.filter(name=site_name).first() or services.site_create(
+            employer=employer, by=user, name=site_name, municipality=Municipality.objects.get(name=town))
+        sites[employer_name] = (site, user)
     created = 0
-    for company_name, title, occupation, posts, languages, training, contract in VACANCIES:
-        if company_name not in sites or Vacancy.objects.filter(company__name=company_name, title=title).exists():
+    for employer_name, title, occupation_label, posts, languages, training, contract in VACANCIES:
+        if employer_name not in sites or Vacancy.objects.filter(employer__name=employer_name, title=title).exists():
             continue
-        site, employer = sites[company_name]
-        services.vacancy_create(company=site.company, by=employer, data=services.VacancyInput(
-            site=site, occupation=_occupation(occupation), title=title, posts=posts, languages=languages,
-            shop_floor_training=training, contract_type=contract,
-            contract_months=6 if contract == "fixed_term" else None))
+        site, user = sites[employer_name]
+        services.vacancy_create(by=user, values={
+            "site": site, "occupation": _occupation(occupation_label), "title": title, "posts": posts,
+            "shop_floor_training": training, "contract_type": contract,
+            "contract_months": 6 if contract == "fixed_term" else None,
+        }, lists=services.VacancySkills(languages=languages))
         created += 1
 
     advisers = {name: User.objects.filter(username=login).first() for name, login in ADVISER_FOR.items()}
     profiles = 0
-    for reference, (past, years, skills, desired, radius, licence) in PERSONA_PROFILES.items():
+    for reference, (past, years, labels, desired, radius, licence) in PERSONA_PROFILES.items():
         person = Person.objects.filter(reference=reference).prefetch_related("files__organisation").first()
         adviser = _adviser_for(person, advisers) if person else None
         if person is None or adviser is None or SkillProfile.objects.filter(person=person).exists():
             continue
         services.profile_save(person=person, by=adviser, data=services.ProfileInput(
             travel_radius_km=radius, driving_licence=licence, has_car=licence, cross_border=True,
-            available_from=timezone.localdate(), skills=_skills(skills),
+            available_from=timezone.localdate(), skills=_skills(labels),
             desired_occupations=[_occupation(label) for label in desired],
             past_occupations=[(_occupation(past), years)] if past else []))
         _share_consent(person, adviser)
@@ -138,12 +139,12 @@ def seed_matching(seed: int = 2026) -> dict:
         relations = list(occupation.relations.all())
         essential = [r.skill for r in relations if r.relation == Relation.ESSENTIAL]
         optional = [r.skill for r in relations if r.relation == Relation.OPTIONAL]
-        skills = rng.sample(essential, k=max(1, round(len(essential) * rng.uniform(0.4, 1.0)))) \
+        picked = rng.sample(essential, k=max(1, round(len(essential) * rng.uniform(0.4, 1.0)))) \
             + rng.sample(optional, k=rng.randint(0, len(optional)))
         services.profile_save(person=person, by=adviser, data=services.ProfileInput(
             travel_radius_km=rng.choice([15, 25, 30, 40, 60]), driving_licence=(licence := rng.random() < 0.4),
             has_car=licence and rng.random() < 0.6, cross_border=rng.random() < 0.6,
-            available_from=today + dt.timedelta(days=rng.choice([0, 0, 14, 30, 60])), skills=skills,
+            available_from=today + dt.timedelta(days=rng.choice([0, 0, 14, 30, 60])), skills=picked,
             desired_occupations=[occupation], past_occupations=[(occupation, rng.randint(1, 15))]))
         if rng.random() < 0.6:
             _share_consent(person, adviser)

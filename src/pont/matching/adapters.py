@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,7 +35,8 @@ _OUTCOME = {right_to_work.MAY_WORK: engine.MAY_WORK, right_to_work.NEEDS_PERMIT:
 
 def weights() -> engine.Weights:
     """Return the weights configured in settings.PONT["MATCHING_WEIGHTS"] (defaults otherwise)."""
-    return engine.Weights(**settings.PONT.get("MATCHING_WEIGHTS", {}))
+    configured = cast(dict[str, float], settings.PONT.get("MATCHING_WEIGHTS", {}))
+    return engine.Weights(**configured)
 
 
 def person_queryset(qs):
@@ -49,7 +51,7 @@ def person_queryset(qs):
 
 def vacancy_queryset(qs):
     """Return `qs` with everything the adapter reads about vacancies prefetched."""
-    return qs.select_related("site__municipality__region", "occupation", "company").prefetch_related(
+    return qs.select_related("site__municipality__region", "occupation", "employer").prefetch_related(
         Prefetch("skill_links", queryset=VacancySkill.objects.all()),
         Prefetch("languages", queryset=VacancyLanguage.objects.all()),
     )
@@ -125,7 +127,9 @@ def build(persons: Sequence[Person], vacancies: Sequence[Vacancy], today: dt.dat
         facts = status_facts(person)
         rtw.append([_OUTCOME[right_to_work.assess(facts, c, today).outcome] for c in COUNTRIES])
         country.append(COUNTRIES.index(person.region.country))
-    v_ess, v_opt, v_occ, v_loc, v_country, v_langs, v_training, v_contract = [], [], [], [], [], [], [], []
+    v_ess: list[tuple[int, int]] = []
+    v_opt: list[tuple[int, int]] = []
+    v_occ, v_loc, v_country, v_langs, v_training, v_contract = [], [], [], [], [], []
     for j, vacancy in enumerate(vacancies):
         for link in vacancy.skill_links.all():
             (v_ess if link.relation == "essential" else v_opt).append((j, link.skill_id))
@@ -134,8 +138,8 @@ def build(persons: Sequence[Person], vacancies: Sequence[Vacancy], today: dt.dat
         v_loc.append(place(municipality, municipality.region_id))
         v_country.append(COUNTRIES.index(municipality.region.country))
         row = [0] * len(languages)
-        for lang in vacancy.languages.all():
-            row[lang_col[lang.code]] = engine.cefr_rank(lang.level)
+        for required in vacancy.languages.all():
+            row[lang_col[required.code]] = engine.cefr_rank(required.level)
         v_langs.append(row)
         v_training.append(vacancy.shop_floor_training)
         v_contract.append(CONTRACT_BIT.get(vacancy.contract_type, 0))
@@ -173,7 +177,7 @@ def build(persons: Sequence[Person], vacancies: Sequence[Vacancy], today: dt.dat
         training=np.array(v_training, dtype=bool),
         contract=np.array(v_contract, dtype=np.int64),
     )
-    coords = sorted(places, key=places.get) or [(50.6, 3.3)]
+    coords = sorted(places, key=lambda place: places[place]) or [(50.6, 3.3)]
     locations = engine.Locations(lat=np.array([c[0] for c in coords]), lon=np.array([c[1] for c in coords]))
     return Snapshot(engine.Matcher(people, jobs, locations, weights()), persons, vacancies, languages)
 

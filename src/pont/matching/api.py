@@ -1,49 +1,68 @@
 """The matching API: sites and vacancies (employers manage their own), skill profiles, matches both ways,
-proposals and employer feedback. Same scope, audit and services as the screens."""
+proposals and employer feedback.
+
+The same selectors, services and rules as the screens. Every field's limits and choices are read from the
+models (pont.core.schemas), ids are bounded 64-bit integers, and each operation declares its answers: 401
+without a valid token, 404 for a record outside the caller's scope or rights (or an id that names
+nothing), 422 for a refused field, 409 when the record's current state refuses the request.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Literal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict
 
-from pont.core.models import Municipality, Organisation
+from pont.core import access
+from pont.core.exceptions import Conflict
+from pont.core.models import Municipality
+from pont.core.roles import Role
+from pont.core.schemas import Body, Id, choice, conditions, errors, rule, years
 from pont.matching import selectors, services
-from pont.matching.choices import (
-    ContractType,
-    FeedbackOutcome,
-    NotRetainedReason,
-    VacancyStatus,
+from pont.matching.choices import VACANCY_CONTRACTS
+from pont.matching.models import (
+    Feedback,
+    PastOccupation,
+    Proposal,
+    Site,
+    SkillProfile,
+    Vacancy,
+    VacancyLanguage,
+    available_from_bounds,
 )
-from pont.matching.models import Vacancy
-from pont.people.choices import Cefr
-from pont.people.selectors import person_get, person_view
+from pont.matching.services import MAX_LANGUAGES, MAX_OCCUPATIONS, MAX_SKILLS
+from pont.people.models import Person
+from pont.people.selectors import person_get
 from pont.taxonomy.models import Occupation, Skill
 
 router = Router(tags=["matching"])
 
-ContractCode = Literal[tuple(ContractType.values)]  # type: ignore[valid-type]
-StatusCode = Literal[tuple(VacancyStatus.values)]  # type: ignore[valid-type]
-LevelCode = Literal[tuple(c for c in Cefr.values if c != "none")]  # type: ignore[valid-type]
-OutcomeCode = Literal[tuple(FeedbackOutcome.values)]  # type: ignore[valid-type]
-ReasonCode = Literal[tuple(["", *NotRetainedReason.values])]  # type: ignore[valid-type]
-Id = Field(..., ge=1, le=2**62)
-SkillIds = Field(None, max_length=200)
-
 
 class LimitQuery(Schema):
-    limit: int = Field(20, ge=1, le=100)
+    limit: int = Field(20, ge=1, le=selectors.MAX_LIMIT)
 
 
-class ListQuery(Schema):
-    status: StatusCode | None = None
+class Window(Schema):
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class VacancyQuery(Window):
+    status: str | None = rule(Vacancy, "status", optional=True)
+    q: str = Field("", max_length=100, description="A word of the title or of the employer's name")
+
+
+class ProposalQuery(Window):
+    status: str | None = rule(Proposal, "status", optional=True)
 
 
 # ------------------------------------------------------------------------------------------ schemas
@@ -53,86 +72,150 @@ class Labelled(Schema):
     label: str
 
 
-class SiteIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
-    municipality: int = Id
-    address: str = Field("", max_length=200)
+def _labelled(objects) -> list[dict[str, Any]]:
+    return [{"id": obj.pk, "label": obj.label()} for obj in objects]
 
 
-class SiteOut(Schema):
-    id: int
-    name: str
+class SiteIn(Body):
+    name: str = rule(Site, "name")
+    municipality: Id
+    address: str = rule(Site, "address")
+    employer: Id | None = Field(None, description="Your company the site belongs to; needed only if you act "
+                                                  "for several")
+
+
+class SiteOut(ModelSchema):
+    employer: str
     municipality: str
     country: str
-    address: str
+
+    class Meta:
+        model = Site
+        fields = ["id", "name", "address"]
+
+    @staticmethod
+    def resolve_employer(site: Site) -> str:
+        return site.employer.name
+
+    @staticmethod
+    def resolve_municipality(site: Site) -> str:
+        return site.municipality.name
+
+    @staticmethod
+    def resolve_country(site: Site) -> str:
+        return site.municipality.region.country
 
 
-class LanguageRequirement(Schema):
-    code: str = Field(..., min_length=3, max_length=3, description="ISO 639-3, e.g. fra")
-    level: LevelCode
+class LanguageRequirement(Body):
+    code: str = rule(VacancyLanguage, "code", description="ISO 639-3, e.g. fra")
+    level: str = rule(VacancyLanguage, "level")
 
 
-class VacancyIn(Schema):
-    site: int = Id
-    occupation: int = Id
-    title: str = Field("", max_length=200, description="Default: the occupation's label")
-    description: str = Field("", max_length=4000)
-    contract_type: ContractCode = ContractType.OPEN_ENDED
-    contract_months: int | None = Field(None, ge=1, le=120)
-    hours_per_week: int = Field(38, ge=1, le=60)
-    posts: int = Field(1, ge=1, le=500)
-    shop_floor_training: bool = False
-    status: StatusCode = VacancyStatus.OPEN
-    languages: list[LanguageRequirement] = Field([], max_length=10)
-    essential_skills: list[int] | None = Field(None, max_length=200,
-                                               description="Skill ids; omit both lists to take ESCO's")
-    optional_skills: list[int] | None = SkillIds
+SkillIds = Field(None, max_length=MAX_SKILLS, description="Skill ids; omit both lists to take ESCO's (a new "
+                                                          "occupation) or keep the current ones")
 
 
-class VacancyPatch(Schema):
-    site: int | None = Field(None, ge=1, le=2**62)
-    occupation: int | None = Field(None, ge=1, le=2**62)
-    title: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=4000)
-    contract_type: ContractCode | None = None
-    contract_months: int | None = Field(None, ge=1, le=120)
-    hours_per_week: int | None = Field(None, ge=1, le=60)
-    posts: int | None = Field(None, ge=1, le=500)
-    shop_floor_training: bool | None = None
-    status: StatusCode | None = None
-    languages: list[LanguageRequirement] | None = Field(None, max_length=10)
-    essential_skills: list[int] | None = SkillIds
-    optional_skills: list[int] | None = SkillIds
+class VacancyIn(Body):
+    model_config = ConfigDict(json_schema_extra=conditions(Vacancy, Vacancy.FIELD_RULES))
+
+    site: Id = Field(..., description="One of your company's sites (GET /sites)")
+    occupation: Id = Field(..., description="An ESCO occupation (GET /occupations)")
+    title: str = rule(Vacancy, "title", default="", min_length=None, pattern=None,
+                      description="Empty: the occupation's label")
+    description: str = rule(Vacancy, "description")
+    contract_type: str = rule(Vacancy, "contract_type")
+    contract_months: int | None = rule(Vacancy, "contract_months")
+    hours_per_week: int = rule(Vacancy, "hours_per_week")
+    posts: int = rule(Vacancy, "posts")
+    shop_floor_training: bool = rule(Vacancy, "shop_floor_training")
+    status: str = rule(Vacancy, "status")
+    languages: list[LanguageRequirement] = Field([], max_length=MAX_LANGUAGES)
+    essential_skills: list[Id] | None = SkillIds
+    optional_skills: list[Id] | None = SkillIds
 
 
-class VacancyOut(Schema):
-    id: int
-    company: str
+class VacancyPatch(Body):
+    """Fields left out, or null, stay as they are (contract_months null: no length)."""
+
+    site: Id | None = None
+    occupation: Id | None = None
+    title: str | None = rule(Vacancy, "title", optional=True, min_length=None, pattern=None,
+                             description="Empty: the occupation's label")
+    description: str | None = rule(Vacancy, "description", optional=True)
+    contract_type: str | None = rule(Vacancy, "contract_type", optional=True)
+    contract_months: int | None = rule(Vacancy, "contract_months", optional=True)
+    hours_per_week: int | None = rule(Vacancy, "hours_per_week", optional=True)
+    posts: int | None = rule(Vacancy, "posts", optional=True)
+    shop_floor_training: bool | None = rule(Vacancy, "shop_floor_training", optional=True)
+    status: str | None = rule(Vacancy, "status", optional=True)
+    languages: list[LanguageRequirement] | None = Field(None, max_length=MAX_LANGUAGES)
+    essential_skills: list[Id] | None = SkillIds
+    optional_skills: list[Id] | None = SkillIds
+
+
+def _skill_links(vacancy: Vacancy, relation: str) -> list[dict[str, Any]]:
+    return _labelled(link.skill for link in vacancy.skill_links.select_related("skill") if link.relation == relation)
+
+
+class VacancyOut(ModelSchema):
+    employer: str
     site: SiteOut
     occupation: Labelled
     occupation_uri: str
-    title: str
-    description: str
-    contract_type: str
-    contract_months: int | None
-    hours_per_week: int
-    posts: int
-    shop_floor_training: bool
-    status: str
     languages: list[LanguageRequirement]
     essential_skills: list[Labelled]
     optional_skills: list[Labelled]
-    created_at: dt.datetime
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "title", "description", "contract_type", "contract_months", "hours_per_week", "posts",
+                  "shop_floor_training", "status", "created_at"]
+
+    @staticmethod
+    def resolve_employer(vacancy: Vacancy) -> str:
+        return vacancy.employer.name
+
+    @staticmethod
+    def resolve_occupation(vacancy: Vacancy) -> dict[str, Any]:
+        return _labelled([vacancy.occupation])[0]
+
+    @staticmethod
+    def resolve_occupation_uri(vacancy: Vacancy) -> str:
+        return vacancy.occupation.uri
+
+    @staticmethod
+    def resolve_languages(vacancy: Vacancy) -> list[dict[str, str]]:
+        return [{"code": lang.code, "level": lang.level} for lang in vacancy.languages.all()]
+
+    @staticmethod
+    def resolve_essential_skills(vacancy: Vacancy) -> list[dict[str, Any]]:
+        return _skill_links(vacancy, "essential")
+
+    @staticmethod
+    def resolve_optional_skills(vacancy: Vacancy) -> list[dict[str, Any]]:
+        return _skill_links(vacancy, "optional")
 
 
-class VacancyBrief(Schema):
-    id: int
-    title: str
-    company: str
+class VacancyBrief(ModelSchema):
+    employer: str
     municipality: str
     country: str
-    contract_type: str
-    status: str
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "title", "contract_type", "status"]
+
+    @staticmethod
+    def resolve_employer(vacancy: Vacancy) -> str:
+        return vacancy.employer.name
+
+    @staticmethod
+    def resolve_municipality(vacancy: Vacancy) -> str:
+        return vacancy.site.municipality.name
+
+    @staticmethod
+    def resolve_country(vacancy: Vacancy) -> str:
+        return vacancy.site.municipality.region.country
 
 
 class VacancyPage(Schema):
@@ -173,11 +256,10 @@ class VacancyMatch(Schema):
     explanation: ExplanationOut
 
 
-class PersonBrief(Schema):
-    id: int
-    reference: str
-    given_name: str
-    family_name: str
+class PersonBrief(ModelSchema):
+    class Meta:
+        model = Person
+        fields = ["id", "reference", "given_name", "family_name"]
 
 
 class PersonMatch(Schema):
@@ -186,50 +268,92 @@ class PersonMatch(Schema):
     explanation: ExplanationOut
 
 
-class PastOccupationIO(Schema):
-    occupation: int = Id
-    years: Decimal = Field(..., ge=0, le=60, max_digits=3, decimal_places=1)
+class PastOccupationIn(Body):
+    occupation: Id
+    years: float = rule(PastOccupation, "years", description="Rounded to a tenth of a year")
 
 
-class ProfileIn(Schema):
-    travel_radius_km: int = Field(30, ge=1, le=300)
-    driving_licence: bool = False
-    has_car: bool = False
-    cross_border: bool = True
-    contract_wishes: list[ContractCode] = Field([], max_length=4)
-    available_from: dt.date | None = None
-    skills: list[int] = Field([], max_length=200)
-    desired_occupations: list[int] = Field([], max_length=20)
-    past_occupations: list[PastOccupationIO] = Field([], max_length=20)
+class PastOccupationOut(Schema):
+    occupation: int
+    years: float
 
 
-class ProfileOut(Schema):
-    travel_radius_km: int
-    driving_licence: bool
-    has_car: bool
-    cross_border: bool
+class ProfileIn(Body):
+    model_config = ConfigDict(json_schema_extra=conditions(SkillProfile, SkillProfile.FIELD_RULES))
+
+    travel_radius_km: int = rule(SkillProfile, "travel_radius_km")
+    driving_licence: bool = rule(SkillProfile, "driving_licence")
+    has_car: bool = rule(SkillProfile, "has_car")
+    cross_border: bool = rule(SkillProfile, "cross_border")
+    contract_wishes: list[str] = choice([c.value for c in VACANCY_CONTRACTS], [], many=True,
+                                        max_length=len(VACANCY_CONTRACTS), description="None: any contract")
+    available_from: dt.date | None = rule(SkillProfile, "available_from", json_schema_extra=years(
+        *(day.year for day in available_from_bounds(timezone.localdate()))),
+        description="From ten years back to two years ahead (whole years)")
+    skills: list[Id] = Field([], max_length=MAX_SKILLS)
+    desired_occupations: list[Id] = Field([], max_length=MAX_OCCUPATIONS)
+    past_occupations: list[PastOccupationIn] = Field(
+        [], max_length=MAX_OCCUPATIONS, description="A later entry for the same occupation replaces an earlier one")
+
+
+class ProfileOut(ModelSchema):
     contract_wishes: list[str]
-    available_from: dt.date | None
     skills: list[Labelled]
     desired_occupations: list[Labelled]
-    past_occupations: list[PastOccupationIO]
+    past_occupations: list[PastOccupationOut]
+
+    class Meta:
+        model = SkillProfile
+        fields = ["travel_radius_km", "driving_licence", "has_car", "cross_border", "available_from"]
+
+    # A person without a profile yet answers the model's defaults (an unsaved profile has no lists).
+    @staticmethod
+    def resolve_skills(profile: SkillProfile) -> list[dict[str, Any]]:
+        return _labelled(profile.skills.all()) if profile.pk else []
+
+    @staticmethod
+    def resolve_desired_occupations(profile: SkillProfile) -> list[dict[str, Any]]:
+        return _labelled(profile.desired_occupations.all()) if profile.pk else []
+
+    @staticmethod
+    def resolve_past_occupations(profile: SkillProfile) -> list[dict[str, Any]]:
+        return [{"occupation": p.occupation_id, "years": float(p.years)}
+                for p in profile.past_occupations.all()] if profile.pk else []
 
 
-class ProposalIn(Schema):
-    person: int = Id
-    vacancy: int = Id
-    note: str = Field("", max_length=500)
+class ProposalIn(Body):
+    person: Id
+    vacancy: Id
+    note: str = rule(Proposal, "note")
 
 
-class ProposalBrief(Schema):
-    id: int
+class ProposalBrief(ModelSchema):
+    """A proposal as every proposal operation answers it."""
+
     vacancy: int
     vacancy_title: str
     candidate: str = Field(..., description="Pseudonymous candidate code")
-    status: str
-    score: float
-    proposed_at: dt.datetime
     person: int | None = Field(None, description="Only for the proposing side (advisers)")
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "status", "score", "proposed_at"]
+
+    @staticmethod
+    def resolve_vacancy(proposal: Proposal) -> int:
+        return proposal.vacancy_id
+
+    @staticmethod
+    def resolve_vacancy_title(proposal: Proposal) -> str:
+        return proposal.vacancy.title
+
+    @staticmethod
+    def resolve_candidate(proposal: Proposal) -> str:
+        return proposal.pseudonym
+
+    @staticmethod
+    def resolve_person(proposal: Proposal) -> int | None:
+        return proposal.person_id if getattr(proposal, "followed", False) else None
 
 
 class CardLanguage(Schema):
@@ -244,6 +368,8 @@ class CardExperience(Schema):
 
 
 class ProposalOut(Schema):
+    """The candidate card (selectors.candidate_card)."""
+
     id: int
     vacancy: int
     candidate: str
@@ -264,284 +390,206 @@ class ProposalOut(Schema):
     email: str | None
 
 
-class FeedbackIn(Schema):
-    outcome: OutcomeCode
-    reason: ReasonCode = ""
-    note: str = Field("", max_length=1000)
-    start_date: dt.date | None = None
+class FeedbackIn(Body):
+    model_config = ConfigDict(json_schema_extra=conditions(Feedback, Feedback.FIELD_RULES))
+
+    outcome: str = rule(Feedback, "outcome")
+    reason: str = rule(Feedback, "reason", description="Why the candidate was not retained (then required)")
+    note: str = rule(Feedback, "note")
+    start_date: dt.date | None = rule(Feedback, "start_date", description="When hired (then required)")
 
 
-class AnswerIn(Schema):
+class AnswerIn(Body):
     accepted: bool
 
 
 # ------------------------------------------------------------------------------------------ helpers
 
-def _site_out(site) -> SiteOut:
-    return SiteOut(id=site.pk, name=site.name, municipality=site.municipality.name,
-                   country=site.municipality.region.country, address=site.address)
-
-
-def _vacancy_out(vacancy: Vacancy) -> VacancyOut:
-    links = list(vacancy.skill_links.select_related("skill"))
-    return VacancyOut(
-        id=vacancy.pk, company=vacancy.company.name, site=_site_out(vacancy.site),
-        occupation=Labelled(id=vacancy.occupation_id, label=vacancy.occupation.label()),
-        occupation_uri=vacancy.occupation.uri, title=vacancy.title, description=vacancy.description,
-        contract_type=vacancy.contract_type, contract_months=vacancy.contract_months,
-        hours_per_week=vacancy.hours_per_week, posts=vacancy.posts, shop_floor_training=vacancy.shop_floor_training,
-        status=vacancy.status,
-        languages=[LanguageRequirement(code=lang.code, level=lang.level) for lang in vacancy.languages.all()],
-        essential_skills=[Labelled(id=link.skill_id, label=link.skill.label()) for link in links
-                          if link.relation == "essential"],
-        optional_skills=[Labelled(id=link.skill_id, label=link.skill.label()) for link in links
-                         if link.relation == "optional"],
-        created_at=vacancy.created_at,
-    )
-
-
-def _brief(vacancy: Vacancy) -> VacancyBrief:
-    municipality = vacancy.site.municipality
-    return VacancyBrief(id=vacancy.pk, title=vacancy.title, company=vacancy.company.name,
-                        municipality=municipality.name, country=municipality.region.country,
-                        contract_type=vacancy.contract_type, status=vacancy.status)
-
-
-def _objects(model, ids: list[int] | None, field: str):
-    """Return the rows for `ids` (None stays None), or a field error naming the unknown ones."""
-    if ids is None:
-        return None
-    found = model.objects.in_bulk(list(dict.fromkeys(ids)))
-    missing = [i for i in ids if i not in found]
+def _found(source: type[models.Model] | QuerySet, ids: list[int], field: str) -> list[Any]:
+    """Return the rows of `source` (a model, or the queryset of what the caller may name) for `ids`, in their
+    order and each once; a 404 names the ids that name nothing."""
+    wanted = list(dict.fromkeys(ids))
+    rows = (source._default_manager.all() if isinstance(source, type) else source).in_bulk(wanted)
+    missing = [i for i in wanted if i not in rows]
     if missing:
-        raise ValidationError({field: _("Unknown id(s): %(ids)s") % {"ids": ", ".join(map(str, missing[:10]))}})
-    return [found[i] for i in dict.fromkeys(ids)]
+        raise HttpError(404, _("Not found: %(field)s %(ids)s.") % {
+            "field": field, "ids": ", ".join(map(str, missing[:10]))})
+    return [rows[i] for i in wanted]
 
 
-def _one_company(user) -> Organisation:
-    companies = list(Organisation.objects.filter(pk__in=selectors._company_ids(user)))
-    if not companies:
-        raise ValidationError(_("Only employers manage vacancies and sites."))
-    return companies[0]
+def _one(source: type[models.Model] | QuerySet, pk: int, field: str) -> Any:
+    return _found(source, [pk], field)[0]
 
 
-def _site(user, site_id: int):
-    site = selectors.sites_visible_to(user).filter(pk=site_id).first()
-    if site is None:
-        raise ValidationError({"site": _("Choose one of your company's sites.")})
-    return site
+def _languages(items: list[LanguageRequirement] | None) -> dict[str, str] | None:
+    return None if items is None else {item.code.lower(): item.level for item in items}
 
 
-def _occupation(occupation_id: int) -> Occupation:
-    occupation = Occupation.objects.filter(pk=occupation_id).first()
-    if occupation is None:
-        raise ValidationError({"occupation": _("Unknown occupation.")})
-    return occupation
+def _lists(payload: VacancyIn | VacancyPatch) -> services.VacancySkills:
+    return services.VacancySkills(
+        languages=_languages(payload.languages),
+        essential=None if payload.essential_skills is None else _found(Skill, payload.essential_skills,
+                                                                        "essential_skills"),
+        optional=None if payload.optional_skills is None else _found(Skill, payload.optional_skills,
+                                                                      "optional_skills"))
+
+
+def _years(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------------------------ sites, vacancies
 
-@router.get("/sites", response=list[SiteOut], summary="Your company's sites")
+@router.get("/sites", response={200: list[SiteOut], **errors(found=False)}, summary="Your company's sites")
 def site_list(request):
-    return [_site_out(site) for site in selectors.sites_visible_to(request.auth).select_related("municipality__region")]
+    return selectors.sites_visible_to(request.auth)
 
 
-@router.post("/sites", response={201: SiteOut}, summary="Add a site to your company")
+@router.post("/sites", response={201: SiteOut, **errors(body=True, conflict=True)},
+             summary="Add a site to your company")
 def site_create(request, payload: SiteIn):
     user = request.auth
-    company = _one_company(user)
-    municipality = Municipality.objects.select_related("region").filter(pk=payload.municipality).first()
-    if municipality is None:
-        raise ValidationError({"municipality": _("Unknown municipality.")})
-    site = services.site_create(company=company, by=user, name=payload.name, municipality=municipality,
+    employer = access.acting_organisation(user, role=Role.EMPLOYER, chosen=payload.employer)
+    municipality = _one(Municipality.objects.select_related("region"), payload.municipality, "municipality")
+    site = services.site_create(employer=employer, by=user, name=payload.name, municipality=municipality,
                                 address=payload.address)
-    return 201, _site_out(site)
+    return Status(201, site)
 
 
-@router.get("/vacancies", response=VacancyPage,
+@router.get("/vacancies", response={200: VacancyPage, **errors(found=False)},
             summary="Vacancies: your company's (employers) or all (advisers)")
-def vacancy_list(request, query: Query[ListQuery]):
-    qs = selectors.vacancy_list(user=request.auth, status=query.status or "")
-    return VacancyPage(count=qs.count(), items=[_brief(v) for v in qs[query.offset:query.offset + query.limit]])
+def vacancy_list(request, query: Query[VacancyQuery]):
+    qs = selectors.vacancy_list(user=request.auth, status=query.status or "", q=query.q)
+    return {"count": qs.count(), "items": list(qs[query.offset:query.offset + query.limit])}
 
 
-@router.post("/vacancies", response={201: VacancyOut},
+@router.post("/vacancies", response={201: VacancyOut, **errors(body=True)},
              summary="Post a vacancy; without skills given, ESCO's essential and optional skills are taken")
 def vacancy_create(request, payload: VacancyIn):
     user = request.auth
-    company = _one_company(user)
-    data = services.VacancyInput(
-        site=_site(user, payload.site), occupation=_occupation(payload.occupation), title=payload.title,
-        description=payload.description, contract_type=payload.contract_type,
-        contract_months=payload.contract_months, hours_per_week=payload.hours_per_week, posts=payload.posts,
-        shop_floor_training=payload.shop_floor_training, status=payload.status,
-        languages={item.code.lower(): item.level for item in payload.languages},
-        essential_skills=_objects(Skill, payload.essential_skills, "essential_skills"),
-        optional_skills=_objects(Skill, payload.optional_skills, "optional_skills"),
-    )
-    vacancy = services.vacancy_create(company=company, by=user, data=data)
-    return 201, _vacancy_out(selectors.vacancy_get(user=user, pk=vacancy.pk))
+    access.require(user, "matching.manage_vacancies")
+    values = payload.dict(include=set(services.VACANCY_FIELDS))
+    values["site"] = _one(selectors.sites_visible_to(user), payload.site, "site")
+    values["occupation"] = _one(Occupation, payload.occupation, "occupation")
+    vacancy = services.vacancy_create(by=user, values=values, lists=_lists(payload))
+    return Status(201, selectors.vacancy_get(user=user, pk=vacancy.pk))
 
 
-@router.get("/vacancies/{vacancy_id}", response=VacancyOut, summary="One vacancy")
-def vacancy_detail(request, vacancy_id: int):
-    return _vacancy_out(selectors.vacancy_get(user=request.auth, pk=vacancy_id))
+@router.get("/vacancies/{vacancy_id}", response={200: VacancyOut, **errors()}, summary="One vacancy")
+def vacancy_detail(request, vacancy_id: Id):
+    return selectors.vacancy_get(user=request.auth, pk=vacancy_id)
 
 
-@router.patch("/vacancies/{vacancy_id}", response=VacancyOut, summary="Change your company's vacancy")
-def vacancy_update(request, vacancy_id: int, payload: VacancyPatch):
+@router.patch("/vacancies/{vacancy_id}", response={200: VacancyOut, **errors(body=True, conflict=True)},
+              summary="Change your company's vacancy")
+def vacancy_update(request, vacancy_id: Id, payload: VacancyPatch):
+    """409 when the change is valid by itself but not with the vacancy's other fields (a fixed-term contract
+    without a length, an open-ended one with a length)."""
     user = request.auth
-    vacancy = selectors.vacancy_manage(user=user, pk=vacancy_id)
-    data = services.vacancy_input_from(vacancy)
-    given = payload.dict(exclude_unset=True)
-    for name in ("title", "description", "contract_type", "contract_months", "hours_per_week", "posts",
-                 "shop_floor_training", "status"):
-        if name in given:
-            if given[name] is None and name != "contract_months":
-                raise ValidationError({name: _("This field is required.")})
-            setattr(data, name, given[name])
-    if given.get("site") is not None:
-        data.site = _site(user, given["site"])
-    if given.get("occupation") is not None:
-        data.occupation = _occupation(given["occupation"])
-    if payload.languages is not None:
-        data.languages = {item.code.lower(): item.level for item in payload.languages}
-    if payload.essential_skills is not None:
-        data.essential_skills = _objects(Skill, payload.essential_skills, "essential_skills")
-    if payload.optional_skills is not None:
-        data.optional_skills = _objects(Skill, payload.optional_skills, "optional_skills")
-    services.vacancy_update(vacancy=vacancy, by=user, data=data)
-    return _vacancy_out(selectors.vacancy_get(user=user, pk=vacancy_id))
-
-
-@router.get("/vacancies/{vacancy_id}/matches", response=list[PersonMatch],
-            summary="People of your caseload who fit the vacancy, best first (advisers)")
-def vacancy_matches(request, vacancy_id: int, query: Query[LimitQuery]):
-    user = request.auth
-    if not selectors.is_adviser(user):
-        raise Http404
     vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
-    return [PersonMatch(person=PersonBrief(id=m["person"].pk, reference=m["person"].reference,
-                                           given_name=m["person"].given_name, family_name=m["person"].family_name),
-                        score=m["score"], explanation=m["explanation"])
-            for m in selectors.matches_for_vacancy(user=user, vacancy=vacancy, limit=query.limit)]
+    access.require(user, "matching.change_vacancy", vacancy)
+    given = payload.dict(include=set(services.VACANCY_FIELDS), exclude_unset=True)
+    changes = {name: value for name, value in given.items() if value is not None or name == "contract_months"}
+    if "site" in changes:
+        changes["site"] = _one(vacancy.employer.sites.all(), changes["site"], "site")
+    if "occupation" in changes:
+        changes["occupation"] = _one(Occupation, changes["occupation"], "occupation")
+    lists = _lists(payload)
+    try:
+        services.vacancy_update(vacancy=vacancy, by=user, changes=changes, lists=lists)
+    except Conflict:
+        raise
+    except ValidationError as error:
+        raise Conflict(error) from None  # the body is valid by itself: the vacancy's state refuses it
+    return selectors.vacancy_get(user=user, pk=vacancy_id)
+
+
+@router.get("/vacancies/{vacancy_id}/matches", response={200: list[PersonMatch], **errors()},
+            summary="People of your caseload who fit the vacancy, best first (advisers)")
+def vacancy_matches(request, vacancy_id: Id, query: Query[LimitQuery]):
+    user = request.auth
+    vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
+    return selectors.vacancy_matches_view(user=user, vacancy=vacancy, limit=query.limit)
 
 
 # ----------------------------------------------------------------------------------- profile, matches
 
-def _profile_out(profile) -> ProfileOut:
-    if profile is None:
-        return ProfileOut(travel_radius_km=30, driving_licence=False, has_car=False, cross_border=True,
-                          contract_wishes=[], available_from=None, skills=[], desired_occupations=[],
-                          past_occupations=[])
-    return ProfileOut(
-        travel_radius_km=profile.travel_radius_km, driving_licence=profile.driving_licence, has_car=profile.has_car,
-        cross_border=profile.cross_border, contract_wishes=profile.contract_wishes,
-        available_from=profile.available_from,
-        skills=[Labelled(id=s.pk, label=s.label()) for s in profile.skills.all()],
-        desired_occupations=[Labelled(id=o.pk, label=o.label()) for o in profile.desired_occupations.all()],
-        past_occupations=[PastOccupationIO(occupation=p.occupation_id, years=p.years)
-                          for p in profile.past_occupations.all()],
-    )
+@router.get("/persons/{person_id}/skill-profile", response={200: ProfileOut, **errors()},
+            summary="A person's skill profile")
+def profile_detail(request, person_id: Id):
+    person, profile = selectors.profile_view(user=request.auth, person_pk=person_id)
+    return profile or SkillProfile(person=person)
 
 
-@router.get("/persons/{person_id}/skill-profile", response=ProfileOut, summary="A person's skill profile")
-def profile_detail(request, person_id: int):
-    _person, profile = selectors.profile_get(user=request.auth, person_pk=person_id)
-    return _profile_out(profile)
-
-
-@router.put("/persons/{person_id}/skill-profile", response=ProfileOut, summary="Set a person's skill profile")
-def profile_update(request, person_id: int, payload: ProfileIn):
+@router.put("/persons/{person_id}/skill-profile", response={200: ProfileOut, **errors(body=True)},
+            summary="Set a person's skill profile")
+def profile_update(request, person_id: Id, payload: ProfileIn):
     user = request.auth
-    person, _profile = selectors.profile_get(user=user, person_pk=person_id)
-    occupations = _objects(Occupation, [p.occupation for p in payload.past_occupations], "past_occupations")
+    person, _current = selectors.profile_get(user=user, person_pk=person_id)
+    occupations = _found(Occupation, [p.occupation for p in payload.past_occupations], "past_occupations")
+    by_id = {o.pk: o for o in occupations}
     data = services.ProfileInput(
-        travel_radius_km=payload.travel_radius_km, driving_licence=payload.driving_licence, has_car=payload.has_car,
-        cross_border=payload.cross_border, contract_wishes=list(payload.contract_wishes),
-        available_from=payload.available_from,
-        skills=_objects(Skill, payload.skills, "skills"),
-        desired_occupations=_objects(Occupation, payload.desired_occupations, "desired_occupations"),
-        past_occupations=list(zip(occupations, [p.years for p in payload.past_occupations], strict=True)),
+        **payload.dict(include=set(services.PROFILE_FIELDS)),
+        skills=_found(Skill, payload.skills, "skills"),
+        desired_occupations=_found(Occupation, payload.desired_occupations, "desired_occupations"),
+        past_occupations=[(by_id[p.occupation], _years(p.years)) for p in payload.past_occupations],
     )
     services.profile_save(person=person, by=user, data=data)
-    return _profile_out(selectors.profile_for(person))
+    return selectors.profile_for(person)
 
 
-@router.get("/persons/{person_id}/matches", response=list[VacancyMatch],
+@router.get("/persons/{person_id}/matches", response={200: list[VacancyMatch], **errors()},
             summary="Open vacancies that fit the person, best first, each with its explanation")
-def person_matches(request, person_id: int, query: Query[LimitQuery]):
-    user = request.auth
-    if not selectors.is_adviser(user):
-        raise Http404
-    person = person_view(user=user, pk=person_id)
-    return [VacancyMatch(vacancy=_brief(m["vacancy"]), score=m["score"], proposal_status=m["proposal_status"],
-                         explanation=m["explanation"])
-            for m in selectors.matches_for_person(user=user, person=person, limit=query.limit)]
+def person_matches(request, person_id: Id, query: Query[LimitQuery]):
+    _person, matches = selectors.person_matches_view(user=request.auth, person_pk=person_id, limit=query.limit)
+    return matches
 
 
 # ---------------------------------------------------------------------------------------- proposals
 
-@router.get("/proposals", response=list[ProposalBrief],
+@router.get("/proposals", response={200: list[ProposalBrief], **errors(found=False)},
             summary="Proposals: to your company (employers) or of your people (advisers)")
-def proposal_list(request, query: Query[ListQuery]):
-    user = request.auth
-    employer = selectors.is_employer(user)
-    qs = selectors.proposals_visible_to(user).select_related("vacancy").order_by("-proposed_at", "-id")
-    return [ProposalBrief(id=p.pk, vacancy=p.vacancy_id, vacancy_title=p.vacancy.title, candidate=p.pseudonym,
-                          status=p.status, score=p.score, proposed_at=p.proposed_at,
-                          person=None if employer else p.person_id)
-            for p in qs[query.offset:query.offset + query.limit]]
+def proposal_list(request, query: Query[ProposalQuery]):
+    return selectors.proposal_window(user=request.auth, status=query.status or "", offset=query.offset,
+                                     limit=query.limit)
 
 
-@router.post("/proposals", response={201: ProposalBrief},
+@router.post("/proposals", response={201: ProposalBrief, **errors(body=True, conflict=True)},
              summary="Propose a person for a vacancy (needs their consent to share with employers)")
 def proposal_create(request, payload: ProposalIn):
     user = request.auth
-    if not selectors.is_adviser(user):
-        raise Http404
     person = person_get(user=user, pk=payload.person)
     vacancy = selectors.vacancy_get(user=user, pk=payload.vacancy)
-    p = services.proposal_create(person=person, vacancy=vacancy, by=user, note=payload.note)
-    return 201, ProposalBrief(id=p.pk, vacancy=vacancy.pk, vacancy_title=vacancy.title, candidate=p.pseudonym,
-                              status=p.status, score=p.score, proposed_at=p.proposed_at, person=person.pk)
+    proposal = services.proposal_create(person=person, vacancy=vacancy, by=user, note=payload.note)
+    return Status(201, selectors.proposal_get(user=user, pk=proposal.pk))
 
 
-@router.get("/proposals/{proposal_id}", response=ProposalOut,
+@router.get("/proposals/{proposal_id}", response={200: ProposalOut, **errors()},
             summary="A candidate card: pseudonymous until the candidate accepts an interview")
-def proposal_detail(request, proposal_id: int):
-    proposal = selectors.proposal_get(user=request.auth, pk=proposal_id)
-    return ProposalOut(vacancy=proposal.vacancy_id, **selectors.candidate_card(proposal))
+def proposal_detail(request, proposal_id: Id):
+    return selectors.candidate_card(selectors.proposal_view(user=request.auth, pk=proposal_id))
 
 
-@router.post("/proposals/{proposal_id}/feedback", response={201: ProposalBrief},
+@router.post("/proposals/{proposal_id}/feedback", response={201: ProposalBrief, **errors(body=True, conflict=True)},
              summary="Employer feedback: interview wished or held, not retained (with reason), hired")
-def proposal_feedback(request, proposal_id: int, payload: FeedbackIn):
+def proposal_feedback(request, proposal_id: Id, payload: FeedbackIn):
     user = request.auth
-    proposal = selectors.proposal_for_employer(user=user, pk=proposal_id)
-    services.feedback_record(proposal=proposal, by=user, outcome=payload.outcome, reason=payload.reason,
-                             note=payload.note, start_date=payload.start_date)
-    return 201, ProposalBrief(id=proposal.pk, vacancy=proposal.vacancy_id, vacancy_title=proposal.vacancy.title,
-                              candidate=proposal.pseudonym, status=proposal.status, score=proposal.score,
-                              proposed_at=proposal.proposed_at)
+    proposal = selectors.proposal_get(user=user, pk=proposal_id)
+    services.feedback_record(proposal=proposal, by=user, **payload.dict())
+    return Status(201, proposal)
 
 
-@router.post("/proposals/{proposal_id}/answer", response=ProposalBrief,
+@router.post("/proposals/{proposal_id}/answer", response={200: ProposalBrief, **errors(body=True, conflict=True)},
              summary="The candidate's answer to an interview request (recorded by the adviser)")
-def proposal_answer(request, proposal_id: int, payload: AnswerIn):
+def proposal_answer(request, proposal_id: Id, payload: AnswerIn):
     user = request.auth
-    proposal = selectors.proposal_for_adviser(user=user, pk=proposal_id)
-    services.proposal_answer(proposal=proposal, by=user, accepted=payload.accepted)
-    return ProposalBrief(id=proposal.pk, vacancy=proposal.vacancy_id, vacancy_title=proposal.vacancy.title,
-                         candidate=proposal.pseudonym, status=proposal.status, score=proposal.score,
-                         proposed_at=proposal.proposed_at, person=proposal.person_id)
+    proposal = selectors.proposal_get(user=user, pk=proposal_id)
+    return services.proposal_answer(proposal=proposal, by=user, accepted=payload.accepted)
 
 
-@router.post("/proposals/{proposal_id}/withdraw", response=ProposalBrief, summary="Withdraw a proposal (advisers)")
-def proposal_withdraw(request, proposal_id: int):
+@router.post("/proposals/{proposal_id}/withdraw", response={200: ProposalBrief, **errors(conflict=True)},
+             summary="Withdraw a proposal (advisers)")
+def proposal_withdraw(request, proposal_id: Id):
     user = request.auth
-    proposal = selectors.proposal_for_adviser(user=user, pk=proposal_id)
-    services.proposal_withdraw(proposal=proposal, by=user)
-    return ProposalBrief(id=proposal.pk, vacancy=proposal.vacancy_id, vacancy_title=proposal.vacancy.title,
-                         candidate=proposal.pseudonym, status=proposal.status, score=proposal.score,
-                         proposed_at=proposal.proposed_at, person=proposal.person_id)
+    proposal = selectors.proposal_get(user=user, pk=proposal_id)
+    return services.proposal_withdraw(proposal=proposal, by=user)

@@ -1,18 +1,24 @@
-"""Closed vocabularies of the matching app."""
+"""Closed vocabularies of the matching app.
+
+Contract types are the employment pathway's (`pont.employment.choices.ContractType`), so that a hire
+becomes a placement without translation; a vacancy offers the employee contracts among them.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pont.employment.choices import ContractType
+from pont.people.choices import Cefr
 
-class ContractType(models.TextChoices):
-    # Same codes as pont.employment's placements, so a hire becomes a placement without translation.
-    OPEN_ENDED = "open_ended", _("Open-ended contract")
-    FIXED_TERM = "fixed_term", _("Fixed-term contract")
-    TEMPORARY_AGENCY = "temporary_agency", _("Temporary agency work")
-    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+# The contracts a vacancy offers and a person may wish for (self-employment is not a job offer).
+VACANCY_CONTRACTS = (ContractType.OPEN_ENDED, ContractType.FIXED_TERM, ContractType.TEMPORARY_AGENCY,
+                     ContractType.APPRENTICESHIP)
+VACANCY_CONTRACT_CHOICES = [(c.value, c.label) for c in VACANCY_CONTRACTS]
 
+# The levels a vacancy may require of a language ("none" is no requirement at all).
+REQUIRED_LEVEL_CHOICES = [(code, label) for code, label in Cefr.choices if code != Cefr.NONE]
 
-# Bit of each contract type in the engine's contract-wish mask.
+# Bit of each contract type in the engine's contract-wish mask (the order of ContractType).
 CONTRACT_BIT = {code: bit for bit, code in enumerate(ContractType.values)}
 
 

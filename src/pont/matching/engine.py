@@ -810,8 +810,8 @@ class Matcher:
             for start in starts:
                 run(start)
         else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(run, starts))
+            with ThreadPoolExecutor(max_workers=workers) as threads:
+                list(threads.map(run, starts))
         return top_idx, top_score
 
 
@@ -820,6 +820,7 @@ _FORKED: tuple | None = None  # (matcher, limit, chunk) shared with forked batch
 
 def _forked_block(start: int) -> tuple[int, np.ndarray, np.ndarray]:
     """Rank one block of people in a forked worker (the matcher is inherited, not pickled)."""
+    assert _FORKED is not None, "set by Matcher.rank_all before the workers fork"
     matcher, limit, chunk = _FORKED
     rows = np.arange(start, min(start + chunk, len(matcher.p)))
     local, v, packed = matcher._candidates_block(rows)

@@ -1,4 +1,6 @@
-"""Forms of the matching screens: they parse and label input; the services decide what is valid.
+"""Forms of the matching screens: ModelForms over the records they edit, so that each field's limits and
+choices, and the rules between fields, come from the model (its `full_clean()` runs when the form is
+validated); the services then decide what spans several records.
 
 Skills and occupations are picked from `<select>` lists that a type-ahead box fills (htmx), so that a
 taxonomy of thousands of concepts never renders in full.
@@ -6,19 +8,22 @@ taxonomy of thousands of concepts never renders in full.
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pont.core.forms import StyledForm
-from pont.core.i18n import language_choices
-from pont.core.models import Municipality
-from pont.matching.choices import ContractType, FeedbackOutcome, NotRetainedReason, VacancyStatus
-from pont.matching.services import ProfileInput, VacancyInput
-from pont.people.choices import Cefr
+from pont.core.models import Municipality, Organisation
+from pont.matching.choices import VACANCY_CONTRACT_CHOICES
+from pont.matching.models import Feedback, PastOccupation, Proposal, Site, SkillProfile, Vacancy, VacancyLanguage
+from pont.matching.services import VACANCY_FIELDS, ProfileInput, VacancySkills
 from pont.taxonomy.models import Occupation, Skill
 
-LEVELS = [(c, label) for c, label in Cefr.choices if c != "none"]
 LANGUAGE_ROWS = 3
 
 
@@ -29,22 +34,32 @@ class DateInput(forms.DateInput):
         return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def formfield(field: models.Field, **kwargs: Any) -> Any:
+    """Return the model field's form field with the bounds of its validators (so the number input shows them)."""
+    lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    if lows and isinstance(field, models.IntegerField | models.DecimalField):
+        kwargs.setdefault("min_value", max(lows))
+    if highs and isinstance(field, models.IntegerField | models.DecimalField):
+        kwargs.setdefault("max_value", min(highs))
+    return field.formfield(**kwargs)
+
+
 def _options(field: forms.Field, objects) -> None:
     """Render only `objects` as options of a model choice field (validation still accepts any row)."""
     field.widget.choices = [(obj.pk, obj.label()) for obj in objects]
 
 
-class ProfileForm(StyledForm, forms.Form):
+def _empty_first(choices) -> list[tuple[str, Any]]:
+    return [("", "—"), *[(code, label) for code, label in choices if code != ""]]
+
+
+class ProfileForm(StyledForm, forms.ModelForm):
     """A person's skill profile: what they can do, what they look for, how far they can travel."""
 
-    travel_radius_km = forms.IntegerField(label=_("Travel radius (km)"), min_value=1, max_value=300)
-    driving_licence = forms.BooleanField(label=_("Driving licence"), required=False)
-    has_car = forms.BooleanField(label=_("Has a car"), required=False)
-    cross_border = forms.BooleanField(label=_("Willing to work across the border"), required=False)
-    contract_wishes = forms.MultipleChoiceField(label=_("Contract wishes"), choices=ContractType.choices,
+    contract_wishes = forms.MultipleChoiceField(label=_("Contract wishes"), choices=VACANCY_CONTRACT_CHOICES,
                                                 required=False, widget=forms.CheckboxSelectMultiple,
                                                 help_text=_("None ticked: any contract."))
-    available_from = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
     skills = forms.ModelMultipleChoiceField(label=_("Skills"), queryset=Skill.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple,
                                             help_text=_("Untick a skill to remove it."))
@@ -57,14 +72,25 @@ class ProfileForm(StyledForm, forms.Form):
                                                  queryset=Occupation.objects.all(), required=False)
     add_past = forms.ModelChoiceField(label=_("Add a past occupation"), queryset=Occupation.objects.all(),
                                       required=False)
-    add_past_years = forms.DecimalField(label=_("Years in it"), min_value=0, max_value=60, decimal_places=1,
-                                        required=False)
+    add_past_years = formfield(PastOccupation._meta.get_field("years"), label=_("Years in it"), required=False)
 
-    def __init__(self, *args, profile=None, **kwargs):
+    class Meta:
+        model = SkillProfile
+        fields = ["travel_radius_km", "driving_licence", "has_car", "cross_border", "contract_wishes",
+                  "available_from"]
+        formfield_callback = formfield
+        labels = {"travel_radius_km": _("Travel radius (km)"), "driving_licence": _("Driving licence"),
+                  "has_car": _("Has a car"), "cross_border": _("Willing to work across the border"),
+                  "available_from": _("Available from")}
+        widgets = {"available_from": DateInput}
+
+    def __init__(self, *args, person, profile: SkillProfile | None = None, **kwargs):
+        # The form validates a copy: the service compares the profile as it is with what the form gives.
+        kwargs["instance"] = copy.copy(profile) if profile is not None else SkillProfile(person=person)
         super().__init__(*args, **kwargs)
-        self.past = list(profile.past_occupations.all()) if profile is not None and profile.pk else []
-        current_skills = list(profile.skills.all()) if profile is not None and profile.pk else []
-        desired = list(profile.desired_occupations.all()) if profile is not None and profile.pk else []
+        self.past = list(profile.past_occupations.all()) if profile is not None else []
+        current_skills = list(profile.skills.all()) if profile is not None else []
+        desired = list(profile.desired_occupations.all()) if profile is not None else []
         _options(self.fields["skills"], current_skills)
         _options(self.fields["desired_occupations"], desired)
         _options(self.fields["add_skills"], [])
@@ -72,22 +98,15 @@ class ProfileForm(StyledForm, forms.Form):
         _options(self.fields["add_past"], [])
         self.fields["add_skills"].widget.attrs.update(size=6, id="id_add_skills")
         self.fields["add_desired"].widget.attrs.update(size=4, id="id_add_desired")
+        years = PastOccupation._meta.get_field("years")
         for past in self.past:
-            self.fields[f"past_{past.occupation_id}"] = forms.DecimalField(
-                label=past.occupation.label(), min_value=0, max_value=60, decimal_places=1, required=False,
-                help_text=_("Years; empty removes it."))
-            self.fields[f"past_{past.occupation_id}"].widget.attrs["class"] = "form-control"
+            name = f"past_{past.occupation_id}"
+            self.fields[name] = formfield(years, label=past.occupation.label(), required=False,
+                                          help_text=_("Years; empty removes it."))
+            self.fields[name].widget.attrs["class"] = "form-control"
         if not self.is_bound:
-            self.initial.update(
-                travel_radius_km=profile.travel_radius_km if profile else 30,
-                driving_licence=profile.driving_licence if profile else False,
-                has_car=profile.has_car if profile else False,
-                cross_border=profile.cross_border if profile else True,
-                contract_wishes=profile.contract_wishes if profile else [],
-                available_from=profile.available_from if profile else None,
-                skills=[s.pk for s in current_skills], desired_occupations=[o.pk for o in desired],
-                **{f"past_{p.occupation_id}": p.years for p in self.past},
-            )
+            self.initial.update(skills=[s.pk for s in current_skills], desired_occupations=[o.pk for o in desired],
+                                **{f"past_{p.occupation_id}": p.years for p in self.past})
 
     def past_fields(self):
         return [self[f"past_{p.occupation_id}"] for p in self.past]
@@ -97,8 +116,7 @@ class ProfileForm(StyledForm, forms.Form):
         past = [(p.occupation, data[f"past_{p.occupation_id}"]) for p in self.past
                 if data.get(f"past_{p.occupation_id}") is not None]
         if data.get("add_past") is not None:
-            past = [item for item in past if item[0].pk != data["add_past"].pk]
-            past.append((data["add_past"], data.get("add_past_years") or 0))
+            past.append((data["add_past"], data.get("add_past_years") or 0))  # a later entry wins
         return ProfileInput(
             travel_radius_km=data["travel_radius_km"], driving_licence=data["driving_licence"],
             has_car=data["has_car"], cross_border=data["cross_border"],
@@ -109,31 +127,27 @@ class ProfileForm(StyledForm, forms.Form):
         )
 
 
-class SiteForm(StyledForm, forms.Form):
-    name = forms.CharField(label=_("Name of the site"), max_length=120)
-    municipality = forms.ModelChoiceField(label=_("Municipality"),
-                                          queryset=Municipality.objects.select_related("region"))
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+class SiteForm(StyledForm, forms.ModelForm):
+    """A new site of the employer's company (of one of them, chosen, for an employer of several)."""
+
+    class Meta:
+        model = Site
+        fields = ["name", "municipality", "address"]
+        labels = {"name": _("Name of the site"), "municipality": _("Municipality"), "address": _("Address")}
+
+    def __init__(self, *args, employers: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.select_related("region")  # type: ignore[attr-defined]
+        if len(employers) > 1:
+            self.fields["employer"] = forms.ModelChoiceField(
+                label=_("Employer"), queryset=Organisation.objects.filter(pk__in=[o.pk for o in employers]))
+            self.fields["employer"].widget.attrs["class"] = "form-select"
+            self.order_fields(["employer"])
 
 
-class VacancyForm(StyledForm, forms.Form):
+class VacancyForm(StyledForm, forms.ModelForm):
     """Post or change a vacancy. A new vacancy takes its skills from ESCO; they are edited afterwards."""
 
-    occupation = forms.ModelChoiceField(label=_("Occupation (ESCO)"), queryset=Occupation.objects.all())
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Empty: the occupation's name."))
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
-    contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices)
-    contract_months = forms.IntegerField(label=_("Length (months, fixed-term only)"), min_value=1, max_value=120,
-                                         required=False)
-    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60, initial=38)
-    posts = forms.IntegerField(label=_("Number of posts"), min_value=1, max_value=500, initial=1)
-    shop_floor_training = forms.BooleanField(
-        label=_("Open to shop-floor training"), required=False,
-        help_text=_("You can train a candidate on the job for missing skills (up to six months)."))
-    status = forms.ChoiceField(label=_("Status"), choices=VacancyStatus.choices, initial=VacancyStatus.OPEN)
-    description = forms.CharField(label=_("Description"), max_length=4000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
     essential_skills = forms.ModelMultipleChoiceField(label=_("Essential skills"), queryset=Skill.objects.all(),
                                                       required=False, widget=forms.CheckboxSelectMultiple)
     optional_skills = forms.ModelMultipleChoiceField(label=_("Optional skills"), queryset=Skill.objects.all(),
@@ -143,16 +157,36 @@ class VacancyForm(StyledForm, forms.Form):
     add_optional = forms.ModelMultipleChoiceField(label=_("Add optional skills"), queryset=Skill.objects.all(),
                                                   required=False)
 
-    def __init__(self, *args, sites, vacancy=None, **kwargs):
+    class Meta:
+        model = Vacancy
+        fields = ["occupation", "title", "site", "contract_type", "contract_months", "hours_per_week", "posts",
+                  "shop_floor_training", "status", "description"]
+        formfield_callback = formfield
+        labels = {"occupation": _("Occupation (ESCO)"), "title": _("Title"), "site": _("Site"),
+                  "contract_type": _("Contract"), "contract_months": _("Length (months, fixed-term only)"),
+                  "hours_per_week": _("Hours per week"), "posts": _("Number of posts"),
+                  "shop_floor_training": _("Open to shop-floor training"), "status": _("Status"),
+                  "description": _("Description")}
+        help_texts = {"title": _("Empty: the occupation's name."),
+                      "shop_floor_training": _("You can train a candidate on the job for missing skills "
+                                               "(up to six months).")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, sites, vacancy: Vacancy | None = None, **kwargs):
+        # The form validates a copy: the service compares the vacancy as it is with what the form gives.
+        kwargs["instance"] = copy.copy(vacancy) if vacancy is not None else Vacancy()
         super().__init__(*args, **kwargs)
         self.vacancy = vacancy
-        self.fields["site"].queryset = sites
-        languages = [("", "—"), *language_choices()]
-        for i in range(LANGUAGE_ROWS):
-            self.fields[f"language_{i}"] = forms.ChoiceField(label=_("Required language"), choices=languages,
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        self.fields["title"].required = False  # the service names it after the occupation
+        languages = list(vacancy.languages.all()) if vacancy is not None else []
+        self.language_count = max(LANGUAGE_ROWS, len(languages))
+        codes = _empty_first(VacancyLanguage._meta.get_field("code").choices)
+        levels = _empty_first(VacancyLanguage._meta.get_field("level").choices)
+        for i in range(self.language_count):
+            self.fields[f"language_{i}"] = forms.ChoiceField(label=_("Required language"), choices=codes,
                                                              required=False)
-            self.fields[f"level_{i}"] = forms.ChoiceField(label=_("Minimum level"), choices=[("", "—"), *LEVELS],
-                                                          required=False)
+            self.fields[f"level_{i}"] = forms.ChoiceField(label=_("Minimum level"), choices=levels, required=False)
             self.fields[f"language_{i}"].widget.attrs["class"] = "form-select"
             self.fields[f"level_{i}"].widget.attrs["class"] = "form-select"
         links = list(vacancy.skill_links.select_related("skill")) if vacancy is not None else []
@@ -171,51 +205,62 @@ class VacancyForm(StyledForm, forms.Form):
         _options(self.fields["occupation"], [occupation] if occupation else [])
         self.fields["occupation"].widget.attrs.update(size=6, id="id_occupation")
         if vacancy is not None and not self.is_bound:
-            self.initial.update({name: getattr(vacancy, name) for name in (
-                "title", "contract_type", "contract_months", "hours_per_week", "posts", "shop_floor_training",
-                "status", "description")})
-            self.initial.update(occupation=vacancy.occupation_id, site=vacancy.site_id,
-                                essential_skills=[s.pk for s in essential], optional_skills=[s.pk for s in optional])
-            for i, lang in enumerate(vacancy.languages.all()[:LANGUAGE_ROWS]):
+            self.initial.update(essential_skills=[s.pk for s in essential], optional_skills=[s.pk for s in optional])
+            for i, lang in enumerate(languages):
                 self.initial[f"language_{i}"], self.initial[f"level_{i}"] = lang.code, lang.level
         if vacancy is None:
             for name in ("essential_skills", "optional_skills", "add_essential", "add_optional"):
                 del self.fields[name]
 
     def language_rows(self):
-        return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(LANGUAGE_ROWS)]
+        return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(self.language_count)]
 
-    def vacancy_input(self) -> VacancyInput:
+    def vacancy_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in VACANCY_FIELDS}
+
+    def vacancy_lists(self) -> VacancySkills:
         data = self.cleaned_data
-        languages = {data[f"language_{i}"]: data[f"level_{i}"] for i in range(LANGUAGE_ROWS)
-                     if data.get(f"language_{i}") and data.get(f"level_{i}")}
-        result = VacancyInput(
-            site=data["site"], occupation=data["occupation"], title=data["title"], description=data["description"],
-            contract_type=data["contract_type"], contract_months=data.get("contract_months"),
-            hours_per_week=data["hours_per_week"], posts=data["posts"],
-            shop_floor_training=data["shop_floor_training"], status=data["status"], languages=languages)
+        lists = VacancySkills(languages={data[f"language_{i}"]: data[f"level_{i}"] for i in range(self.language_count)
+                                         if data.get(f"language_{i}") and data.get(f"level_{i}")})
         if self.vacancy is not None:
-            optional_added = list(data["add_optional"])
-            result.essential_skills = [s for s in dict.fromkeys([*data["essential_skills"], *data["add_essential"]])
-                                       if s not in optional_added]
-            result.optional_skills = [s for s in dict.fromkeys([*data["optional_skills"], *optional_added])
-                                      if s not in result.essential_skills]
-            if self.vacancy.occupation_id != data["occupation"].pk and not data["add_essential"] \
-                    and not data["add_optional"]:
-                result.essential_skills = result.optional_skills = None  # a new occupation: take ESCO's again
-        return result
+            new_occupation = self.vacancy.occupation_id != data["occupation"].pk
+            if not (new_occupation and not data["add_essential"] and not data["add_optional"]):
+                # An added optional skill moves out of the essential ones; one in both lists is essential.
+                added_optional = list(data["add_optional"])
+                lists.essential = [s for s in dict.fromkeys([*data["essential_skills"], *data["add_essential"]])
+                                   if s not in added_optional]
+                lists.optional = [*data["optional_skills"], *added_optional]
+            # else: a new occupation without skills added takes ESCO's again (lists left as None)
+        return lists
 
 
-class FeedbackForm(StyledForm, forms.Form):
-    outcome = forms.ChoiceField(label=_("Your decision"), choices=FeedbackOutcome.choices)
-    reason = forms.ChoiceField(label=_("Reason (if not retained)"),
-                               choices=[("", "—"), *NotRetainedReason.choices], required=False)
-    start_date = forms.DateField(label=_("Start date (if hired)"), required=False, widget=DateInput,
-                                 initial=timezone.localdate)
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+class FeedbackForm(StyledForm, forms.ModelForm):
+    """The employer's answer about a candidate."""
+
+    class Meta:
+        model = Feedback
+        fields = ["outcome", "reason", "start_date", "note"]
+        labels = {"outcome": _("Your decision"), "reason": _("Reason (if not retained)"),
+                  "start_date": _("Start date (if hired)"), "note": _("Note")}
+        widgets = {"start_date": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        kwargs["instance"] = Feedback(proposal=proposal)
+        kwargs.setdefault("initial", {"start_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        outcome, reason = self.fields["outcome"], self.fields["reason"]
+        outcome.choices = [(c, label) for c, label in outcome.choices if c != ""]  # type: ignore[attr-defined]
+        reason.choices = _empty_first(reason.choices)  # type: ignore[attr-defined]
 
 
-class ProposeForm(forms.Form):
-    vacancy = forms.IntegerField(min_value=1, max_value=2**62)
-    note = forms.CharField(max_length=500, required=False)
+class ProposeForm(forms.ModelForm):
+    """The vacancy an adviser proposes a person for, with a note to the employer."""
+
+    class Meta:
+        model = Proposal
+        fields = ["vacancy", "note"]
+
+    def __init__(self, *args, person, vacancies, **kwargs):
+        kwargs["instance"] = Proposal(person=person)
+        super().__init__(*args, **kwargs)
+        self.fields["vacancy"].queryset = vacancies  # type: ignore[attr-defined]

@@ -1,29 +1,61 @@
-"""Employer side and matching: skill profiles, company sites, vacancies, proposals and employer feedback.
+"""Employer side and matching: skill profiles, employers' sites, vacancies, proposals and employer feedback.
 
-Skills and occupations are ESCO concepts (`pont.taxonomy`); the matching itself is `engine.py`.
+Skills and occupations are ESCO concepts (`pont.taxonomy`); the matching itself is `engine.py`. Each field's
+limits and choices are declared here, with the rules between fields (`FIELD_RULES`, checked by `clean()`):
+services call `full_clean()`, forms are ModelForms and the API schema reads them (pont.core.schemas).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pont.core.field_rules import When, check
+from pont.core.i18n import language_choices
 from pont.core.models import Municipality, Organisation
+from pont.employment.choices import ContractType
 from pont.matching.choices import (
-    ContractType,
+    REQUIRED_LEVEL_CHOICES,
+    VACANCY_CONTRACT_CHOICES,
+    VACANCY_CONTRACTS,
     FeedbackOutcome,
     NotRetainedReason,
     ProposalStatus,
     VacancyStatus,
 )
-from pont.people.choices import Cefr
 from pont.people.models import Person
 from pont.taxonomy.models import Occupation, Relation, Skill
+
+
+def validate_contract_wishes(value) -> None:
+    """A list of the contract types a vacancy can offer."""
+    if not isinstance(value, list) or any(item not in VACANCY_CONTRACTS for item in value):
+        raise ValidationError(_("Select a valid choice. %(value)s is not one of the available choices."),
+                              code="invalid_choice", params={"value": value})
+
+
+def available_from_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the first and last dates a person may be available from: whole calendar years, from ten years
+    back (available since then) to two years ahead; anything else is a typing error. Whole years, so
+    that the API schema can say it (pont.matching.api)."""
+    return dt.date(today.year - 10, 1, 1), dt.date(today.year + 2, 12, 31)
+
+
+def validate_available_from(value: dt.date) -> None:
+    first, last = available_from_bounds(timezone.localdate())
+    if not first <= value <= last:
+        raise ValidationError(_("Enter a date between %(first)s and %(last)s."), code="out_of_range",
+                              params={"first": date_format(first, "SHORT_DATE_FORMAT"),
+                                      "last": date_format(last, "SHORT_DATE_FORMAT")})
 
 
 class SkillProfile(models.Model):
@@ -39,10 +71,17 @@ class SkillProfile(models.Model):
     has_car = models.BooleanField(_("has a car"), default=False)
     cross_border = models.BooleanField(_("willing to work across the border"), default=True)
     contract_wishes = models.JSONField(_("contract wishes"), default=list, blank=True,
+                                       validators=[validate_contract_wishes],
                                        help_text=_("Contract types the person looks for; none means any."))
-    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True,
+                                      validators=[validate_available_from])
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    FIELD_RULES: ClassVar[tuple[When, ...]] = (
+        When("has_car", True, "driving_licence", "true",
+             _("A car is only useful with a driving licence: tick the licence too.")),
+    )
 
     class Meta:
         verbose_name = _("skill profile")
@@ -50,6 +89,9 @@ class SkillProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.reference}"
+
+    def clean(self) -> None:
+        check(self, self.FIELD_RULES)
 
 
 class PastOccupation(models.Model):
@@ -71,10 +113,10 @@ class PastOccupation(models.Model):
 
 
 class Site(models.Model):
-    """A place where a company employs people (a plant, a warehouse, a shop)."""
+    """A place where an employer (a company) employs people: a plant, a warehouse, a shop."""
 
-    company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites",
-                                verbose_name=_("company"))
+    employer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sites",
+                                 verbose_name=_("employer"))
     name = models.CharField(_("name"), max_length=120)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("municipality"))
@@ -82,7 +124,9 @@ class Site(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["company", "name"], name="site_unique_name")]
+        constraints = [models.UniqueConstraint(
+            fields=["employer", "name"], name="site_unique_name",
+            violation_error_message=_("Your company already has a site with this name."))]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
 
@@ -91,16 +135,16 @@ class Site(models.Model):
 
 
 class Vacancy(models.Model):
-    """A job a company wants to fill: an ESCO occupation at a site, with the skills and languages it needs."""
+    """A job an employer wants to fill: an ESCO occupation at a site, with the skills and languages it needs."""
 
-    company = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="vacancies",
-                                verbose_name=_("company"))
+    employer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="vacancies",
+                                 verbose_name=_("employer"))
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="vacancies", verbose_name=_("site"))
     occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("occupation"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=4000, blank=True)
-    contract_type = models.CharField(_("contract"), max_length=20, choices=ContractType.choices,
+    contract_type = models.CharField(_("contract"), max_length=20, choices=VACANCY_CONTRACT_CHOICES,
                                      default=ContractType.OPEN_ENDED)
     contract_months = models.PositiveSmallIntegerField(_("length (months)"), null=True, blank=True,
                                                        validators=[MinValueValidator(1), MaxValueValidator(120)])
@@ -116,13 +160,24 @@ class Vacancy(models.Model):
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    # The same rules as the placement a hire becomes (pont.employment.services.placement_create).
+    FIELD_RULES: ClassVar[tuple[When, ...]] = (
+        When("contract_type", ContractType.FIXED_TERM, "contract_months", "given",
+             _("Give the length of a fixed-term contract in months.")),
+        When("contract_type", ContractType.OPEN_ENDED, "contract_months", "empty",
+             _("An open-ended contract has no length.")),
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
 
     def __str__(self) -> str:
-        return f"{self.title} — {self.company}"
+        return f"{self.title} — {self.employer}"
+
+    def clean(self) -> None:
+        check(self, self.FIELD_RULES)
 
     @property
     def country(self) -> str:
@@ -150,8 +205,8 @@ class VacancyLanguage(models.Model):
     """A language the job requires, with the minimum CEFR level."""
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="languages")
-    code = models.CharField(_("language"), max_length=3)
-    level = models.CharField(_("minimum level"), max_length=6, choices=Cefr.choices)
+    code = models.CharField(_("language"), max_length=3, choices=language_choices)
+    level = models.CharField(_("minimum level"), max_length=6, choices=REQUIRED_LEVEL_CHOICES)
 
     class Meta:
         ordering = ["code"]
@@ -211,6 +266,11 @@ class Feedback(models.Model):
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    FIELD_RULES: ClassVar[tuple[When, ...]] = (
+        When("outcome", FeedbackOutcome.NOT_RETAINED, "reason", "given", _("Say why the candidate was not retained.")),
+        When("outcome", FeedbackOutcome.HIRED, "start_date", "given", _("Give the start date.")),
+    )
+
     class Meta:
         ordering = ["given_at", "id"]
         verbose_name = _("employer feedback")
@@ -218,3 +278,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.proposal.pseudonym})"
+
+    def clean(self) -> None:
+        check(self, self.FIELD_RULES)

@@ -5,61 +5,62 @@
   share with employers is in force. Anything else answers 404.
 - Advisers see every vacancy (job offers are not personal data) and the profiles, matches and proposals
   of the people in their scope.
+
+Reads of people's data come in pairs: `x_get` to act on a record (not audited: the write that follows
+is) and `x_view` to show it (audited). A list or a page of matches that shows people appends one
+`audit_listed` event naming them.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import Any
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import translation
 
-from pont.audit.services import audit
+from pont.audit.services import audit, audit_listed
 from pont.core import access
 from pont.core.i18n import language_name
+from pont.core.models import User
 from pont.core.roles import Role
 from pont.matching import adapters
 from pont.matching.choices import REVEALED, ProposalStatus, VacancyStatus
 from pont.matching.models import Proposal, Site, SkillProfile, Vacancy
 from pont.people.choices import ConsentPurpose
 from pont.people.models import Consent, Person
-from pont.people.selectors import person_view, persons_visible_to
+from pont.people.selectors import person_get, persons_visible_to
 
 MAX_LIMIT = 100
 
 
-def _company_ids(user) -> list[int]:
-    return access.organisation_ids(user, Role.EMPLOYER) if user.is_authenticated else []
+# ---------------------------------------------------------------------------------- sites, vacancies
+
+def sites_visible_to(user: User) -> QuerySet[Site]:
+    """Return the sites of the companies the user is an employer of."""
+    return (Site.objects.filter(employer_id__in=access.organisation_ids(user, Role.EMPLOYER))
+            .select_related("municipality__region", "employer"))
 
 
-def is_employer(user) -> bool:
-    return bool(_company_ids(user))
-
-
-def is_adviser(user) -> bool:
-    return user.is_authenticated and access.holds(user, Role.ADVISER)
-
-
-def sites_visible_to(user) -> QuerySet[Site]:
-    return Site.objects.filter(company_id__in=_company_ids(user)).select_related("municipality", "company")
-
-
-def vacancies_visible_to(user) -> QuerySet[Vacancy]:
-    """Return the vacancies an employer manages, or all vacancies for an adviser; none for other roles."""
-    if is_adviser(user):
+def vacancies_visible_to(user: User) -> QuerySet[Vacancy]:
+    """Return every vacancy for an adviser, the company's own for an employer; none for other roles."""
+    if access.holds(user, Role.ADVISER):
         return Vacancy.objects.all()
-    return Vacancy.objects.filter(company_id__in=_company_ids(user))
+    return Vacancy.objects.filter(employer_id__in=access.organisation_ids(user, Role.EMPLOYER))
 
 
-def vacancy_list(*, user, status: str = "", q: str = "") -> QuerySet[Vacancy]:
-    qs = vacancies_visible_to(user).select_related("company", "site__municipality__region", "occupation")
+def vacancy_list(*, user: User, status: str = "", q: str = "") -> QuerySet[Vacancy]:
+    """Return the vacancies the user sees, newest first, filtered by status and by a word of the title or
+    the employer's name (one query; count apart)."""
+    qs = vacancies_visible_to(user).select_related("employer", "site__municipality__region", "occupation")
     if status:
         qs = qs.filter(status=status)
     if q:
-        qs = qs.filter(Q(title__icontains=q[:100]) | Q(company__name__icontains=q[:100]))
+        qs = qs.filter(Q(title__icontains=q[:100]) | Q(employer__name__icontains=q[:100]))
     return qs.order_by("-created_at", "-id")
 
 
-def vacancy_get(*, user, pk: int) -> Vacancy:
+def vacancy_get(*, user: User, pk: int) -> Vacancy:
     """Return one vacancy the user may see, with what its page shows; 404 otherwise."""
     try:
         return adapters.vacancy_queryset(vacancies_visible_to(user)).get(pk=pk)
@@ -67,81 +68,139 @@ def vacancy_get(*, user, pk: int) -> Vacancy:
         raise Http404 from None
 
 
-def vacancy_manage(*, user, pk: int) -> Vacancy:
-    """Return a vacancy of the employer's own company; 404 for anyone else (advisers included)."""
-    try:
-        return adapters.vacancy_queryset(Vacancy.objects.filter(company_id__in=_company_ids(user))).get(pk=pk)
-    except (Vacancy.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> list[dict[str, Any]]:
+    """Return the people of the adviser's scope (with a skill profile) who fit an open vacancy, best first.
 
+    Audits the page as one `vacancy.matches_listed` event naming the people shown.
+    """
+    access.require(user, "matching.match_vacancy", vacancy)
+    if vacancy.status != VacancyStatus.OPEN:
+        return []
+    limit = max(1, min(limit, MAX_LIMIT))
+    persons = adapters.person_queryset(persons_visible_to(user).filter(skill_profile__isnull=False))
+    snapshot, matches = adapters.rank_people_for(vacancy, persons, limit=limit)
+    people = {p.pk: p for p in snapshot.persons}
+    found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score,
+                                    "explanation": adapters.describe(m.explanation, snapshot.languages)}
+                                   for m in matches]
+    audit_listed(actor=user, verb="vacancy.matches_listed", records=[people[m.person] for m in matches],
+                 detail={"vacancy": vacancy.pk})
+    return found
+
+
+# ---------------------------------------------------------------------------------- profile, matches
 
 def profile_for(person: Person) -> SkillProfile | None:
-    """Return the person's skill profile with its lists, or None (read through person_get first)."""
+    """Return the person's skill profile with its lists, or None (read the person through person_get first)."""
     return (SkillProfile.objects.filter(person=person)
             .prefetch_related("skills", "desired_occupations", "past_occupations__occupation").first())
 
 
-def profile_get(*, user, person_pk: int) -> tuple[Person, SkillProfile | None]:
-    """Return a person in the adviser's scope and their profile; 404 otherwise. Audits the read."""
-    if not is_adviser(user):
-        raise Http404
-    person = person_view(user=user, pk=person_pk)
+def profile_get(*, user: User, person_pk: int) -> tuple[Person, SkillProfile | None]:
+    """Return a person the adviser may change the profile of, and the profile; 404 otherwise. Not audited."""
+    person = person_get(user=user, pk=person_pk)
+    access.require(user, "matching.change_profile", person)
     return person, profile_for(person)
 
+
+def profile_view(*, user: User, person_pk: int) -> tuple[Person, SkillProfile | None]:
+    """Return `profile_get`'s person and profile, and audit the read as `skill_profile.viewed`."""
+    person = person_get(user=user, pk=person_pk)
+    access.require(user, "matching.view_profile", person)
+    profile = profile_for(person)
+    audit(actor=user, verb="skill_profile.viewed", obj=profile or person, person=person,
+          organisation=access.acting_organisation(user, role=Role.ADVISER, person=person))
+    return person, profile
+
+
+def person_proposals(person: Person) -> QuerySet[Proposal]:
+    """Return the person's proposals, newest first (read the person through a selector first)."""
+    return person.proposals.select_related("vacancy__employer").order_by("-proposed_at", "-id")
+
+
+def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple[Person, list[dict[str, Any]]]:
+    """Return a person of the adviser's scope and the open vacancies that fit them, best first, explained.
+
+    Audits the read as `person.matches_viewed`, naming the vacancies shown.
+    """
+    person = person_get(user=user, pk=person_pk)
+    access.require(user, "matching.view_matches", person)
+    limit = max(1, min(limit, MAX_LIMIT))
+    ranked = adapters.person_queryset(Person.objects.filter(pk=person.pk)).get()
+    snapshot, matches = adapters.rank_vacancies_for(ranked, limit=limit)
+    vacancies = {v.pk: v for v in snapshot.vacancies}
+    proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
+                    .values_list("vacancy_id", "status"))
+    found: list[dict[str, Any]] = [
+        {"vacancy": vacancies[m.vacancy], "score": m.score, "proposal_status": proposed.get(m.vacancy),
+         "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
+    audit(actor=user, verb="person.matches_viewed", obj=person, person=person,
+          organisation=access.acting_organisation(user, role=Role.ADVISER, person=person),
+          detail={"vacancies": [int(m.vacancy) for m in matches]})
+    return person, found
+
+
+# ---------------------------------------------------------------------------------------- proposals
 
 def _active_consent():
     return Consent.objects.filter(person_id=OuterRef("person_id"), purpose=ConsentPurpose.SHARE_EMPLOYERS,
                                   withdrawn_at__isnull=True)
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """Employers: live proposals to their company whose consent holds; advisers: their people's proposals."""
-    if not user.is_authenticated:
-        return Proposal.objects.none()
+def proposals_visible_to(user: User) -> QuerySet[Proposal]:
+    """Employers: live proposals to their company whose consent holds; advisers: their people's proposals.
+
+    Each proposal carries `followed`: whether the user follows the person (the proposing side).
+    """
+    companies = access.organisation_ids(user, Role.EMPLOYER)
     scope = Q(pk__in=[])
-    companies = _company_ids(user)
     if companies:
-        scope |= Q(vacancy__company_id__in=companies) & Q(Exists(_active_consent())) \
+        scope |= Q(vacancy__employer_id__in=companies) & Q(Exists(_active_consent())) \
             & ~Q(status=ProposalStatus.WITHDRAWN)
-    if is_adviser(user):
-        scope |= Q(person__in=persons_visible_to(user))
-    return Proposal.objects.filter(scope)
+    followed: Any = Value(False)
+    if access.holds(user, Role.ADVISER):
+        mine = Q(person__in=persons_visible_to(user))
+        scope |= mine
+        followed = ExpressionWrapper(mine, output_field=BooleanField())
+    return Proposal.objects.annotate(followed=followed).filter(scope)
 
 
-def proposal_get(*, user, pk: int, audit_read: bool = True) -> Proposal:
-    """Return one proposal in the user's scope; 404 otherwise. An employer's reading is audited."""
+def proposal_get(*, user: User, pk: int) -> Proposal:
+    """Return one proposal in the user's scope, to act on it; 404 otherwise. Not audited."""
     try:
-        proposal = (proposals_visible_to(user)
-                    .select_related("vacancy__company", "vacancy__site__municipality__region", "vacancy__occupation",
-                                    "person", "organisation", "proposed_by")
-                    .get(pk=pk))
+        return (proposals_visible_to(user)
+                .select_related("vacancy__employer", "vacancy__site__municipality__region", "vacancy__occupation",
+                                "person", "organisation", "proposed_by")
+                .get(pk=pk))
     except (Proposal.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if audit_read:
-        audit(actor=user, verb="proposal.viewed", obj=proposal, person=proposal.person,
-              organisation=proposal.vacancy.company if is_employer(user) else proposal.organisation)
+
+
+def proposal_view(*, user: User, pk: int) -> Proposal:
+    """Return `proposal_get`'s proposal and audit the read as `proposal.viewed`."""
+    proposal = proposal_get(user=user, pk=pk)
+    organisation = (access.acting_organisation(user, role=Role.ADVISER, person=proposal.person)
+                    if proposal.followed else proposal.vacancy.employer)  # type: ignore[attr-defined]
+    audit(actor=user, verb="proposal.viewed", obj=proposal, person=proposal.person, organisation=organisation)
     return proposal
 
 
-def proposal_for_employer(*, user, pk: int) -> Proposal:
-    """Return a proposal to the employer's own company (404 for advisers and everyone else)."""
-    proposal = proposal_get(user=user, pk=pk, audit_read=False)
-    if proposal.vacancy.company_id not in _company_ids(user):
-        raise Http404
-    return proposal
+def _audit_proposals(user: User, proposals: list[Proposal], **detail: Any) -> None:
+    audit_listed(actor=user, verb="proposal.listed", records=proposals,
+                 detail={**detail, "persons": sorted({p.person_id for p in proposals})})
 
 
-def proposal_for_adviser(*, user, pk: int) -> Proposal:
-    """Return a proposal of a person in the adviser's scope (404 for employers and everyone else)."""
-    if not is_adviser(user):
-        raise Http404
-    proposal = proposal_get(user=user, pk=pk, audit_read=False)
-    if not persons_visible_to(user).filter(pk=proposal.person_id).exists():
-        raise Http404
-    return proposal
+def proposal_window(*, user: User, status: str = "", offset: int = 0, limit: int = 50) -> list[Proposal]:
+    """Return `limit` of the user's proposals from `offset`, newest first; audits what it returns."""
+    qs = proposals_visible_to(user).select_related("vacancy").order_by("-proposed_at", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    proposals = list(qs[offset:offset + limit])
+    _audit_proposals(user, proposals, **({"status": status} if status else {}))
+    return proposals
 
 
-def candidate_card(proposal: Proposal, language: str | None = None) -> dict:
+def candidate_card(proposal: Proposal, language: str | None = None) -> dict[str, Any]:
     """Return what the employer may know of a proposed candidate.
 
     Pseudonymous until the candidate accepts an interview: skills, languages, experience, availability,
@@ -153,8 +212,9 @@ def candidate_card(proposal: Proposal, language: str | None = None) -> dict:
     vacancy = adapters.vacancy_queryset(Vacancy.objects.filter(pk=proposal.vacancy_id)).get()
     snapshot, match = adapters.score_pair(person, vacancy)
     profile = adapters._profile(person)
-    card = {
+    card: dict[str, Any] = {
         "id": proposal.pk,
+        "vacancy": proposal.vacancy_id,
         "candidate": proposal.pseudonym,
         "status": proposal.status,
         "status_label": str(ProposalStatus(proposal.status).label),
@@ -178,33 +238,14 @@ def candidate_card(proposal: Proposal, language: str | None = None) -> dict:
     return card
 
 
-def shortlist(*, user, vacancy: Vacancy) -> list[dict]:
-    """Return the candidates proposed for the employer's vacancy as cards, best score first."""
+def shortlist_view(*, user: User, vacancy: Vacancy) -> list[dict[str, Any]]:
+    """Return the candidates proposed for the employer's vacancy as cards, best score first.
+
+    Audits the page as one `proposal.listed` event naming the candidates whose names it reveals.
+    """
+    access.require(user, "matching.view_shortlist", vacancy)
     proposals = list(proposals_visible_to(user).filter(vacancy=vacancy).select_related("person"))
     cards = [candidate_card(p) for p in proposals]
     cards.sort(key=lambda c: (c["status"] in ("not_retained", "interview_declined"), -c["score"], c["id"]))
+    _audit_proposals(user, [p for p in proposals if p.status in REVEALED], vacancy=vacancy.pk)
     return cards
-
-
-def matches_for_person(*, user, person: Person, limit: int = 20) -> list[dict]:
-    """Return the open vacancies that fit a person of the adviser's scope, best first, explained."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    person = adapters.person_queryset(Person.objects.filter(pk=person.pk)).get()
-    snapshot, matches = adapters.rank_vacancies_for(person, limit=limit)
-    vacancies = {v.pk: v for v in snapshot.vacancies}
-    proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
-                    .values_list("vacancy_id", "status"))
-    return [{"vacancy": vacancies[m.vacancy], "score": m.score, "proposal_status": proposed.get(m.vacancy),
-             "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
-
-
-def matches_for_vacancy(*, user, vacancy: Vacancy, limit: int = 20) -> list[dict]:
-    """Return the people of the adviser's scope (with a skill profile) who fit a vacancy, best first."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    if not is_adviser(user) or vacancy.status != VacancyStatus.OPEN:
-        return []
-    persons = adapters.person_queryset(persons_visible_to(user).filter(skill_profile__isnull=False))
-    snapshot, matches = adapters.rank_people_for(vacancy, persons, limit=limit)
-    people = {p.pk: p for p in snapshot.persons}
-    return [{"person": people[m.person], "score": m.score,
-             "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]

@@ -1,4 +1,8 @@
-"""Matching screens: vacancies and sites (employers), skill profiles and matches (advisers), proposals."""
+"""Matching screens: vacancies and sites (employers), skill profiles and matches (advisers), proposals.
+
+Thin: each asks `access` whether the user may (404 otherwise), reads through the selectors and writes
+through the services the API calls too.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +10,49 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pont.core import access
 from pont.core.forms import apply_errors
-from pont.core.models import Organisation
+from pont.core.models import User
+from pont.core.roles import Role
 from pont.matching import selectors, services
 from pont.matching.choices import VacancyStatus
 from pont.matching.forms import FeedbackForm, ProfileForm, ProposeForm, SiteForm, VacancyForm
-from pont.people.selectors import person_get, person_view
+from pont.matching.models import Proposal
+from pont.people.selectors import person_get
 from pont.taxonomy import selectors as taxonomy
 
 
-def _company(user) -> Organisation:
-    """Return the employer's company, or 404 for every other role."""
-    ids = selectors._company_ids(user)
-    if not ids:
-        raise Http404
-    return Organisation.objects.get(pk=ids[0])
+class AuthenticatedRequest(HttpRequest):
+    """A request past `login_required`: its user is signed in."""
+
+    user: User
 
 
-def _adviser(user) -> None:
-    if not selectors.is_adviser(user):
-        raise Http404
+def _messages_of(form: BaseForm) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 # ------------------------------------------------------------------------------------- type-ahead
 
 @login_required
 @require_GET
-def skill_options(request):
+def skill_options(request: AuthenticatedRequest) -> HttpResponse:
     """htmx partial: `<option>`s of the skills whose label contains q, in the user's language."""
-    if not (selectors.is_adviser(request.user) or selectors.is_employer(request.user)):
-        raise Http404
+    access.require(request.user, "matching.search_taxonomy")
     items = taxonomy.skill_search(request.GET.get("q", "")[:100], limit=20)
     return render(request, "matching/_options.html", {"items": items})
 
 
 @login_required
 @require_GET
-def occupation_options(request):
-    if not (selectors.is_adviser(request.user) or selectors.is_employer(request.user)):
-        raise Http404
+def occupation_options(request: AuthenticatedRequest) -> HttpResponse:
+    access.require(request.user, "matching.search_taxonomy")
     items = taxonomy.occupation_search(request.GET.get("q", "")[:100], limit=20)
     return render(request, "matching/_options.html", {"items": items})
 
@@ -57,49 +60,55 @@ def occupation_options(request):
 # ---------------------------------------------------------------------------------- sites, vacancies
 
 @login_required
-def site_list(request):
-    company = _company(request.user)
-    form = SiteForm(request.POST or None)
+def site_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    access.require(user, "matching.manage_vacancies")
+    employers = access.organisations(user, Role.EMPLOYER)
+    form = SiteForm(request.POST or None, employers=employers)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.site_create(company=company, by=request.user, **form.cleaned_data)
+            employer = access.acting_organisation(user, role=Role.EMPLOYER, chosen=data.get("employer"))
+            services.site_create(employer=employer, by=user, name=data["name"], municipality=data["municipality"],
+                                 address=data["address"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Site added."))
             return redirect("matching:sites")
     return render(request, "matching/site_list.html", {
-        "company": company, "sites": selectors.sites_visible_to(request.user), "form": form,
+        "employer_names": ", ".join(e.name for e in employers), "several": len(employers) > 1,
+        "sites": selectors.sites_visible_to(user), "form": form,
     }, status=422 if form.errors else 200)
 
 
 @login_required
 @require_GET
-def vacancy_list(request):
+def vacancy_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not (selectors.is_adviser(user) or selectors.is_employer(user)):
-        raise Http404
-    status = request.GET.get("status", VacancyStatus.OPEN if selectors.is_adviser(user) else "")
+    access.require(user, "matching.list_vacancies")
+    status = request.GET.get("status", VacancyStatus.OPEN if access.holds(user, Role.ADVISER) else "")
     status = status if status in VacancyStatus.values else ""
     q = request.GET.get("q", "")[:100]
     page = Paginator(selectors.vacancy_list(user=user, status=status, q=q), 25).get_page(request.GET.get("page"))
     return render(request, "matching/vacancy_list.html", {
         "page": page, "status": status, "q": q, "statuses": VacancyStatus.choices,
-        "employer": selectors.is_employer(user),
+        "employer": access.can(user, "matching.manage_vacancies"),
     })
 
 
 @login_required
-def vacancy_create(request):
-    company = _company(request.user)
-    sites = selectors.sites_visible_to(request.user)
+def vacancy_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    access.require(user, "matching.manage_vacancies")
+    sites = selectors.sites_visible_to(user)
     if not sites.exists():
         messages.info(request, _("Add a site first: every vacancy is at one of your company's sites."))
         return redirect("matching:sites")
     form = VacancyForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         try:
-            vacancy = services.vacancy_create(company=company, by=request.user, data=form.vacancy_input())
+            vacancy = services.vacancy_create(by=user, values=form.vacancy_values(), lists=form.vacancy_lists())
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -110,12 +119,16 @@ def vacancy_create(request):
 
 
 @login_required
-def vacancy_edit(request, pk: int):
-    vacancy = selectors.vacancy_manage(user=request.user, pk=pk)
-    form = VacancyForm(request.POST or None, sites=selectors.sites_visible_to(request.user), vacancy=vacancy)
+def vacancy_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    vacancy = selectors.vacancy_get(user=user, pk=pk)
+    access.require(user, "matching.change_vacancy", vacancy)
+    sites = selectors.sites_visible_to(user).filter(employer_id=vacancy.employer_id)
+    form = VacancyForm(request.POST or None, sites=sites, vacancy=vacancy)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vacancy_update(vacancy=vacancy, by=request.user, data=form.vacancy_input())
+            services.vacancy_update(vacancy=vacancy, by=user, changes=form.vacancy_values(),
+                                    lists=form.vacancy_lists())
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -127,69 +140,70 @@ def vacancy_edit(request, pk: int):
 
 @login_required
 @require_GET
-def vacancy_detail(request, pk: int):
+def vacancy_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The job; for its employer the shortlist, for an adviser the people of their caseload who fit."""
     user = request.user
     vacancy = selectors.vacancy_get(user=user, pk=pk)
-    own = vacancy.company_id in selectors._company_ids(user)
+    own = access.can(user, "matching.view_shortlist", vacancy)
     context = {"vacancy": vacancy, "own": own,
                "links": list(vacancy.skill_links.select_related("skill").order_by("relation", "skill_id"))}
     if own:
-        context["cards"] = selectors.shortlist(user=user, vacancy=vacancy)
-        context["feedback_form"] = FeedbackForm()
-    elif selectors.is_adviser(user):
-        context["matches"] = selectors.matches_for_vacancy(user=user, vacancy=vacancy, limit=20)
+        context["cards"] = selectors.shortlist_view(user=user, vacancy=vacancy)
+    elif access.can(user, "matching.match_vacancy", vacancy):
+        context["matches"] = selectors.vacancy_matches_view(user=user, vacancy=vacancy, limit=20)
     return render(request, "matching/vacancy_detail.html", context)
 
 
 # ------------------------------------------------------------------------------- profile, matches
 
 @login_required
-def profile(request, person_pk: int):
-    person, current = selectors.profile_get(user=request.user, person_pk=person_pk)
-    form = ProfileForm(request.POST or None, profile=current)
+def profile(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
+    user = request.user
+    read = selectors.profile_get if request.method == "POST" else selectors.profile_view
+    person, current = read(user=user, person_pk=person_pk)
+    form = ProfileForm(request.POST or None, person=person, profile=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_save(person=person, by=request.user, data=form.profile_input())
+            services.profile_save(person=person, by=user, data=form.profile_input())
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Skill profile saved."))
             return redirect("matching:profile", person_pk=person.pk)
     return render(request, "matching/profile.html", {
-        "person": person, "profile": current, "form": form,
-        "proposals": person.proposals.select_related("vacancy__company").order_by("-proposed_at"),
+        "person": person, "profile": current, "form": form, "proposals": selectors.person_proposals(person),
         "consent": services.has_employer_consent(person),
     }, status=422 if form.errors else 200)
 
 
 @login_required
 @require_GET
-def person_matches(request, person_pk: int):
-    _adviser(request.user)
-    person = person_view(user=request.user, pk=person_pk)
+def person_matches(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
+    person, matches = selectors.person_matches_view(user=request.user, person_pk=person_pk, limit=20)
     return render(request, "matching/person_matches.html", {
-        "person": person, "matches": selectors.matches_for_person(user=request.user, person=person, limit=20),
-        "consent": services.has_employer_consent(person),
+        "person": person, "matches": matches, "consent": services.has_employer_consent(person),
+        "note_max_length": Proposal._meta.get_field("note").max_length,
     })
 
 
 @login_required
 @require_POST
-def propose(request, person_pk: int):
-    _adviser(request.user)
-    person = person_get(user=request.user, pk=person_pk)
-    form = ProposeForm(request.POST)
+def propose(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
+    user = request.user
+    person = person_get(user=user, pk=person_pk)
+    access.require(user, "matching.propose", person)
+    form = ProposeForm(request.POST, person=person, vacancies=selectors.vacancies_visible_to(user))
     if not form.is_valid():
-        messages.error(request, _("Choose a vacancy."))
+        messages.error(request, _messages_of(form))
         return redirect("matching:person_matches", person_pk=person.pk)
-    vacancy = selectors.vacancy_get(user=request.user, pk=form.cleaned_data["vacancy"])
+    vacancy = form.cleaned_data["vacancy"]
     try:
-        services.proposal_create(person=person, vacancy=vacancy, by=request.user, note=form.cleaned_data["note"])
+        services.proposal_create(person=person, vacancy=vacancy, by=user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(name)s is proposed to %(company)s.") % {
-            "name": person.full_name, "company": vacancy.company.name})
+            "name": person.full_name, "company": vacancy.employer.name})
     if request.POST.get("back") == "vacancy":
         return redirect("matching:vacancy_detail", pk=vacancy.pk)
     return redirect("matching:person_matches", person_pk=person.pk)
@@ -197,38 +211,45 @@ def propose(request, person_pk: int):
 
 # -------------------------------------------------------------------------------------- proposals
 
-@login_required
-@require_GET
-def proposal_detail(request, pk: int):
-    proposal = selectors.proposal_get(user=request.user, pk=pk)
-    own = proposal.vacancy.company_id in selectors._company_ids(request.user)
+def _proposal_page(request: AuthenticatedRequest, proposal: Proposal, form: FeedbackForm | None = None,
+                   status: int = 200) -> HttpResponse:
+    own = access.can(request.user, "matching.give_feedback", proposal)
     return render(request, "matching/proposal_detail.html", {
         "proposal": proposal, "own": own, "card": selectors.candidate_card(proposal) if own else None,
-        "feedback_form": FeedbackForm(), "history": proposal.feedback.select_related("given_by"),
-    })
+        "feedback_form": form or FeedbackForm(proposal=proposal),
+        "history": proposal.feedback.select_related("given_by"),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def proposal_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _proposal_page(request, selectors.proposal_view(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
-def proposal_feedback(request, pk: int):
-    proposal = selectors.proposal_for_employer(user=request.user, pk=pk)
-    form = FeedbackForm(request.POST)
+def proposal_feedback(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the employer's answer; a refused one shows the page again with the reasons by the fields."""
+    user = request.user
+    proposal = selectors.proposal_get(user=user, pk=pk)
+    access.require(user, "matching.give_feedback", proposal)
+    form = FeedbackForm(request.POST, proposal=proposal)
     if form.is_valid():
         try:
-            services.feedback_record(proposal=proposal, by=request.user, **form.cleaned_data)
+            services.feedback_record(proposal=proposal, by=user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you: your answer was recorded."))
-    else:
-        messages.error(request, _("Choose one of the options."))
-    return redirect("matching:proposal_detail", pk=proposal.pk)
+            return redirect("matching:proposal_detail", pk=proposal.pk)
+    return _proposal_page(request, selectors.proposal_view(user=user, pk=pk), form, status=422)
 
 
 @login_required
 @require_POST
-def proposal_answer(request, pk: int):
-    proposal = selectors.proposal_for_adviser(user=request.user, pk=pk)
+def proposal_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_answer(proposal=proposal, by=request.user, accepted=request.POST.get("accepted") == "1")
     except ValidationError as error:
@@ -240,8 +261,8 @@ def proposal_answer(request, pk: int):
 
 @login_required
 @require_POST
-def proposal_withdraw(request, pk: int):
-    proposal = selectors.proposal_for_adviser(user=request.user, pk=pk)
+def proposal_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_withdraw(proposal=proposal, by=request.user)
     except ValidationError as error:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
+from pont.core.schemas import Id, errors
 from pont.taxonomy import selectors
 from pont.taxonomy.models import Occupation
 
@@ -54,19 +55,21 @@ def _lang(query: SearchQuery) -> str:
     return query.lang or (translation.get_language() or "en").split("-")[0]
 
 
-@router.get("/skills", response=list[SkillOut], summary="ESCO skills whose label contains q (type-ahead)")
+@router.get("/skills", response={200: list[SkillOut], **errors(found=False)},
+            summary="ESCO skills whose label contains q (type-ahead)")
 def skill_search(request, query: Query[SearchQuery]):
     return selectors.skill_search(query.q, language=_lang(query), limit=query.limit)
 
 
-@router.get("/occupations", response=list[OccupationOut], summary="ESCO occupations whose label contains q")
+@router.get("/occupations", response={200: list[OccupationOut], **errors(found=False)},
+            summary="ESCO occupations whose label contains q")
 def occupation_search(request, query: Query[SearchQuery]):
     return selectors.occupation_search(query.q, language=_lang(query), limit=query.limit)
 
 
-@router.get("/occupations/{occupation_id}", response=OccupationDetail,
+@router.get("/occupations/{occupation_id}", response={200: OccupationDetail, **errors()},
             summary="One occupation with its essential and optional skills (what pre-fills a vacancy)")
-def occupation_detail(request, occupation_id: int):
+def occupation_detail(request, occupation_id: Id):
     occupation = Occupation.objects.filter(pk=occupation_id).first()
     if occupation is None:
         raise Http404
