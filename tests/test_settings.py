@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db  # not used here, but tests/conftest.py's aut
 
 def manage(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items()
-                   if key not in ("DEBUG", "SECURE_COOKIES", "DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+                   if key not in ("DEBUG", "SECURE_COOKIES", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+                                  "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests' conftest sets it
     environment.update(PONT_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
     return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=environment, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
