@@ -31,7 +31,7 @@ class AddressLimitHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials: dict | None = None) -> bool:
         if super().is_locked(request, credentials):
             return True
-        return bool(settings.AXES_LOCK_OUT_AT_FAILURE) and \
+        return bool(getattr(settings, "AXES_LOCK_OUT_AT_FAILURE", True)) and \
             address_failures(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):

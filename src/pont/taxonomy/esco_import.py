@@ -289,14 +289,14 @@ def _replace_labels(label_model, fk: str, rows: dict[str, ConceptRow], ids: dict
     changed = sorted(pk for pk, labels in wanted.items() if existing.get(pk, set()) != labels)
     for batch in _chunks(changed, 5000):
         label_model.objects.filter(language__in=languages, **{f"{fk}_id__in": batch}).delete()
-    labels = [label_model(**{f"{fk}_id": pk}, language=language, text=text, search=search_form(text)[:500],
-                          preferred=preferred)
-              for pk in changed for language, text, preferred in sorted(wanted[pk])]
-    for done, batch in enumerate(_chunks(labels, 5000), 1):
+    written = [label_model(**{f"{fk}_id": pk}, language=language, text=text, search=search_form(text)[:500],
+                           preferred=preferred)
+               for pk in changed for language, text, preferred in sorted(wanted[pk])]
+    for done, batch in enumerate(_chunks(written, 5000), 1):
         label_model.objects.bulk_create(batch)
         if progress:
-            progress(stage, min(done * 5000, len(labels)), len(labels))
-    return len(labels)
+            progress(stage, min(done * 5000, len(written)), len(written))
+    return len(written)
 
 
 def _sync_relations(parsed: Parsed, occupation_ids: dict[str, int], progress: Progress | None,

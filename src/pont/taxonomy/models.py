@@ -53,7 +53,8 @@ class Occupation(Concept):
 
     code = models.CharField(_("ESCO code"), max_length=32, blank=True)
     isco_group = models.CharField(_("ISCO group"), max_length=8, blank=True)
-    skills = models.ManyToManyField("Skill", through="OccupationSkill", related_name="occupations")
+    skills: models.ManyToManyField[Skill, OccupationSkill] = models.ManyToManyField(
+        "Skill", through="OccupationSkill", related_name="occupations")
 
     class Meta:
         verbose_name = _("occupation")

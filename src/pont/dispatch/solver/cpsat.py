@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -55,7 +56,10 @@ class _Builder:
         self.travel = travel_of(instance)
         self.model = cp_model.CpModel()
         self.cands = [c for c in cands if c.reason is None]
-        self.served, self.start, self.x, self.late = {}, {}, {}, {}
+        self.served: dict[int | str, Any] = {}
+        self.start: dict[int | str, Any] = {}
+        self.x: dict[tuple[int | str, int | str], Any] = {}
+        self.late: dict[int | str, Any] = {}
         self.all_vars: list = []
         self.objectives: dict[str, cp_model.LinearExpr] = {}
         self._build()
@@ -70,19 +74,19 @@ class _Builder:
         for c in self.cands:
             s = c.signal
             sid = s.id
-            served = self.var(m.NewBoolVar(f"served_{sid}"))
-            start = self.var(m.NewIntVar(0, max(0, H - s.duration), f"start_{sid}"))
-            late = self.var(m.NewBoolVar(f"late_{sid}"))
-            late_by = self.var(m.NewIntVar(0, H + max(0, -s.deadline), f"late_by_{sid}"))
+            served = self.var(m.new_bool_var(f"served_{sid}"))
+            start = self.var(m.new_int_var(0, max(0, H - s.duration), f"start_{sid}"))
+            late = self.var(m.new_bool_var(f"late_{sid}"))
+            late_by = self.var(m.new_int_var(0, H + max(0, -s.deadline), f"late_by_{sid}"))
             self.served[sid], self.start[sid], self.late[sid] = served, start, (late, late_by, s)
-            m.AddImplication(late, served)
+            m.add_implication(late, served)
             if s.deadline >= 0:
-                m.Add(start <= s.deadline).OnlyEnforceIf([served, late.Not()])
+                m.add(start <= s.deadline).only_enforce_if([served, late.negated()])
             else:
-                m.AddImplication(served, late)
-            m.Add(late_by >= start - s.deadline).OnlyEnforceIf(served)
+                m.add_implication(served, late)
+            m.add(late_by >= start - s.deadline).only_enforce_if(served)
             if H - s.deadline > 0:
-                m.Add(late_by >= H - s.deadline).OnlyEnforceIf(served.Not())
+                m.add(late_by >= H - s.deadline).only_enforce_if(served.negated())
                 missed.append(w[s.category] * (late + 1 - served))
             else:
                 missed.append(w[s.category] * late)
@@ -93,12 +97,12 @@ class _Builder:
                 pros.append((member, self._x(sid, member)))
             for member in c.companions:
                 comps.append((member, self._x(sid, member)))
-            m.Add(sum(v for _, v in pros) == served)
+            m.add(sum(v for _, v in pros) == served)
             speaking = [v for mem, v in pros if c.speaks(mem) and s.languages] + [v for _, v in comps]
             if s.languages:
-                m.Add(sum(speaking) == served)
+                m.add(sum(speaking) == served)
             else:
-                m.Add(sum(v for _, v in comps) == 0)
+                m.add(sum(v for _, v in comps) == 0)
             if not self.exact:
                 for member, v in pros + comps:
                     km = self.travel.km(member.place, s.place) * 2
@@ -111,7 +115,7 @@ class _Builder:
                            "travel": sum(travel)}
 
     def _x(self, sid, member):
-        v = self.var(self.model.NewBoolVar(f"x_{sid}_{member.id}"))
+        v = self.var(self.model.new_bool_var(f"x_{sid}_{member.id}"))
         self.x[(sid, member.id)] = v
         return v
 
@@ -135,12 +139,12 @@ class _Builder:
             for busy in member.busy:
                 blocks.append((busy.start - t.minutes(member.place, busy.place),
                                busy.end + t.minutes(busy.place, member.place)))
-            intervals = [m.NewFixedSizeIntervalVar(a, b - a, "off") for a, b in _merge(blocks)]
+            intervals = [m.new_fixed_size_interval_var(a, b - a, "off") for a, b in _merge(blocks)]
             for s in signals:
                 pre, post = t.minutes(member.place, s.place), t.minutes(s.place, member.place)
-                intervals.append(m.NewOptionalFixedSizeIntervalVar(
+                intervals.append(m.new_optional_fixed_size_interval_var(
                     self.start[s.id] - pre, pre + s.duration + post, self.x[(s.id, member.id)], "visit"))
-            m.AddNoOverlap(intervals)
+            m.add_no_overlap(intervals)
 
     def _routes(self) -> list:
         m, H, t = self.model, self.instance.horizon, self.travel
@@ -153,38 +157,38 @@ class _Builder:
                 busy = sorted((bz for bz in member.busy if bz.start < b and bz.end > a), key=lambda z: z.start)
                 if not nodes:
                     continue
-                arcs = [(0, 0, self.var(m.NewBoolVar("idle")))]
+                arcs = [(0, 0, self.var(m.new_bool_var("idle")))]
                 lits = {}
                 for k, s in enumerate(nodes, start=1):
-                    y = self.var(m.NewBoolVar(f"y_{s.id}_{member.id}_{a}"))
+                    y = self.var(m.new_bool_var(f"y_{s.id}_{member.id}_{a}"))
                     assigned.setdefault((s.id, member.id), []).append(y)
-                    arcs.append((k, k, y.Not()))
+                    arcs.append((k, k, y.negated()))
                     st = self.start[s.id]
-                    first = self.var(m.NewBoolVar(""))
-                    last = self.var(m.NewBoolVar(""))
+                    first = self.var(m.new_bool_var(""))
+                    last = self.var(m.new_bool_var(""))
                     arcs += [(0, k, first), (k, 0, last)]
-                    m.Add(st >= a + t.minutes(base, s.place)).OnlyEnforceIf(first)
-                    m.Add(st + s.duration + t.minutes(s.place, base) <= b).OnlyEnforceIf(last)
+                    m.add(st >= a + t.minutes(base, s.place)).only_enforce_if(first)
+                    m.add(st + s.duration + t.minutes(s.place, base) <= b).only_enforce_if(last)
                     travel += [round(t.km(base, s.place) * KM_SCALE) * first,
                                round(t.km(s.place, base) * KM_SCALE) * last]
                     lits[k] = (s.place, st, s.duration)
                 n = len(nodes)
                 for j, bz in enumerate(busy, start=n + 1):
                     lits[j] = (bz.place, bz.start, bz.end - bz.start)
-                    arcs += [(0, j, self.var(m.NewBoolVar(""))), (j, 0, self.var(m.NewBoolVar("")))]
+                    arcs += [(0, j, self.var(m.new_bool_var(""))), (j, 0, self.var(m.new_bool_var("")))]
                 for i, (pi, si, di) in lits.items():
                     for j, (pj, sj, _) in lits.items():
                         if i == j or (i > n and j > n and sj < si):
                             continue
-                        lit = self.var(m.NewBoolVar(""))
+                        lit = self.var(m.new_bool_var(""))
                         arcs.append((i, j, lit))
                         if not (i > n and j > n):
-                            m.Add(sj >= si + di + t.minutes(pi, pj)).OnlyEnforceIf(lit)
+                            m.add(sj >= si + di + t.minutes(pi, pj)).only_enforce_if(lit)
                             if i <= n or j <= n:
                                 travel.append(round(t.km(pi, pj) * KM_SCALE) * lit)
-                m.AddCircuit(arcs)
+                m.add_circuit(arcs)
         for key, x in self.x.items():
-            m.Add(x == sum(assigned.get(key, [])))
+            m.add(x == sum(assigned.get(key, [])))
         return travel
 
     def hint(self, plan: Plan) -> None:
@@ -192,13 +196,13 @@ class _Builder:
         starts = {v.signal_id: v.start for v in plan.visits}
         H = self.instance.horizon
         for sid, var in self.served.items():
-            self.model.AddHint(var, sid in starts)
+            self.model.add_hint(var, sid in starts)
             late, late_by, s = self.late[sid]
-            self.model.AddHint(self.start[sid], starts.get(sid, 0))
-            self.model.AddHint(late, sid in starts and starts[sid] > s.deadline)
-            self.model.AddHint(late_by, max(0, starts[sid] - s.deadline) if sid in starts else max(0, H - s.deadline))
+            self.model.add_hint(self.start[sid], starts.get(sid, 0))
+            self.model.add_hint(late, sid in starts and starts[sid] > s.deadline)
+            self.model.add_hint(late_by, max(0, starts[sid] - s.deadline) if sid in starts else max(0, H - s.deadline))
         for key, var in self.x.items():
-            self.model.AddHint(var, key in chosen)
+            self.model.add_hint(var, key in chosen)
 
 
 def _params(options: Options, seconds: float) -> cp_model.CpSolver:
@@ -235,34 +239,36 @@ def solve(instance: Instance, options: Options | None = None) -> Plan:
     reserve = 0.0 if exact else 2.5 * start_plan.solve_seconds
     b = _Builder(instance, options, cands, exact)
     b.hint(start_plan)
-    stages, solved, status_name = [], None, "UNKNOWN"
+    stages: list[dict[str, Any]] = []
+    solved: dict[str, dict[Any, int]] | None = None
+    status_name = "UNKNOWN"
     for k, name in enumerate(STAGES):
         left = options.time_limit - reserve - (time.perf_counter() - began)
         if left <= 0.05 and solved is not None:
             break
         solver = _params(options, left * STAGE_SHARE[k])
-        b.model.Minimize(b.objectives[name])
-        status = solver.Solve(b.model)
+        b.model.minimize(b.objectives[name])
+        status = solver.solve(b.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
-        value = round(solver.ObjectiveValue())
-        status_name = solver.StatusName(status)
+        value = round(solver.objective_value)
+        status_name = solver.status_name(status)
         stages.append({"objective": name, "value": value, "status": status_name,
-                       "seconds": round(solver.WallTime(), 3)})
-        solved = {"served": {sid: solver.Value(v) for sid, v in b.served.items()},
-                  "start": {sid: solver.Value(v) for sid, v in b.start.items()},
-                  "x": {key: solver.Value(v) for key, v in b.x.items()}}
-        values = [solver.Value(v) for v in b.all_vars]
-        b.model.Add(b.objectives[name] <= value)
-        b.model.ClearHints()
+                       "seconds": round(solver.wall_time, 3)})
+        solved = {"served": {sid: solver.value(v) for sid, v in b.served.items()},
+                  "start": {sid: solver.value(v) for sid, v in b.start.items()},
+                  "x": {key: solver.value(v) for key, v in b.x.items()}}
+        values = [solver.value(v) for v in b.all_vars]
+        b.model.add(b.objectives[name] <= value)
+        b.model.clear_hints()
         for v, val in zip(b.all_vars, values, strict=True):
-            b.model.AddHint(v, val)
+            b.model.add_hint(v, val)
     if solved is None:
         plan = start_plan
         plan.method, plan.status = "greedy-fallback", "FALLBACK"
         visits = start_plan.visits
     else:
-        members_of: dict = {}
+        members_of: dict[int | str, list[int | str]] = {}
         for (sid, mid), val in solved["x"].items():
             if val:
                 members_of.setdefault(sid, []).append(mid)

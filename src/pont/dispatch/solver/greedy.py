@@ -59,8 +59,9 @@ def _common_start(lines: list[Timeline], signal: Signal) -> int | None:
     """Return the earliest start at which all the given members are free together."""
     t = 0
     for _ in range(200):
-        starts = [line.earliest(signal, t) for line in lines]
-        if None in starts:
+        found = [line.earliest(signal, t) for line in lines]
+        starts = [start for start in found if start is not None]
+        if len(starts) < len(found):
             return None
         if max(starts) == min(starts):
             return starts[0]

@@ -42,8 +42,8 @@ def validate(instance: Instance, plan: Plan) -> list[Violation]:
         if v.signal_id in seen:
             bad("duplicate", s.id, None, "signal visited twice")
         seen.add(v.signal_id)
-        team = [members.get(mid) for mid in v.member_ids]
-        if not v.member_ids or None in team or len(set(v.member_ids)) != len(v.member_ids):
+        team = [members[mid] for mid in v.member_ids if mid in members]
+        if not v.member_ids or len(team) < len(v.member_ids) or len(set(v.member_ids)) != len(v.member_ids):
             bad("unknown", s.id, None, "no members, an unknown member, or a member listed twice")
             continue
         if v.end - v.start < s.duration or v.start < 0 or v.end > instance.horizon:
