@@ -143,10 +143,12 @@ def test_status_ending_before_it_starts(api):
 
 
 def test_unknown_language_code(api):
+    """The schema lists ISO 639-3's codes: an unknown one is refused where it stands, before any service."""
     response = post(api, new_person(languages=[{"code": "xqx", "level": ""}]))
     assert response.status_code == 422
-    assert locs(response) == [["body", "languages"]]
-    assert "xqx" in messages_for(response, "languages")[0]
+    assert locs(response) == [["body", "payload", "languages", 0, "code"]]
+    assert response.json()["detail"][0]["msg"] == \
+        "Select a valid choice. That choice is not one of the available choices."
     assert not Person.objects.exists()
 
 
@@ -165,8 +167,12 @@ def test_duplicate_reference(api, person):
 
 
 def test_unknown_region_and_municipality(api):
-    assert locs(post(api, new_person(region="XX99"))) == [["body", "region"]]
-    assert locs(post(api, new_person(municipality=10**9))) == [["body", "municipality"]]
+    """A code or id that names nothing is a 404 naming the field (as matching answers an unknown skill)."""
+    for body, says in ((new_person(region="XX99"), "Not found: region XX99."),
+                       (new_person(municipality=10**9), f"Not found: municipality {10**9}.")):
+        response = post(api, body)
+        assert (response.status_code, response.json()) == (404, {"detail": says})
+    assert not Person.objects.exists()
 
 
 def test_only_advisers_register(users):
@@ -195,7 +201,7 @@ def test_patch_rejects_bad_values_per_field(api, person):
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     assert locs(patch(api, person.pk, {"date_of_birth": future})) == [["body", "date_of_birth"]]
     assert locs(patch(api, person.pk, {"given_name": None})) == [["body", "given_name"]]
-    assert locs(patch(api, person.pk, {"nationality": "QQ"})) == [["body", "nationality"]]
+    assert locs(patch(api, person.pk, {"nationality": "QQ"})) == [["body", "payload", "nationality"]]
     other = PersonFactory(reference="TAKEN-1")
     assert locs(patch(api, person.pk, {"reference": other.reference})) == [["body", "reference"]]
     person.refresh_from_db()
@@ -210,10 +216,14 @@ def test_patch_with_null_values(api, person):
     response = patch(api, person.pk, {"phone": None, "guardian_name": None})
     assert response.status_code == 200, response.content
     assert response.json()["phone"] == ""
-    for field in ("unaccompanied_minor", "reference", "sex", "region"):
+    for field in ("unaccompanied_minor", "reference"):  # refused by the model
         response = patch(api, person.pk, {field: None})
         assert response.status_code == 422, field
         assert locs(response) == [["body", field]]
+    for field in ("sex", "region"):  # the schema says they are not nullable
+        response = patch(api, person.pk, {field: None})
+        assert response.status_code == 422, field
+        assert locs(response) == [["body", "payload", field]]
 
 
 def test_patch_moves_to_a_municipality_and_its_region(api, person):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from pont.core import access
+from pont.core.schemas import errors
 from pont.core.selectors import organisations_visible_to
 
 router = Router(tags=["core"])
@@ -34,7 +35,8 @@ class OrganisationOut(Schema):
     regions: list[str]
 
 
-@router.get("/me", response=MeOut, summary="The acting user, their roles and organisations")
+@router.get("/me", response={200: MeOut, **errors(found=False)},
+            summary="The acting user, their roles and organisations")
 def me(request):
     user = request.auth
     memberships = [
@@ -45,7 +47,8 @@ def me(request):
                  language=user.language, roles=sorted(access.roles(user)), memberships=memberships)
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Partner organisations")
+@router.get("/organisations", response={200: list[OrganisationOut], **errors(found=False)},
+            summary="Partner organisations")
 def organisations(request):
     return [
         OrganisationOut(id=o.pk, name=o.name, kind=o.kind, country=o.country,

@@ -41,6 +41,18 @@ def is_language_code(code: str) -> bool:
     return bool(code) and len(code) == 3 and pycountry.languages.get(alpha_3=code.lower()) is not None
 
 
+@cache
+def country_codes() -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes, upper case (what `is_country_code` accepts, for API schemas' enums)."""
+    return tuple(sorted(c.alpha_2 for c in pycountry.countries))
+
+
+@cache
+def language_codes() -> tuple[str, ...]:
+    """ISO 639-3 codes, lower case (what `is_language_code` accepts, for API schemas' enums)."""
+    return tuple(sorted(record.alpha_3 for record in pycountry.languages))
+
+
 def is_country_code(code: str) -> bool:
     return bool(code) and len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
 

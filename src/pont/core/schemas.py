@@ -14,9 +14,11 @@ from typing import Annotated, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -55,7 +57,7 @@ class Body(Schema):
     whose fields all take their defaults.
     """
 
-    model_config = ConfigDict(strict=True)
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
@@ -94,6 +96,28 @@ def errors(*, found: bool = True, body: bool = False, conflict: bool = False) ->
     if conflict:
         answers[409] = Invalid
     return answers
+
+
+def found(source: type[models.Model] | QuerySet, ids: list[int], field: str) -> list[Any]:
+    """Return the rows of `source` (a model, or the queryset of what the caller may name) for `ids`, in their
+    order and each once; a 404 names the field and the ids that name nothing."""
+    wanted = list(dict.fromkeys(ids))
+    rows = (source._default_manager.all() if isinstance(source, type) else source).in_bulk(wanted)
+    missing = [i for i in wanted if i not in rows]
+    if missing:
+        raise HttpError(404, _("Not found: %(field)s %(ids)s.") % {
+            "field": field, "ids": ", ".join(map(str, missing[:10]))})
+    return [rows[i] for i in wanted]
+
+
+def one(source: type[models.Model] | QuerySet, pk: Any, field: str, *, key: str = "pk") -> Any:
+    """Return the row of `source` whose `key` is `pk`; a 404 names the field when there is none."""
+    if key == "pk":
+        return found(source, [pk], field)[0]
+    row = (source._default_manager.all() if isinstance(source, type) else source).filter(**{key: pk}).first()
+    if row is None:
+        raise HttpError(404, _("Not found: %(field)s %(ids)s.") % {"field": field, "ids": pk})
+    return row
 
 
 def _english(text: Any) -> str | None:

@@ -14,19 +14,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality
 from pont.core.roles import Role
-from pont.core.schemas import Body, Id, choice, conditions, errors, rule, years
+from pont.core.schemas import Body, Id, choice, conditions, errors, found, one, rule, years
 from pont.matching import selectors, services
 from pont.matching.choices import VACANCY_CONTRACTS
 from pont.matching.models import (
@@ -405,22 +401,6 @@ class AnswerIn(Body):
 
 # ------------------------------------------------------------------------------------------ helpers
 
-def _found(source: type[models.Model] | QuerySet, ids: list[int], field: str) -> list[Any]:
-    """Return the rows of `source` (a model, or the queryset of what the caller may name) for `ids`, in their
-    order and each once; a 404 names the ids that name nothing."""
-    wanted = list(dict.fromkeys(ids))
-    rows = (source._default_manager.all() if isinstance(source, type) else source).in_bulk(wanted)
-    missing = [i for i in wanted if i not in rows]
-    if missing:
-        raise HttpError(404, _("Not found: %(field)s %(ids)s.") % {
-            "field": field, "ids": ", ".join(map(str, missing[:10]))})
-    return [rows[i] for i in wanted]
-
-
-def _one(source: type[models.Model] | QuerySet, pk: int, field: str) -> Any:
-    return _found(source, [pk], field)[0]
-
-
 def _languages(items: list[LanguageRequirement] | None) -> dict[str, str] | None:
     return None if items is None else {item.code.lower(): item.level for item in items}
 
@@ -428,9 +408,9 @@ def _languages(items: list[LanguageRequirement] | None) -> dict[str, str] | None
 def _lists(payload: VacancyIn | VacancyPatch) -> services.VacancySkills:
     return services.VacancySkills(
         languages=_languages(payload.languages),
-        essential=None if payload.essential_skills is None else _found(Skill, payload.essential_skills,
+        essential=None if payload.essential_skills is None else found(Skill, payload.essential_skills,
                                                                         "essential_skills"),
-        optional=None if payload.optional_skills is None else _found(Skill, payload.optional_skills,
+        optional=None if payload.optional_skills is None else found(Skill, payload.optional_skills,
                                                                       "optional_skills"))
 
 
@@ -450,7 +430,7 @@ def site_list(request):
 def site_create(request, payload: SiteIn):
     user = request.auth
     employer = access.acting_organisation(user, role=Role.EMPLOYER, chosen=payload.employer)
-    municipality = _one(Municipality.objects.select_related("region"), payload.municipality, "municipality")
+    municipality = one(Municipality.objects.select_related("region"), payload.municipality, "municipality")
     site = services.site_create(employer=employer, by=user, name=payload.name, municipality=municipality,
                                 address=payload.address)
     return Status(201, site)
@@ -469,8 +449,8 @@ def vacancy_create(request, payload: VacancyIn):
     user = request.auth
     access.require(user, "matching.manage_vacancies")
     values = payload.dict(include=set(services.VACANCY_FIELDS))
-    values["site"] = _one(selectors.sites_visible_to(user), payload.site, "site")
-    values["occupation"] = _one(Occupation, payload.occupation, "occupation")
+    values["site"] = one(selectors.sites_visible_to(user), payload.site, "site")
+    values["occupation"] = one(Occupation, payload.occupation, "occupation")
     vacancy = services.vacancy_create(by=user, values=values, lists=_lists(payload))
     return Status(201, selectors.vacancy_get(user=user, pk=vacancy.pk))
 
@@ -491,9 +471,9 @@ def vacancy_update(request, vacancy_id: Id, payload: VacancyPatch):
     given = payload.dict(include=set(services.VACANCY_FIELDS), exclude_unset=True)
     changes = {name: value for name, value in given.items() if value is not None or name == "contract_months"}
     if "site" in changes:
-        changes["site"] = _one(vacancy.employer.sites.all(), changes["site"], "site")
+        changes["site"] = one(vacancy.employer.sites.all(), changes["site"], "site")
     if "occupation" in changes:
-        changes["occupation"] = _one(Occupation, changes["occupation"], "occupation")
+        changes["occupation"] = one(Occupation, changes["occupation"], "occupation")
     lists = _lists(payload)
     try:
         services.vacancy_update(vacancy=vacancy, by=user, changes=changes, lists=lists)
@@ -526,12 +506,12 @@ def profile_detail(request, person_id: Id):
 def profile_update(request, person_id: Id, payload: ProfileIn):
     user = request.auth
     person, _current = selectors.profile_get(user=user, person_pk=person_id)
-    occupations = _found(Occupation, [p.occupation for p in payload.past_occupations], "past_occupations")
+    occupations = found(Occupation, [p.occupation for p in payload.past_occupations], "past_occupations")
     by_id = {o.pk: o for o in occupations}
     data = services.ProfileInput(
         **payload.dict(include=set(services.PROFILE_FIELDS)),
-        skills=_found(Skill, payload.skills, "skills"),
-        desired_occupations=_found(Occupation, payload.desired_occupations, "desired_occupations"),
+        skills=found(Skill, payload.skills, "skills"),
+        desired_occupations=found(Occupation, payload.desired_occupations, "desired_occupations"),
         past_occupations=[(by_id[p.occupation], _years(p.years)) for p in payload.past_occupations],
     )
     services.profile_save(person=person, by=user, data=data)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema
 
 from pont.core import access
-from pont.core.i18n import language_name
+from pont.core.i18n import country_codes, language_codes, language_name
 from pont.core.models import Municipality, Region
 from pont.core.roles import Country, Role
-from pont.core.schemas import empty_for_none
+from pont.core.schemas import MAX_ID, Id, choice, empty_for_none, errors, one
 from pont.people import selectors, services
 from pont.people.choices import Cefr, LegalStatusKind, Sex
 from pont.people.models import Person
@@ -23,8 +21,14 @@ router = Router(tags=["people"])
 
 
 
+# Codes as the schema's enums, so a client learns the lists from the document (case as ISO writes them, or
+# the other case: Pont has always read "sy" as SY and "ARA" as ara).
+NATIONALITIES = ["", *country_codes(), *(code.lower() for code in country_codes())]
+LANGUAGES = [*language_codes(), *(code.upper() for code in language_codes())]
+
+
 class LanguageIO(Schema):
-    code: str = Field(..., min_length=3, max_length=3, description="ISO 639-3 code, e.g. ara")
+    code: str = choice(LANGUAGES, description="ISO 639-3 code, e.g. ara")
     level: Cefr | Literal[""] = Field("", description="CEFR level, 'none', 'native' or empty")
 
 
@@ -102,11 +106,12 @@ class PersonIn(ModelSchema):
     """The person's fields (limits from the model) and, for registration, languages, status, organisation."""
 
     sex: Sex
+    nationality: str = choice(NATIONALITIES, "", description="ISO 3166 code, e.g. SY; empty: stateless or unknown")
     region: str = Field(..., max_length=5, description="NUTS code, e.g. BE25")
-    municipality: int | None = Field(None, ge=1, le=2**63 - 1, description="Municipality id (see the region's list)")
+    municipality: int | None = Field(None, ge=1, le=MAX_ID, description="Municipality id (see the region's list)")
     languages: list[LanguageIO] = []
     legal_status: LegalStatusIO | None = None
-    organisation: int | None = Field(None, ge=1, le=2**63 - 1, description="Your organisation holding the file; "
+    organisation: int | None = Field(None, ge=1, le=MAX_ID, description="Your organisation holding the file; "
                                      "needed only if you advise in several")
     not_a_duplicate: bool = Field(False, description="You checked the people the 409 answer named: "
                                   "this is someone else; register anyway")
@@ -121,9 +126,11 @@ class PersonIn(ModelSchema):
 class PersonPatch(ModelSchema):
     """Any of the person's fields; a field left out is left as it is, null empties an optional text."""
 
-    sex: Sex | None = None
-    region: str | None = Field(None, max_length=5, description="NUTS code, e.g. BE25")
-    municipality: int | None = Field(None, ge=1, le=2**63 - 1)
+    sex: Sex = Field(None)  # type: ignore[assignment]  # absent: unchanged; null is not a sex
+    nationality: str | None = choice([*NATIONALITIES, None], None, description="ISO 3166 code; empty or null: "
+                                     "stateless or unknown")
+    region: str = Field(None, max_length=5, description="NUTS code, e.g. BE25")  # type: ignore[assignment]
+    municipality: int | None = Field(None, ge=1, le=MAX_ID)
     languages: list[LanguageIO] | None = None
 
     class Meta:
@@ -176,13 +183,9 @@ def _resolve_places(region_code: str | None, municipality_id: int | None) -> dic
     """Return region/municipality objects for codes/ids, or raise a field error."""
     out: dict = {}
     if region_code is not None:
-        out["region"] = Region.objects.filter(code=region_code.upper()).first()
-        if out["region"] is None:
-            raise ValidationError({"region": _("Unknown region (NUTS code, e.g. BE25).")})
+        out["region"] = one(Region, region_code.upper(), "region", key="code")
     if municipality_id is not None:
-        out["municipality"] = Municipality.objects.select_related("region").filter(pk=municipality_id).first()
-        if out["municipality"] is None:
-            raise ValidationError({"municipality": _("Unknown municipality.")})
+        out["municipality"] = one(Municipality.objects.select_related("region"), municipality_id, "municipality")
     return out
 
 
@@ -190,7 +193,8 @@ def _languages(items: list[LanguageIO]) -> dict[str, str]:
     return {item.code.lower(): item.level for item in items}
 
 
-@router.get("/persons", response=PersonPage, summary="People in your scope, searchable and filterable")
+@router.get("/persons", response={200: PersonPage, **errors(found=False)},
+            summary="People in your scope, searchable and filterable")
 def person_list(request, query: Query[ListQuery]):
     filters = selectors.PersonFilters(q=query.q, region=query.region, status=query.status,
                                       language=query.language.lower(), age_band=query.age_band)
@@ -211,7 +215,7 @@ class DuplicateOut(Schema):
     elsewhere: int = Field(description="Likely the same person, followed only by other organisations (a count)")
 
 
-@router.post("/persons", response={201: PersonOut, 409: DuplicateOut},
+@router.post("/persons", response={201: PersonOut, **errors(body=True), 409: DuplicateOut},
              summary="Register a person (opens a file in your organisation)")
 def person_create(request, payload: PersonIn):
     """409 names the people of your scope who may be this person (and counts the others): check them,
@@ -236,20 +240,19 @@ def person_create(request, payload: PersonIn):
     return 201, _person_out(selectors.person_get(user=user, pk=person.pk))
 
 
-@router.get("/persons/{person_id}", response=PersonOut, summary="One person's file")
-def person_detail(request, person_id: int):
+@router.get("/persons/{person_id}", response={200: PersonOut, **errors()}, summary="One person's file")
+def person_detail(request, person_id: Id):
     return _person_out(selectors.person_view(user=request.auth, pk=person_id))
 
 
-@router.patch("/persons/{person_id}", response=PersonOut, summary="Change a person's details")
-def person_update(request, person_id: int, payload: PersonPatch):
+@router.patch("/persons/{person_id}", response={200: PersonOut, **errors(body=True)},
+              summary="Change a person's details")
+def person_update(request, person_id: Id, payload: PersonPatch):
     user = request.auth
     person = selectors.person_get(user=user, pk=person_id)
     # null empties an optional text field; on a required one the model answers "This field is required."
     given = empty_for_none(Person, payload.dict(exclude_unset=True))
     languages = given.pop("languages", None)
-    if given.get("region", "") is None:
-        raise ValidationError({"region": _("This field is required.")})
     changes = {k: v for k, v in given.items() if k not in ("region", "municipality")}
     if "nationality" in changes:
         changes["nationality"] = (changes["nationality"] or "").upper()
@@ -262,24 +265,25 @@ def person_update(request, person_id: int, payload: PersonPatch):
     return _person_out(selectors.person_get(user=user, pk=person_id))
 
 
-@router.get("/persons/{person_id}/right-to-work", response=list[RightToWorkOut],
+@router.get("/persons/{person_id}/right-to-work", response={200: list[RightToWorkOut], **errors()},
             summary="May work / needs a permit / may not work, in Belgium and in France, with the reason")
-def person_right_to_work(request, person_id: int):
+def person_right_to_work(request, person_id: Id):
     person = selectors.person_view(user=request.auth, pk=person_id)
     return [RightToWorkOut(**vars(a)) for a in selectors.right_to_work_for(person)]
 
 
-@router.post("/persons/{person_id}/legal-statuses", response={201: LegalStatusOut},
+@router.post("/persons/{person_id}/legal-statuses", response={201: LegalStatusOut, **errors(body=True, conflict=True)},
              summary="Add a legal status to the history (an open earlier one ends the day before)")
-def legal_status_create(request, person_id: int, payload: LegalStatusIO):
+def legal_status_create(request, person_id: Id, payload: LegalStatusIO):
     person = selectors.person_get(user=request.auth, pk=person_id)
     record = services.legal_status_add(person=person, by=request.auth, status=services.StatusInput(**payload.dict()))
     return 201, _legal_status_out(record)
 
 
-@router.patch("/persons/{person_id}/legal-statuses/{status_id}", response=LegalStatusOut,
+@router.patch("/persons/{person_id}/legal-statuses/{status_id}",
+              response={200: LegalStatusOut, **errors(body=True, conflict=True)},
               summary="Record the end, the first-instance decision, the claim or a work authorisation on a status")
-def legal_status_update(request, person_id: int, status_id: int, payload: LegalStatusPatch):
+def legal_status_update(request, person_id: Id, status_id: Id, payload: LegalStatusPatch):
     person = selectors.person_get(user=request.auth, pk=person_id)
     record = selectors.legal_status_of(person, status_id)
     record = services.legal_status_update(record=record, by=request.auth, changes=payload.dict(exclude_unset=True))
