@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
 from pont.core import access
+from pont.core.exceptions import Conflict
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
 from pont.core.services import model_update
@@ -282,8 +283,9 @@ def consent_giver_required(person: Person, purpose: str, on: dt.date | None = No
 def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:
     """Record a consent for one purpose; refuses a giver the person's age and country do not allow."""
     access.require(by, "people.change_person", person)
-    if purpose not in ConsentPurpose.values:
-        raise ValidationError({"purpose": _("Choose one of the options.")})
+    consent = Consent(person=person, purpose=purpose, given_by=given_by, recorded_by=by)
+    # The fields' choices say the options; "already in force" is checked below, under the row lock.
+    consent.full_clean(exclude=["person", "recorded_by", "withdrawn_by"], validate_constraints=False)
     allowed = consent_giver_required(person, purpose)
     if given_by not in allowed:
         age_limit = CONSENT_AGE[person.country_of_residence]
@@ -297,8 +299,8 @@ def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consen
         raise ValidationError({"given_by": _("Record the guardian's name on the person's file first.")})
     with transaction.atomic():
         if person.consents.select_for_update().filter(purpose=purpose, withdrawn_at__isnull=True).exists():
-            raise ValidationError({"purpose": _("This consent is already in force.")})
-        consent = Consent.objects.create(person=person, purpose=purpose, given_by=given_by, recorded_by=by)
+            raise Conflict({"purpose": _("This consent is already in force.")})
+        consent.save()
         audit(actor=by, verb="consent.recorded", obj=consent, person=person, detail={"purpose": purpose})
     return consent
 
@@ -307,7 +309,7 @@ def consent_withdraw(*, consent: Consent, by) -> Consent:
     """Withdraw a consent in force at once; the record stays, with who withdrew it and when."""
     access.require(by, "people.change_person", consent.person)
     if consent.withdrawn_at is not None:
-        raise ValidationError(_("This consent was already withdrawn."))
+        raise Conflict(_("This consent was already withdrawn."))
     with transaction.atomic():
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = by
