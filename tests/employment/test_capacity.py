@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pont.core.auth import token_issue
 from pont.employment import capacity, selectors, services
 from tests.employment.factories import EnrolmentFactory, ProgrammeFactory
 from tests.factories import PersonFactory
@@ -28,18 +24,6 @@ def fill(programme, *, this_year: int = 0, last_year: int = 0, dropped: int = 0)
         for _ in range(n):
             EnrolmentFactory(programme=programme, person=PersonFactory(organisation=programme.organisation),
                              status=status, seat_year=year)
-
-
-@pytest.fixture
-def api(users):
-    """Call the API as a persona: (status, JSON body)."""
-    def call(role, method, path, body=None):
-        _, raw = token_issue(user=users[role])
-        response = Client().generic(method, f"/api/v1{path}", data=json.dumps(body) if body is not None else None,
-                                    content_type="application/json",
-                                    headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
-        return response.status_code, response.json()
-    return call
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from pont.audit.models import AuditEvent
+from pont.core.exceptions import Conflict
 from pont.employment import services
 from pont.employment.models import Enrolment
 from pont.people.right_to_work import add_months
@@ -41,7 +43,7 @@ def test_an_adviser_proposes_then_enrols_and_each_step_is_dated(refugee, shop_fl
 
 @pytest.mark.parametrize(("start", "to"), [
     ("proposed", "active"), ("proposed", "completed"), ("proposed", "dropped_out"), ("enrolled", "completed"),
-    ("completed", "active"), ("dropped_out", "enrolled"), ("active", "enrolled"), ("enrolled", "nonsense"),
+    ("completed", "active"), ("dropped_out", "enrolled"), ("active", "enrolled"),
 ])
 def test_a_path_the_workflow_does_not_allow_is_refused_with_a_clear_message(refugee, shop_floor, users, start, to):
     enrolment = EnrolmentFactory(person=refugee, programme=shop_floor, status=start,
@@ -106,11 +108,20 @@ def test_without_the_right_to_work_there_is_no_enrolment(orgs, shop_floor, users
 
 
 def test_an_adviser_enrols_only_into_their_own_organisations_programmes(refugee, forem_training, users):
-    with pytest.raises(ValidationError) as caught:
+    """Refusals for lack of rights look like records that do not exist (404), never a field error."""
+    with pytest.raises(Http404):  # VDAB's adviser, Forem's programme
         services.enrolment_create(person=refugee, programme=forem_training, by=users["adviser"])
-    assert "own organisation" in _messages(caught.value)
-    with pytest.raises(ValidationError):  # Forem's adviser: Ahmad has no file at Forem
+    with pytest.raises(Http404):  # Forem's adviser: Ahmad has no file at Forem
         services.enrolment_create(person=refugee, programme=forem_training, by=users["other_adviser"])
+    assert not Enrolment.objects.exists()
+
+
+def test_a_status_that_does_not_exist_is_a_field_error(refugee, shop_floor, users):
+    enrolment = EnrolmentFactory(person=refugee, programme=shop_floor, status="enrolled",
+                                 proposed_on=TODAY() - dt.timedelta(days=3))
+    with pytest.raises(ValidationError) as caught:
+        services.enrolment_transition(enrolment=enrolment, to="nonsense", by=users["adviser"])
+    assert not isinstance(caught.value, Conflict) and "status" in caught.value.message_dict
 
 
 def test_the_duration_limit_is_enforced(refugee, shop_floor, users):

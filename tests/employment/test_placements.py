@@ -6,10 +6,16 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from pont.audit.models import AuditEvent
+from pont.core.exceptions import Conflict
 from pont.employment import selectors, services, stable
 from pont.employment.models import FollowUp, Placement
+from pont.people import services as people_services
+from pont.people.models import Consent
 from pont.people.right_to_work import add_months
 
 TODAY = timezone.localdate
@@ -199,11 +205,12 @@ def test_coaching_log_and_language_training(refugee, shop_floor, users):
 
 
 def test_the_other_organisations_adviser_cannot_write_the_log(refugee, users):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):
         services.coaching_session_create(person=refugee, by=users["other_adviser"], date=TODAY(), kind="meeting")
 
 
 def test_indicators_count_people_in_a_stable_job_by_region_and_programme(refugee, shop_floor, users, foreign_person):
+    Consent.objects.create(person=foreign_person, purpose="employment_followup", given_by="person")
     enrolment = services.enrolment_create(person=refugee, programme=shop_floor, by=users["adviser"], enrol=True,
                                           on=add_months(TODAY(), -12))
     for person, by, enrolment_ in ((refugee, users["adviser"], enrolment),
@@ -219,5 +226,44 @@ def test_indicators_count_people_in_a_stable_job_by_region_and_programme(refugee
         ("Shop-floor training", 1), ("Without a programme", 1)]
     services.target_update(by=users["coordinator"], target=10, period_start=TODAY(), period_end=add_months(TODAY(), 12))
     assert selectors.employment_indicators(user=users["coordinator"])["stable_jobs"] == 0
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):  # advisers do not set the target
         services.target_update(by=users["adviser"], target=10, period_start=TODAY(), period_end=TODAY())
+
+
+# --- consent to follow-ups (docs/consent.md) ------------------------------------------------------------
+
+def test_a_follow_up_needs_the_persons_consent_and_a_withdrawal_takes_effect_at_once(refugee, users):
+    adviser = users["adviser"]
+    placement = _placement(refugee, adviser)
+    three, six = placement.followups.order_by("month")
+    services.followup_record(followup=three, by=adviser, done_on=three.due_on, still_employed=True)
+    consent = refugee.consents.get(purpose="employment_followup")
+    people_services.consent_withdraw(consent=consent, by=adviser)
+    with pytest.raises(Conflict) as caught:
+        services.followup_record(followup=six, by=adviser, done_on=six.due_on, still_employed=True)
+    assert "has not consented to follow-ups" in caught.value.messages[0]
+    six.refresh_from_db()
+    assert six.done_on is None
+    assert AuditEvent.objects.filter(verb="consent.withdrawn", person=refugee).exists()
+
+
+def test_the_due_list_marks_who_has_not_consented_and_is_audited(refugee, foreign_person, users, client_for):
+    for person, by in ((refugee, users["adviser"]), (foreign_person, users["other_adviser"])):
+        placement = _placement(person, by, start_date=add_months(TODAY(), -3))
+    due = selectors.followups_due_view(user=users["adviser"])
+    assert [(f.placement.person_id, f.consented) for f in due] == [(refugee.pk, True)]
+    other = selectors.followups_due_view(user=users["other_adviser"])
+    assert [(f.placement.person_id, f.consented) for f in other] == [(foreign_person.pk, False)]
+    event = AuditEvent.objects.filter(verb="followup.listed", actor=users["other_adviser"]).get()
+    assert event.detail["ids"] == [other[0].pk]
+    page = client_for("other_adviser").get(reverse("employment:followups_due")).text
+    assert 'data-testid="no-followup-consent"' in page
+    detail = client_for("other_adviser").get(reverse("employment:placement_detail", args=[placement.pk])).text
+    assert "has not consented to follow-ups" in detail
+
+
+def test_the_api_answers_409_without_consent(api, foreign_person, users):
+    placement = _placement(foreign_person, users["other_adviser"], start_date=add_months(TODAY(), -3))
+    status, data = api("other_adviser", "POST", f"/placements/{placement.pk}/follow-ups",
+                       {"month": 3, "done_on": TODAY().isoformat(), "still_employed": True})
+    assert status == 409 and "has not consented" in data["detail"][0]["msg"]

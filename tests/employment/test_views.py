@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pont.employment import services
+from pont.employment import selectors, services
 from pont.employment.models import Enrolment, Programme
 from pont.people.right_to_work import add_months
 from tests.employment.factories import ProgrammeFactory
@@ -38,9 +38,9 @@ def test_follow_ups_due_in_fixed_queries(client_for, orgs, users, django_assert_
         services.placement_create(person=person, by=users["adviser"], job_title="Operator",
                                   contract_type="open_ended", employer_name="X", start_date=add_months(TODAY(), -7))
     client.get(reverse("employment:followups_due"))
-    # 5 queries: session, user, memberships (roles and organisations, read once), rows for follow-ups,
-    # rows for sessions
-    with django_assert_num_queries(5):
+    # 6 queries: session, user, memberships (roles and organisations, read once), rows for follow-ups (with
+    # their consent), the audit event naming them, rows for sessions (none shown: no event)
+    with django_assert_num_queries(6):
         response = client.get(reverse("employment:followups_due"))
     assert response.text.count("at 3 months") == 3
 
@@ -123,7 +123,7 @@ def test_a_coordinator_edits_the_catalogue_and_the_target(client_for, orgs, user
     response = client.post(reverse("employment:target_edit"), {"target": "250", "period_start": "2026-01-01",
                                                                "period_end": "2027-12-31"})
     assert response.status_code == 302
-    assert services.target_get().target == 250
+    assert selectors.target_get().target == 250
     assert programme.history.count() == 1
 
 

@@ -48,6 +48,11 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_integral)]
 
 
+# A date in a body or query: an ISO string (even in a strict Body); a whole number: 5.0 is 5, true is not 1.
+Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_iso_date)]
+Whole = Annotated[int, BeforeValidator(_integral)]
+
+
 class Body(Schema):
     """Base of request bodies: the body (or a nested item) must be a JSON object, and its values of the
     types the schema says (strict: `true` is not 1, `1` is not true, `"5"` is not 5; but 5.0 is 5 and a date

@@ -9,10 +9,13 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from pont.core import access
+from pont.core.i18n import language_codes
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
+from pont.core.schemas import MAX_ID, Body, Date, Id, Whole, choice, errors, one
 from pont.employment import selectors, services
 from pont.employment.choices import (
     CapacityPeriod,
@@ -27,8 +30,8 @@ from pont.people.selectors import person_get, person_view
 
 router = Router(tags=["employment"])
 
-Id = Field(..., ge=1, le=9_223_372_036_854_775_807)
-OptionalId = Field(None, ge=1, le=9_223_372_036_854_775_807)
+OptionalId = Field(None, ge=1, le=MAX_ID)
+LANGUAGE_CODES = ["", *language_codes()]
 KindCode = Literal[tuple(ProgrammeKind.values)]  # type: ignore[valid-type]
 StatusCode = Literal[tuple(EnrolmentStatus.values)]  # type: ignore[valid-type]
 LegalStatusCode = Literal[tuple(LegalStatusKind.values)]  # type: ignore[valid-type]
@@ -51,7 +54,7 @@ class ProgrammeOut(Schema):
     description: str
     names: dict[str, str]
     max_duration_months: int | None
-    capacity: int | None = Field(..., description="Places; null: no limit")
+    capacity: Whole | None = Field(..., description="Places; null: no limit")
     capacity_period: CapacityCode = Field(..., description="year: places per calendar year; "
                                           "project: places in total over the project duration")
     seats_taken: int = Field(..., description="Places taken in the period: this calendar year, or over the project")
@@ -66,8 +69,8 @@ class ProgrammeOut(Schema):
     active: bool
 
 
-class ProgrammeIn(Schema):
-    organisation: int | None = Field(None, ge=1, le=9_223_372_036_854_775_807,
+class ProgrammeIn(Body):
+    organisation: Whole | None = Field(None, ge=1, le=MAX_ID,
                                      description="Needed only if you coordinate several organisations")
     kind: KindCode
     name_fr: str = Field("", max_length=200)
@@ -76,20 +79,20 @@ class ProgrammeIn(Schema):
     description_fr: str = Field("", max_length=5000)
     description_nl: str = Field("", max_length=5000)
     description_en: str = Field("", max_length=5000)
-    max_duration_months: int | None = Field(None, ge=1, le=120)
-    capacity: int | None = Field(None, ge=0, le=10_000, description="Places; null: no limit")
+    max_duration_months: Whole | None = Field(None, ge=1, le=120)
+    capacity: Whole | None = Field(None, ge=0, le=10_000, description="Places; null: no limit")
     capacity_period: CapacityCode = Field(CapacityPeriod.YEAR.value, description="year or project")
-    min_age: int | None = Field(None, ge=0, le=120)
-    max_age: int | None = Field(None, ge=0, le=120)
+    min_age: Whole | None = Field(None, ge=0, le=120)
+    max_age: Whole | None = Field(None, ge=0, le=120)
     legal_statuses: list[LegalStatusCode] = Field(default_factory=list, max_length=20)
     right_to_work: RightToWorkCode = RightToWorkRule.MAY_WORK.value
-    min_language: str = Field("", max_length=3, description="ISO 639-3, e.g. nld")
+    min_language: str = choice(LANGUAGE_CODES, "", description="ISO 639-3, e.g. nld")
     min_language_level: LevelCode = ""
     regions: list[str] = Field(default_factory=list, max_length=20, description="NUTS codes of residence")
     active: bool = True
 
 
-class ProgrammePatch(Schema):
+class ProgrammePatch(Body):
     kind: KindCode | None = None
     name_fr: str | None = Field(None, max_length=200)
     name_nl: str | None = Field(None, max_length=200)
@@ -97,14 +100,14 @@ class ProgrammePatch(Schema):
     description_fr: str | None = Field(None, max_length=5000)
     description_nl: str | None = Field(None, max_length=5000)
     description_en: str | None = Field(None, max_length=5000)
-    max_duration_months: int | None = Field(None, ge=1, le=120)
-    capacity: int | None = Field(None, ge=0, le=10_000)
+    max_duration_months: Whole | None = Field(None, ge=1, le=120)
+    capacity: Whole | None = Field(None, ge=0, le=10_000)
     capacity_period: CapacityCode | None = None
-    min_age: int | None = Field(None, ge=0, le=120)
-    max_age: int | None = Field(None, ge=0, le=120)
+    min_age: Whole | None = Field(None, ge=0, le=120)
+    max_age: Whole | None = Field(None, ge=0, le=120)
     legal_statuses: list[LegalStatusCode] | None = Field(None, max_length=20)
     right_to_work: RightToWorkCode | None = None
-    min_language: str | None = Field(None, max_length=3)
+    min_language: str | None = choice([*LANGUAGE_CODES, None], None)
     min_language_level: LevelCode | None = None
     regions: list[str] | None = Field(None, max_length=20)
     active: bool | None = None
@@ -147,24 +150,24 @@ class EnrolmentOut(Schema):
     seat_year: int | None
 
 
-class EnrolmentIn(Schema):
-    person: int = Id
-    programme: int = Id
+class EnrolmentIn(Body):
+    person: Id
+    programme: Id
     status: Literal["proposed", "enrolled"] = "proposed"
-    on: dt.date | None = Field(None, description="Date of the proposal (and enrolment); default today")
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    host_company: int | None = OptionalId
+    on: Date | None = Field(None, description="Date of the proposal (and enrolment); default today")
+    planned_start: Date | None = None
+    planned_end: Date | None = None
+    host_company: Id | None = OptionalId
     coach_name: str = Field("", max_length=200)
     coach_contact: str = Field("", max_length=200)
     notes: str = Field("", max_length=5000)
 
 
-class TransitionIn(Schema):
+class TransitionIn(Body):
     status: StatusCode
-    on: dt.date | None = Field(None, description="Date of the step; default today")
+    on: Date | None = Field(None, description="Date of the step; default today")
     reason: str = Field("", max_length=2000, description="Required when dropping out")
-    planned_end: dt.date | None = Field(None, description="When becoming active: the planned end")
+    planned_end: Date | None = Field(None, description="When becoming active: the planned end")
 
 
 class EnrolmentQuery(Schema):
@@ -201,16 +204,16 @@ class PlacementOut(Schema):
     followups: list[FollowUpOut]
 
 
-class PlacementIn(Schema):
-    person: int = Id
-    job_title: str = Field(..., min_length=1, max_length=200)
-    employer: int | None = Field(None, ge=1, le=9_223_372_036_854_775_807, description="A company in Pont")
+class PlacementIn(Body):
+    person: Id
+    job_title: str = Field(..., min_length=1, max_length=200, pattern=r"[^\s\x1c-\x1f]")
+    employer: Id | None = Field(None, description="A company in Pont")
     employer_name: str = Field("", max_length=200, description="When the employer is not in Pont")
     contract_type: ContractCode
-    contract_months: int | None = Field(None, ge=1, le=120)
+    contract_months: Whole | None = Field(None, ge=1, le=120)
     hours_per_week: float | None = Field(None, ge=1, le=60)
-    start_date: dt.date
-    enrolment: int | None = OptionalId
+    start_date: Date
+    enrolment: Id | None = OptionalId
     occupation_uri: str = Field("", max_length=200)
 
 
@@ -220,9 +223,9 @@ class PlacementQuery(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-class FollowUpIn(Schema):
-    month: int = Field(..., ge=1, le=60)
-    done_on: dt.date
+class FollowUpIn(Body):
+    month: Whole = Field(..., ge=1, le=60)
+    done_on: Date
     still_employed: bool
     reason_left: LeavingCode = ""
     notes: str = Field("", max_length=5000)
@@ -275,11 +278,12 @@ def _one_programme_out(programme) -> ProgrammeOut:
 
 
 def _regions(codes: list[str]) -> list[Region]:
-    wanted = {c.upper() for c in codes}
-    found = list(Region.objects.filter(code__in=wanted))
-    if len(found) != len(wanted):
-        raise ValidationError({"regions": _("Unknown region (NUTS code, e.g. BE25).")})
-    return found
+    wanted = list(dict.fromkeys(c.upper() for c in codes))
+    rows = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+    missing = [code for code in wanted if code not in rows]
+    if missing:
+        one(Region, missing[0], "regions", key="code")  # a 404 naming the field and the code
+    return [rows[code] for code in wanted]
 
 
 def _programme_input(values: dict) -> services.ProgrammeInput:
@@ -319,17 +323,12 @@ def _placement_out(p) -> PlacementOut:
 
 
 def _company(pk: int | None, field: str) -> Organisation | None:
-    if pk is None:
-        return None
-    company = Organisation.objects.filter(pk=pk, kind=OrganisationKind.COMPANY).first()
-    if company is None:
-        raise ValidationError({field: _("Unknown company.")})
-    return company
+    return None if pk is None else one(Organisation.objects.filter(kind=OrganisationKind.COMPANY), pk, field)
 
 
 # ---------------------------------------------------------------------------------------------- catalogue
 
-@router.get("/programmes", response=list[ProgrammeOut],
+@router.get("/programmes", response={200: list[ProgrammeOut], **errors(found=False)},
             summary="Every partner's programme catalogue (advisers and coordinators; others get an empty list)")
 def programme_list(request, kind: KindCode | None = None):
     from django.utils import timezone
@@ -342,33 +341,23 @@ def programme_list(request, kind: KindCode | None = None):
     return [_programme_out(p, taken) for p in programmes]
 
 
-@router.get("/programmes/{programme_id}", response=ProgrammeOut, summary="One programme")
-def programme_detail(request, programme_id: int):
+@router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **errors()}, summary="One programme")
+def programme_detail(request, programme_id: Id):
     return _one_programme_out(selectors.programme_get(user=request.auth, pk=programme_id))
 
 
-@router.post("/programmes", response={201: ProgrammeOut}, summary="Add a programme to your organisation's catalogue")
+@router.post("/programmes", response={201: ProgrammeOut, **errors(body=True)},
+             summary="Add a programme to your organisation's catalogue")
 def programme_create(request, payload: ProgrammeIn):
     user = request.auth
-    org_ids = access.organisation_ids(user, Role.COORDINATOR)
-    if payload.organisation is not None:
-        if payload.organisation not in org_ids:
-            raise ValidationError({"organisation": _("You do not coordinate this organisation.")})
-        org_id = payload.organisation
-    elif len(org_ids) == 1:
-        org_id = org_ids[0]
-    elif not org_ids:
-        raise ValidationError(_("Only coordinators edit the catalogue."))
-    else:
-        raise ValidationError({"organisation": _("You coordinate several organisations: choose one.")})
-    programme = services.programme_create(organisation=Organisation.objects.get(pk=org_id),
-                                          data=_programme_input(payload.dict()), by=user)
+    organisation = access.acting_organisation(user, role=Role.COORDINATOR, chosen=payload.organisation)
+    programme = services.programme_create(organisation=organisation, data=_programme_input(payload.dict()), by=user)
     return 201, _one_programme_out(selectors.programme_get(user=user, pk=programme.pk))
 
 
-@router.patch("/programmes/{programme_id}", response=ProgrammeOut,
+@router.patch("/programmes/{programme_id}", response={200: ProgrammeOut, **errors(body=True)},
               summary="Change a programme of your organisation (coordinators)")
-def programme_update(request, programme_id: int, payload: ProgrammePatch):
+def programme_update(request, programme_id: Id, payload: ProgrammePatch):
     user = request.auth
     programme = selectors.programme_get_for_edit(user=user, pk=programme_id)
     values = {
@@ -390,9 +379,9 @@ def programme_update(request, programme_id: int, payload: ProgrammePatch):
     return _one_programme_out(selectors.programme_get(user=user, pk=programme.pk))
 
 
-@router.get("/persons/{person_id}/eligibility", response=list[EligibilityOut],
+@router.get("/persons/{person_id}/eligibility", response={200: list[EligibilityOut], **errors()},
             summary="Every programme: eligible or not, with the reasons in your language")
-def person_eligibility(request, person_id: int):
+def person_eligibility(request, person_id: Id):
     user = request.auth
     person = person_view(user=user, pk=person_id)
     results = selectors.eligibility_for(person=person, programmes=selectors.programmes_visible_to(user), user=user)
@@ -404,13 +393,15 @@ def person_eligibility(request, person_id: int):
 
 # ---------------------------------------------------------------------------------------------- enrolments
 
-@router.get("/enrolments", response=list[EnrolmentOut], summary="Enrolments of the people in your scope")
+@router.get("/enrolments", response={200: list[EnrolmentOut], **errors(found=False)},
+            summary="Enrolments of the people in your scope")
 def enrolment_list(request, query: Query[EnrolmentQuery]):
-    qs = selectors.enrolment_list(user=request.auth, person_id=query.person, status=query.status or "")
-    return [_enrolment_out(e) for e in qs[query.offset:query.offset + query.limit]]
+    rows = selectors.enrolment_page(user=request.auth, person_id=query.person, status=query.status or "",
+                                    offset=query.offset, limit=query.limit)
+    return [_enrolment_out(e) for e in rows]
 
 
-@router.post("/enrolments", response={201: EnrolmentOut},
+@router.post("/enrolments", response={201: EnrolmentOut, **errors(body=True, conflict=True)},
              summary="Propose a person for a programme of your organisation (or enrol at once)")
 def enrolment_create(request, payload: EnrolmentIn):
     user = request.auth
@@ -421,75 +412,76 @@ def enrolment_create(request, payload: EnrolmentIn):
         planned_start=payload.planned_start, planned_end=payload.planned_end,
         host_company=_company(payload.host_company, "host_company"), coach_name=payload.coach_name,
         coach_contact=payload.coach_contact, notes=payload.notes)
-    return 201, _enrolment_out(selectors.enrolment_get(user=user, pk=enrolment.pk, audit_read=False))
+    return 201, _enrolment_out(selectors.enrolment_get(user=user, pk=enrolment.pk))
 
 
-@router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
-def enrolment_detail(request, enrolment_id: int):
-    return _enrolment_out(selectors.enrolment_get(user=request.auth, pk=enrolment_id))
+@router.get("/enrolments/{enrolment_id}", response={200: EnrolmentOut, **errors()}, summary="One enrolment")
+def enrolment_detail(request, enrolment_id: Id):
+    return _enrolment_out(selectors.enrolment_view(user=request.auth, pk=enrolment_id))
 
 
-@router.post("/enrolments/{enrolment_id}/status", response=EnrolmentOut,
+@router.post("/enrolments/{enrolment_id}/status", response={200: EnrolmentOut, **errors(body=True, conflict=True)},
              summary="Move an enrolment along proposed → enrolled → active → completed, or dropped out")
-def enrolment_transition(request, enrolment_id: int, payload: TransitionIn):
+def enrolment_transition(request, enrolment_id: Id, payload: TransitionIn):
     user = request.auth
-    enrolment = selectors.enrolment_get(user=user, pk=enrolment_id, audit_read=False)
+    enrolment = selectors.enrolment_get(user=user, pk=enrolment_id)
     services.enrolment_transition(enrolment=enrolment, to=payload.status, by=user, on=payload.on,
                                   reason=payload.reason, planned_end=payload.planned_end)
-    return _enrolment_out(selectors.enrolment_get(user=user, pk=enrolment_id, audit_read=False))
+    return _enrolment_out(selectors.enrolment_get(user=user, pk=enrolment_id))
 
 
 # ---------------------------------------------------------------------------------------------- placements
 
-@router.get("/placements", response=list[PlacementOut], summary="Placements of the people in your scope")
+@router.get("/placements", response={200: list[PlacementOut], **errors(found=False)},
+            summary="Placements of the people in your scope")
 def placement_list(request, query: Query[PlacementQuery]):
-    qs = selectors.placement_list(user=request.auth, person_id=query.person)
-    return [_placement_out(p) for p in qs[query.offset:query.offset + query.limit]]
+    rows = selectors.placement_page(user=request.auth, person_id=query.person, offset=query.offset,
+                                    limit=query.limit)
+    return [_placement_out(p) for p in rows]
 
 
-@router.post("/placements", response={201: PlacementOut}, summary="Record a job a person took")
+@router.post("/placements", response={201: PlacementOut, **errors(body=True, conflict=True)},
+             summary="Record a job a person took")
 def placement_create(request, payload: PlacementIn):
     user = request.auth
-    if not access.holds(user, Role.ADVISER):
-        raise ValidationError(_("Only advisers record placements here."))
     person = person_get(user=user, pk=payload.person)
+    access.require(user, "employment.follow", person)
     enrolment = None
     if payload.enrolment is not None:
-        enrolment = selectors.enrolment_list(user=user, person_id=person.pk).filter(pk=payload.enrolment).first()
-        if enrolment is None:
-            raise ValidationError({"enrolment": _("Unknown enrolment of this person.")})
+        enrolment = one(selectors.enrolment_list(user=user, person_id=person.pk), payload.enrolment, "enrolment")
     placement = services.placement_create(
         person=person, by=user, job_title=payload.job_title, contract_type=payload.contract_type,
         start_date=payload.start_date, employer=_company(payload.employer, "employer"),
         employer_name=payload.employer_name, contract_months=payload.contract_months,
         hours_per_week=payload.hours_per_week, enrolment=enrolment, occupation_uri=payload.occupation_uri)
-    return 201, _placement_out(selectors.placement_get(user=user, pk=placement.pk, audit_read=False))
+    return 201, _placement_out(selectors.placement_get(user=user, pk=placement.pk))
 
 
-@router.get("/placements/{placement_id}", response=PlacementOut, summary="One placement with its follow-ups")
-def placement_detail(request, placement_id: int):
-    return _placement_out(selectors.placement_get(user=request.auth, pk=placement_id))
+@router.get("/placements/{placement_id}", response={200: PlacementOut, **errors()},
+            summary="One placement with its follow-ups")
+def placement_detail(request, placement_id: Id):
+    return _placement_out(selectors.placement_view(user=request.auth, pk=placement_id))
 
 
-@router.post("/placements/{placement_id}/follow-ups", response=PlacementOut,
+@router.post("/placements/{placement_id}/follow-ups",
+             response={200: PlacementOut, **errors(body=True, conflict=True)},
              summary="Record the follow-up due at a month (3 or 6): still employed? if not, why")
-def followup_record(request, placement_id: int, payload: FollowUpIn):
+def followup_record(request, placement_id: Id, payload: FollowUpIn):
     user = request.auth
-    placement = selectors.placement_get(user=user, pk=placement_id, audit_read=False)
+    placement = selectors.placement_get(user=user, pk=placement_id)
     followup = next((f for f in placement.followups.all() if f.month == payload.month), None)
     if followup is None:
-        raise ValidationError({"month": _("This placement has no follow-up at %(month)s months.") % {
-            "month": payload.month}})
+        raise HttpError(404, _("This placement has no follow-up at %(month)s months.") % {"month": payload.month})
     followup.placement = placement
     services.followup_record(followup=followup, by=user, done_on=payload.done_on,
                              still_employed=payload.still_employed, reason_left=payload.reason_left,
                              notes=payload.notes)
-    return _placement_out(selectors.placement_get(user=user, pk=placement_id, audit_read=False))
+    return _placement_out(selectors.placement_get(user=user, pk=placement_id))
 
 
 # ---------------------------------------------------------------------------------------------- indicators
 
-@router.get("/indicators/employment", response=IndicatorsOut,
+@router.get("/indicators/employment", response={200: IndicatorsOut, **errors()},
             summary="People in a stable job against the target, by region and by programme (coordinators)")
 def employment_indicators(request):
     return IndicatorsOut(**selectors.employment_indicators(user=request.auth))

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from pont.audit.services import audit
+from pont.audit.services import audit, audit_listed
 from pont.core import access
 from pont.core.i18n import country_name, language_name
 from pont.core.models import Region
@@ -20,6 +20,7 @@ from pont.employment import capacity, eligibility, stable
 from pont.employment.choices import EnrolmentStatus
 from pont.employment.models import (
     CoachingSession,
+    EmploymentTarget,
     Enrolment,
     FollowUp,
     LanguageAssessment,
@@ -27,8 +28,8 @@ from pont.employment.models import (
     Placement,
     Programme,
 )
-from pont.people.choices import LegalStatusKind
-from pont.people.models import Person
+from pont.people.choices import ConsentPurpose, LegalStatusKind
+from pont.people.models import Consent, Person
 from pont.people.selectors import persons_visible_to, right_to_work_for
 
 CATALOGUE_ROLES = (Role.ADVISER, Role.COORDINATOR)
@@ -210,16 +211,21 @@ def enrolment_list(*, user, person_id: int | None = None, status: str = "") -> Q
     return qs.order_by("-proposed_on", "-id")
 
 
-def enrolment_get(*, user, pk: int, audit_read: bool = True) -> Enrolment:
-    """Return one enrolment of a person in the user's scope (404 otherwise); audits `enrolment.viewed`."""
+def enrolment_get(*, user, pk: int) -> Enrolment:
+    """Return one enrolment of a person in the user's scope, to act on (404 otherwise; not audited)."""
     try:
         enrolment = (enrolments_visible_to(user)
                      .select_related("person__region", "programme__organisation", "host_company", "created_by")
                      .prefetch_related("programme__regions").get(pk=pk))
     except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if audit_read:
-        audit(actor=user, verb="enrolment.viewed", obj=enrolment, person=enrolment.person)
+    return enrolment
+
+
+def enrolment_view(*, user, pk: int) -> Enrolment:
+    """Return one enrolment in the user's scope, to show it: audits `enrolment.viewed`."""
+    enrolment = enrolment_get(user=user, pk=pk)
+    audit(actor=user, verb="enrolment.viewed", obj=enrolment, person=enrolment.person)
     return enrolment
 
 
@@ -237,8 +243,8 @@ def placement_list(*, user, person_id: int | None = None) -> QuerySet[Placement]
     return qs.order_by("-start_date", "-id")
 
 
-def placement_get(*, user, pk: int, audit_read: bool = True) -> Placement:
-    """Return one placement of a person in the user's scope (404 otherwise); audits `placement.viewed`."""
+def placement_get(*, user, pk: int) -> Placement:
+    """Return one placement of a person in the user's scope, to act on (404 otherwise; not audited)."""
     try:
         placement = (placements_visible_to(user)
                      .select_related("person", "employer", "enrolment__programme", "organisation")
@@ -246,8 +252,13 @@ def placement_get(*, user, pk: int, audit_read: bool = True) -> Placement:
                      .get(pk=pk))
     except (Placement.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if audit_read:
-        audit(actor=user, verb="placement.viewed", obj=placement, person=placement.person)
+    return placement
+
+
+def placement_view(*, user, pk: int) -> Placement:
+    """Return one placement in the user's scope, to show it: audits `placement.viewed`."""
+    placement = placement_get(user=user, pk=pk)
+    audit(actor=user, verb="placement.viewed", obj=placement, person=placement.person)
     return placement
 
 
@@ -265,8 +276,37 @@ def followups_due(*, user, until: dt.date | None = None) -> QuerySet[FollowUp]:
     """
     until = until or timezone.localdate() + dt.timedelta(days=7)
     qs = FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until, placement__ended_on__isnull=True)
+    consented = Consent.objects.filter(person_id=OuterRef("placement__person_id"), withdrawn_at__isnull=True,
+                                       purpose=ConsentPurpose.EMPLOYMENT_FOLLOWUP)
     return (_in_scope(qs, user, "placement__person_id").select_related("placement__person")
-            .order_by("due_on", "id"))
+            .annotate(consented=Exists(consented)).order_by("due_on", "id"))
+
+
+def _shown(user, verb: str, rows: list) -> list:
+    """Audit a page of list results as one event naming the ids (nothing for an empty page)."""
+    audit_listed(actor=user, verb=verb, records=rows)
+    return rows
+
+
+def followups_due_view(*, user, limit: int | None = None) -> list[FollowUp]:
+    """The follow-ups due (each marked `consented` or not) as shown on a page: one audited list event."""
+    qs = followups_due(user=user)
+    return _shown(user, "followup.listed", list(qs[:limit] if limit else qs))
+
+
+def coaching_due_view(*, user, limit: int | None = None) -> list[CoachingSession]:
+    qs = coaching_due(user=user)
+    return _shown(user, "coaching_session.listed", list(qs[:limit] if limit else qs))
+
+
+def enrolment_page(*, user, person_id: int | None, status: str, offset: int, limit: int) -> list[Enrolment]:
+    rows = list(enrolment_list(user=user, person_id=person_id, status=status)[offset:offset + limit])
+    return _shown(user, "enrolment.listed", rows)
+
+
+def placement_page(*, user, person_id: int | None, offset: int, limit: int) -> list[Placement]:
+    rows = list(placement_list(user=user, person_id=person_id)[offset:offset + limit])
+    return _shown(user, "placement.listed", rows)
 
 
 def coaching_due(*, user, until: dt.date | None = None) -> QuerySet[CoachingSession]:
@@ -379,6 +419,21 @@ def person_pathway(*, person: Person) -> Pathway:
 
 # ---------------------------------------------------------------------------------------------- indicators
 
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return dt.date(today.year - 2, 1, 1), dt.date(today.year + 1, 12, 31)
+
+
+def target_get() -> EmploymentTarget:
+    """Return the portfolio's target; before a coordinator set one, the default (230 people, DOMAIN.md),
+    unsaved: a read creates nothing (`services.target_update` saves it)."""
+    target = EmploymentTarget.objects.order_by("pk").first()
+    if target is None:
+        start, end = default_period()
+        target = EmploymentTarget(target=230, period_start=start, period_end=end)
+    return target
+
+
 def can_read_indicators(user) -> bool:
     return user.is_authenticated and access.holds(user, Role.COORDINATOR)
 
@@ -388,8 +443,6 @@ def employment_indicators(*, user) -> dict:
 
     Coordinators only (Http404 otherwise). The count is portfolio-wide: the target is the portfolio's.
     """
-    from pont.employment.services import target_get
-
     if not can_read_indicators(user):
         raise Http404
     target = target_get()

@@ -1,5 +1,8 @@
-"""Every write of the employment pathway. Each runs in one transaction and appends to the audit trail;
-a refusal raises ValidationError (field → message in the user's language) and writes nothing."""
+"""Every write of the employment pathway. Each runs in one transaction and appends to the audit trail.
+
+A refusal writes nothing: Http404 when the user may not act on the record (employment/rules.py, asked
+through `access.require`), `Conflict` when the record's state refuses it (no place left, already
+recorded, no consent), ValidationError (field → message in the user's language) for a field's rule."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
 from pont.core import access
+from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code
-from pont.core.models import Organisation, Region
+from pont.core.models import Organisation, Region, User
 from pont.core.roles import OrganisationKind, Role
-from pont.employment import capacity, stable
+from pont.employment import capacity, selectors, stable
 from pont.employment.choices import (
     HOSTED_KINDS,
     TRANSITIONS,
@@ -39,9 +43,10 @@ from pont.employment.models import (
     Placement,
     Programme,
 )
-from pont.people.choices import Cefr, LegalStatusKind
+from pont.people.choices import Cefr, ConsentPurpose, LegalStatusKind
 from pont.people.models import Person
 from pont.people.right_to_work import add_months
+from pont.people.selectors import consent_in_force
 
 LANGUAGES = ("fr", "nl", "en")
 
@@ -72,12 +77,6 @@ class ProgrammeInput:
     min_language_level: str = ""
     regions: list[Region] = field(default_factory=list)
     active: bool = True
-
-
-def _coordinator_of(by, organisation: Organisation) -> None:
-    if not by.memberships.filter(organisation=organisation, role=Role.COORDINATOR).exists():
-        raise ValidationError(_("Only a coordinator of %(organisation)s edits its programmes.")
-                              % {"organisation": organisation.name})
 
 
 def _validate_programme(data: ProgrammeInput) -> None:
@@ -124,9 +123,9 @@ def _apply_programme(programme: Programme, data: ProgrammeInput) -> None:
     programme.legal_statuses = sorted(set(data.legal_statuses))
 
 
-def programme_create(*, organisation: Organisation, data: ProgrammeInput, by) -> Programme:
+def programme_create(*, organisation: Organisation, data: ProgrammeInput, by: User) -> Programme:
     """Add a programme to `organisation`'s catalogue (its coordinators only)."""
-    _coordinator_of(by, organisation)
+    access.require(by, "employment.change_programme", organisation)
     _validate_programme(data)
     with transaction.atomic():
         programme = Programme(organisation=organisation)
@@ -137,9 +136,9 @@ def programme_create(*, organisation: Organisation, data: ProgrammeInput, by) ->
     return programme
 
 
-def programme_update(*, programme: Programme, data: ProgrammeInput, by) -> Programme:
+def programme_update(*, programme: Programme, data: ProgrammeInput, by: User) -> Programme:
     """Change a programme of the coordinator's organisation (the history keeps every version)."""
-    _coordinator_of(by, programme.organisation)
+    access.require(by, "employment.change_programme", programme.organisation_id)
     _validate_programme(data)
     with transaction.atomic():
         _apply_programme(programme, data)
@@ -150,12 +149,6 @@ def programme_update(*, programme: Programme, data: ProgrammeInput, by) -> Progr
 
 
 # ---------------------------------------------------------------------------------------------- enrolments
-
-def _adviser_of(by, programme: Programme) -> None:
-    if not by.memberships.filter(organisation_id=programme.organisation_id, role=Role.ADVISER).exists():
-        raise ValidationError({"programme": _(
-            "You can only enrol people into your own organisation's programmes.")})
-
 
 def _not_future(name: str, day: dt.date | None, errors: dict) -> None:
     if day is not None and day > timezone.localdate():
@@ -175,11 +168,9 @@ def _check_duration(programme: Programme, start: dt.date | None, end: dt.date | 
 
 
 def _check_eligible(person: Person, programme: Programme, on: dt.date) -> None:
-    from pont.employment.selectors import eligibility_for
-
-    result = eligibility_for(person=person, programmes=[programme], today=on, with_seats=False)[0]
+    result = selectors.eligibility_for(person=person, programmes=[programme], today=on, with_seats=False)[0]
     if not result.eligible:
-        raise ValidationError({"person": [r.text for r in result.reasons if not r.ok]})
+        raise Conflict({"person": [r.text for r in result.reasons if not r.ok]})
 
 
 def _seats_taken(programme: Programme, year: int) -> int:
@@ -194,11 +185,11 @@ def _take_seat(enrolment: Enrolment, on: dt.date) -> None:
     """
     programme = Programme.objects.select_for_update().get(pk=enrolment.programme_id)
     if programme.capacity is not None and _seats_taken(programme, on.year) >= programme.capacity:
-        raise ValidationError({"programme": capacity.full_message(programme, on.year)})
+        raise Conflict({"programme": capacity.full_message(programme, on.year)})
     enrolment.seat_year = on.year
 
 
-def enrolment_create(*, person: Person, programme: Programme, by, enrol: bool = False,
+def enrolment_create(*, person: Person, programme: Programme, by: User, enrol: bool = False,
                      on: dt.date | None = None, planned_start: dt.date | None = None,
                      planned_end: dt.date | None = None, host_company: Organisation | None = None,
                      coach_name: str = "", coach_contact: str = "", notes: str = "") -> Enrolment:
@@ -208,13 +199,14 @@ def enrolment_create(*, person: Person, programme: Programme, by, enrol: bool = 
     a duration beyond the programme's limit and, when enrolling, a programme without a place left.
     """
     on = on or timezone.localdate()
-    _adviser_of(by, programme)
+    access.require(by, "employment.follow", person)
+    access.require(by, "employment.enrol", programme.organisation_id)
     if not person.files.filter(organisation_id=programme.organisation_id, closed_at__isnull=True).exists():
-        raise ValidationError({"person": _("This person has no open file in %(organisation)s.") % {
+        raise Conflict({"person": _("This person has no open file in %(organisation)s.") % {
             "organisation": programme.organisation.name}})
-    errors: dict = {}
     if not programme.active:
-        errors["programme"] = _("This programme takes no new enrolments.")
+        raise Conflict({"programme": _("This programme takes no new enrolments.")})
+    errors: dict = {}
     _not_future("on", on, errors)
     _check_duration(programme, planned_start, planned_end, "planned_end", errors)
     if host_company is not None and host_company.kind != OrganisationKind.COMPANY:
@@ -238,12 +230,12 @@ def enrolment_create(*, person: Person, programme: Programme, by, enrol: bool = 
             audit(actor=by, verb="enrolment.created", obj=enrolment, person=person,
                   organisation=programme.organisation, detail={"status": enrolment.status})
     except IntegrityError:
-        raise ValidationError({"programme": _(
+        raise Conflict({"programme": _(
             "This person already has an open enrolment in this programme.")}) from None
     return enrolment
 
 
-def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | None = None,
+def enrolment_transition(*, enrolment: Enrolment, to: str, by: User, on: dt.date | None = None,
                          reason: str = "", planned_end: dt.date | None = None) -> Enrolment:
     """Move an enrolment one step along the workflow, dated `on` (default today).
 
@@ -253,12 +245,13 @@ def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | Non
     """
     on = on or timezone.localdate()
     programme = enrolment.programme
-    _adviser_of(by, programme)
+    access.require(by, "employment.change_enrolment", enrolment)
     current = enrolment.status
-    if to not in EnrolmentStatus.values or to not in TRANSITIONS[current]:
-        target = _status_label(to) if to in EnrolmentStatus.values else to
-        raise ValidationError({"status": _("An enrolment that is “%(current)s” cannot become “%(target)s”.") % {
-            "current": _status_label(current), "target": target}})
+    if to not in EnrolmentStatus.values:
+        raise ValidationError({"status": _("Select a valid choice. That choice is not one of the available choices.")})
+    if to not in TRANSITIONS[current]:
+        raise Conflict({"status": _("An enrolment that is “%(current)s” cannot become “%(target)s”.") % {
+            "current": _status_label(current), "target": _status_label(to)}})
     errors: dict = {}
     _not_future("on", on, errors)
     last = max(d for d in (enrolment.proposed_on, enrolment.enrolled_on, enrolment.started_on) if d)
@@ -278,7 +271,7 @@ def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | Non
     with transaction.atomic():
         locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if locked.status != current:
-            raise ValidationError({"status": _("Someone changed this enrolment meanwhile: reload the page.")})
+            raise Conflict({"status": _("Someone changed this enrolment meanwhile: reload the page.")})
         if to == EnrolmentStatus.ENROLLED:
             _check_eligible(enrolment.person, programme, on)
             _take_seat(enrolment, on)
@@ -300,17 +293,13 @@ def enrolment_transition(*, enrolment: Enrolment, to: str, by, on: dt.date | Non
 
 # ---------------------------------------------------------------------------------------------- coaching
 
-def _acting_org(by, person: Person) -> Organisation:
-    """Return the organisation of `by` holding an open file on `person` (advisers act for it)."""
-    org_ids = access.organisation_ids(by, Role.ADVISER)
-    file = (person.files.filter(organisation_id__in=org_ids, closed_at__isnull=True)
-            .select_related("organisation").first())
-    if file is None:
-        raise ValidationError(_("Only an adviser of an organisation following this person can record this."))
-    return file.organisation
+def _acting_org(by: User, person: Person) -> Organisation:
+    """Return the organisation `by` advises for that holds an open file on `person` (404 if none)."""
+    access.require(by, "employment.follow", person)
+    return access.acting_organisation(by, role=Role.ADVISER, person=person)
 
 
-def coaching_session_create(*, person: Person, by, date: dt.date, kind: str, notes: str = "",
+def coaching_session_create(*, person: Person, by: User, date: dt.date, kind: str, notes: str = "",
                             next_step: str = "", next_date: dt.date | None = None,
                             enrolment: Enrolment | None = None) -> CoachingSession:
     """Add an entry to the person's coaching log."""
@@ -337,7 +326,7 @@ def coaching_session_create(*, person: Person, by, date: dt.date, kind: str, not
 
 # ---------------------------------------------------------------------------------------------- languages
 
-def language_training_create(*, person: Person, by, language: str, course: str, hours: int,
+def language_training_create(*, person: Person, by: User, language: str, course: str, hours: int,
                              start_date: dt.date, level_at_start: str, end_date: dt.date | None = None,
                              enrolment: Enrolment | None = None,
                              timing: str = LanguageTiming.STANDALONE) -> LanguageTraining:
@@ -382,7 +371,7 @@ def language_training_create(*, person: Person, by, language: str, course: str, 
     return training
 
 
-def language_assessment_add(*, training: LanguageTraining, by, date: dt.date, level: str) -> LanguageAssessment:
+def language_assessment_add(*, training: LanguageTraining, by: User, date: dt.date, level: str) -> LanguageAssessment:
     """Record a CEFR level measured in a course; the person's language profile takes the new level."""
     from pont.people.services import person_update
 
@@ -410,7 +399,7 @@ def language_assessment_add(*, training: LanguageTraining, by, date: dt.date, le
 
 # ---------------------------------------------------------------------------------------------- placements
 
-def placement_create(*, person: Person, by, job_title: str, contract_type: str, start_date: dt.date,
+def placement_create(*, person: Person, by: User | None, job_title: str, contract_type: str, start_date: dt.date,
                      employer: Organisation | None = None, employer_name: str = "",
                      contract_months: int | None = None, hours_per_week: Decimal | float | None = None,
                      enrolment: Enrolment | None = None, occupation_uri: str = "",
@@ -454,7 +443,7 @@ def placement_create(*, person: Person, by, job_title: str, contract_type: str, 
                      .order_by("opened_at"))
         mine = [f for f in files if f.organisation_id in org_ids]
         if not (mine or files):
-            raise ValidationError(_("This person has no open file in any organisation."))
+            raise Conflict(_("This person has no open file in any organisation."))
         organisation = (mine or files)[0].organisation
     current_rule = stable.rule()
     with transaction.atomic():
@@ -477,13 +466,20 @@ def placement_create(*, person: Person, by, job_title: str, contract_type: str, 
 FOLLOWUP_EARLY_DAYS = 14
 
 
-def followup_record(*, followup: FollowUp, by, done_on: dt.date, still_employed: bool,
+def followup_record(*, followup: FollowUp, by: User, done_on: dt.date, still_employed: bool,
                     reason_left: str = "", notes: str = "") -> FollowUp:
-    """Record a follow-up: still employed? If not, why (the placement then ends on that day)."""
+    """Record a follow-up: still employed? If not, why (the placement then ends on that day).
+
+    Follow-ups after the programme need the person's `employment_followup` consent (docs/consent.md).
+    """
     placement = followup.placement
-    errors: dict = {}
+    access.require(by, "employment.follow", placement.person)
     if followup.done_on is not None:
-        raise ValidationError(_("This follow-up was already recorded."))
+        raise Conflict(_("This follow-up was already recorded."))
+    if consent_in_force(placement.person, ConsentPurpose.EMPLOYMENT_FOLLOWUP) is None:
+        raise Conflict(_("%(name)s has not consented to follow-ups after the programme (or withdrew it): "
+                         "record the consent on their file first.") % {"name": placement.person.given_name})
+    errors: dict = {}
     _not_future("done_on", done_on, errors)
     earliest = followup.due_on - dt.timedelta(days=FOLLOWUP_EARLY_DAYS)
     if done_on < earliest:
@@ -513,24 +509,9 @@ def followup_record(*, followup: FollowUp, by, done_on: dt.date, still_employed:
 
 # ---------------------------------------------------------------------------------------------- target
 
-def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    today = today or timezone.localdate()
-    return dt.date(today.year - 2, 1, 1), dt.date(today.year + 1, 12, 31)
-
-
-def target_get() -> EmploymentTarget:
-    """Return the portfolio's target, creating the default (230 people, see DOMAIN.md) on first use."""
-    target = EmploymentTarget.objects.order_by("pk").first()
-    if target is None:
-        start, end = default_period()
-        target = EmploymentTarget.objects.create(target=230, period_start=start, period_end=end)
-    return target
-
-
-def target_update(*, by, target: int, period_start: dt.date, period_end: dt.date) -> EmploymentTarget:
-    """Change the stable-job target and its period (coordinators only)."""
-    if not access.holds(by, Role.COORDINATOR):
-        raise ValidationError(_("Only coordinators change the target."))
+def target_update(*, by: User, target: int, period_start: dt.date, period_end: dt.date) -> EmploymentTarget:
+    """Change the stable-job target and its period (coordinators only); the first change saves the default."""
+    access.require(by, "employment.change_target")
     errors: dict = {}
     if not (1 <= target <= 1_000_000):
         errors["target"] = _("Enter a target between 1 and 1000000.")
@@ -539,7 +520,9 @@ def target_update(*, by, target: int, period_start: dt.date, period_end: dt.date
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row = target_get()
+        row = selectors.target_get()
+        if row.pk is not None:
+            row = EmploymentTarget.objects.select_for_update().get(pk=row.pk)
         before = {"target": row.target, "period_start": str(row.period_start), "period_end": str(row.period_end)}
         row.target, row.period_start, row.period_end = target, period_start, period_end
         row.updated_by, row.updated_at = by, timezone.now()

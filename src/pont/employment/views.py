@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pont.core import access
 from pont.core.forms import apply_errors
-from pont.core.models import Organisation
 from pont.core.roles import Role
 from pont.employment import capacity, selectors, services
 from pont.employment.choices import TRANSITIONS, VOCATIONAL_KINDS
@@ -29,13 +27,8 @@ from pont.employment.forms import (
     TargetForm,
     TransitionForm,
 )
-from pont.people.choices import LegalStatusKind
-from pont.people.selectors import person_get, person_view
-
-
-def _require(user, *roles) -> None:
-    if not access.holds(user, *roles):
-        raise Http404
+from pont.people.choices import ConsentPurpose, LegalStatusKind
+from pont.people.selectors import consent_in_force, person_get, person_view
 
 
 def _form_page(request, *, title: str, form, person=None, back: str = "", status: int = 200, intro: str = ""):
@@ -49,7 +42,7 @@ def _form_page(request, *, title: str, form, person=None, back: str = "", status
 @require_GET
 def programme_list(request):
     user = request.user
-    _require(user, *selectors.CATALOGUE_ROLES)
+    access.require(user, "employment.read_catalogue")
     programmes = list(selectors.programmes_visible_to(user))
     taken = selectors.seats_taken(programmes, timezone.localdate().year)
     rows = [(p, taken.get(p.pk, 0), selectors.seats_left(p, taken.get(p.pk, 0))) for p in programmes]
@@ -69,20 +62,19 @@ def programme_detail(request, pk: int):
     return render(request, "employment/programme_detail.html", {
         "programme": programme, "places": capacity.places_text(programme, taken, year),
         "statuses": ", ".join(str(LegalStatusKind(s).label) for s in programme.legal_statuses or ()),
-        "can_edit": programme.organisation_id in access.organisation_ids(user, Role.COORDINATOR)})
+        "can_edit": access.can(user, "employment.change_programme", programme.organisation_id)})
 
 
 @login_required
 def programme_create(request):
     user = request.user
-    org_ids = access.organisation_ids(user, Role.COORDINATOR)
-    if not org_ids:
-        raise Http404
+    access.require(user, "employment.change_catalogue")
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_create(organisation=Organisation.objects.get(pk=org_ids[0]),
-                                                  data=form.programme_input(), by=user)
+            organisation = access.acting_organisation(user, role=Role.COORDINATOR,
+                                                      chosen=request.POST.get("organisation"))
+            programme = services.programme_create(organisation=organisation, data=form.programme_input(), by=user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -172,7 +164,7 @@ def _enrolment_page(request, enrolment, form=None, status=200):
         "enrolment": enrolment,
         "form": form or TransitionForm(current=enrolment.status),
         "next_steps": TRANSITIONS[enrolment.status],
-        "can_act": enrolment.programme.organisation_id in access.organisation_ids(user, Role.ADVISER),
+        "can_act": access.can(user, "employment.change_enrolment", enrolment),
         "sessions": list(selectors.coaching_log(user=user, person=enrolment.person).filter(enrolment=enrolment)),
         "trainings": list(selectors.language_trainings(user=user, person=enrolment.person).filter(
             enrolment=enrolment)),
@@ -183,14 +175,14 @@ def _enrolment_page(request, enrolment, form=None, status=200):
 @login_required
 @require_GET
 def enrolment_detail(request, pk: int):
-    return _enrolment_page(request, selectors.enrolment_get(user=request.user, pk=pk))
+    return _enrolment_page(request, selectors.enrolment_view(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def enrolment_transition(request, pk: int):
     user = request.user
-    enrolment = selectors.enrolment_get(user=user, pk=pk, audit_read=False)
+    enrolment = selectors.enrolment_get(user=user, pk=pk)
     form = TransitionForm(request.POST, current=enrolment.status)
     if form.is_valid():
         data = form.cleaned_data
@@ -199,7 +191,7 @@ def enrolment_transition(request, pk: int):
                                           reason=data["reason"], planned_end=data["planned_end"])
         except ValidationError as error:
             apply_errors(form, error)
-            enrolment = selectors.enrolment_get(user=user, pk=pk, audit_read=False)
+            enrolment = selectors.enrolment_get(user=user, pk=pk)
         else:
             messages.success(request, _("The enrolment is now: %(status)s.") % {
                 "status": enrolment.get_status_display()})
@@ -311,13 +303,14 @@ def _placement_page(request, placement, forms=None, status=200):
         f.due_on, timezone.localdate())})) for f in placement.followups.all()]
     return render(request, "employment/placement_detail.html", {
         "placement": placement, "followups": followups, "stable": selectors.placement_is_stable(placement),
+        "consented": consent_in_force(placement.person, ConsentPurpose.EMPLOYMENT_FOLLOWUP) is not None,
         "rule": selectors.stable.describe()}, status=status)
 
 
 @login_required
 @require_GET
 def placement_detail(request, pk: int):
-    return _placement_page(request, selectors.placement_get(user=request.user, pk=pk))
+    return _placement_page(request, selectors.placement_view(user=request.user, pk=pk))
 
 
 @login_required
@@ -337,7 +330,7 @@ def followup_record(request, pk: int):
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect("employment:placement_detail", pk=followup.placement_id)
-    placement = selectors.placement_get(user=user, pk=followup.placement_id, audit_read=False)
+    placement = selectors.placement_get(user=user, pk=followup.placement_id)
     return _placement_page(request, placement, forms={followup.pk: form}, status=422)
 
 
@@ -345,10 +338,10 @@ def followup_record(request, pk: int):
 @require_GET
 def followups_due(request):
     user = request.user
-    _require(user, Role.ADVISER)
+    access.require(user, "employment.list_followups")
     return render(request, "employment/followups_due.html", {
-        "followups": list(selectors.followups_due(user=user)),
-        "sessions": list(selectors.coaching_due(user=user)),
+        "followups": selectors.followups_due_view(user=user),
+        "sessions": selectors.coaching_due_view(user=user),
         "today": timezone.localdate()})
 
 
@@ -357,8 +350,8 @@ def followups_due(request):
 @login_required
 def target_edit(request):
     user = request.user
-    _require(user, Role.COORDINATOR)
-    target = services.target_get()
+    access.require(user, "employment.change_target")
+    target = selectors.target_get()
     form = TargetForm(request.POST or None, initial={"target": target.target, "period_start": target.period_start,
                                                       "period_end": target.period_end})
     if request.method == "POST" and form.is_valid():

@@ -156,6 +156,15 @@ def caseload_summary(*, user) -> dict:
     return {"caseload": person_count(user=user, filters=PersonFilters()), "recent": recent}
 
 
+def consent_in_force(person: Person, purpose: str) -> Consent | None:
+    """Return the person's consent for `purpose` that is in force now, or None (withdrawn ones are not).
+
+    The one question every purpose's check asks (docs/consent.md); it reads the database, not a cache,
+    so a withdrawal takes effect at the next request.
+    """
+    return person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+
+
 def legal_status_of(person: Person, pk: int) -> LegalStatus:
     """Return one row of the status history of `person` (already reached through a scoped selector); 404 otherwise."""
     record = next((s for s in person.legal_statuses.all() if s.pk == pk), None)

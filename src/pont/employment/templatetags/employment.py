@@ -11,8 +11,8 @@ register = template.Library()
 def employment_adviser_panel(context):
     """Follow-ups due and coaching sessions planned this week for the adviser's people (two queries)."""
     user = context["request"].user
-    return {"followups": list(selectors.followups_due(user=user)[:20]),
-            "sessions": list(selectors.coaching_due(user=user)[:20])}
+    return {"followups": selectors.followups_due_view(user=user, limit=20),
+            "sessions": selectors.coaching_due_view(user=user, limit=20)}
 
 
 @register.inclusion_tag("employment/_home_coordinator.html", takes_context=True)
