@@ -62,13 +62,17 @@ def in_scope(orgs):
     return {"person_id": person.pk}
 
 
-# JSON Schema cannot say "not after today" nor rules between a body and the stored history (a status
-# ending before it starts, a decision on a claim): these operations refuse some schema-valid bodies with a
-# field error (422), so they run every check but positive_data_acceptance.
+# JSON Schema cannot say "not after today", nor compare a body with the stored record (a status ending
+# before it starts, a programme's age range once patched, a follow-up before its due date, a job before the
+# person's 14th birthday): these operations refuse some schema-valid bodies with a field error (422), so
+# they run every check but positive_data_acceptance. Every other operation runs all of them.
 TODAY_OR_HISTORY_RULES = {
     "POST /api/v1/persons", "PATCH /api/v1/persons/{person_id}",
     "POST /api/v1/persons/{person_id}/legal-statuses",
     "PATCH /api/v1/persons/{person_id}/legal-statuses/{status_id}",
+    "POST /api/v1/programmes", "PATCH /api/v1/programmes/{programme_id}",
+    "POST /api/v1/enrolments", "POST /api/v1/enrolments/{enrolment_id}/status",
+    "POST /api/v1/placements", "POST /api/v1/placements/{placement_id}/follow-ups",
 }
 
 

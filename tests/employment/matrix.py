@@ -20,5 +20,8 @@ def employment_objects(person, users, orgs) -> dict[str, int]:
                                           start_date=add_months(timezone.localdate(), -7))
     training = services.language_training_create(person=person, by=adviser, language="nld", course="Nederlands",
                                                   hours=60, start_date=timezone.localdate(), level_at_start="A2")
-    return {"programme": programme.pk, "enrolment": enrolment.pk, "placement": placement.pk,
-            "followup": placement.followups.get(month=3).pk, "language_training": training.pk}
+    other = ProgrammeFactory(organisation=orgs["vdab"], right_to_work="not_required", capacity=20)
+    followup = placement.followups.get(month=3)
+    return {"programme": programme.pk, "other_programme": other.pk, "enrolment": enrolment.pk,
+            "placement": placement.pk, "followup": followup.pk, "followup_due_on": followup.due_on.isoformat(),
+            "language_training": training.pk, "today": timezone.localdate().isoformat()}

@@ -38,6 +38,13 @@ def set_choices(field: forms.Field, choices) -> None:
     field.choices = choices
 
 
+def set_queryset(field: forms.Field, queryset) -> None:
+    """Give a model choice field the records this user may choose (scoped per request)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(field).__name__} has no queryset")
+    field.queryset = queryset
+
+
 class PontFormRenderer(TemplatesSetting):
     """Django's renderer with Pont's field group: label, errors, input, then the help text (so inputs align)."""
 

@@ -25,7 +25,7 @@ from pydantic_core import PydanticCustomError
 from pont.core.field_rules import EMPTY, When
 
 
-def _integral(value: Any) -> Any:
+def integral(value: Any) -> Any:
     """JSON's integers: 5.0 is 5 (JSON Schema says so), `true` is not 1."""
     if isinstance(value, bool):
         raise PydanticCustomError("int_type", "Input should be a valid integer")
@@ -45,12 +45,18 @@ NOT_BLANK = r"[^\s\x1c-\x1f]"
 
 # Ids are 64-bit: a larger one in a path or a body is a 422, never an overflow (500) in the database.
 MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_integral)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(integral)]
 
 
 # A date in a body or query: an ISO string (even in a strict Body); a whole number: 5.0 is 5, true is not 1.
 Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_iso_date)]
-Whole = Annotated[int, BeforeValidator(_integral)]
+Whole = Annotated[int, BeforeValidator(integral)]
+# Bounds go inside the Annotated, before the validator, so that JSON Schema shows them also when the type
+# is optional (`Age | None`): `Whole | None = Field(ge=…)` would lose them from the document.
+Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(integral)]
+Months = Annotated[int, Field(ge=1, le=120), BeforeValidator(integral)]
+# For a TextChoices type in a strict Body: the JSON string is the value (strict mode wants an enum member).
+LAX = Field(strict=False)
 
 
 class Body(Schema):
@@ -188,7 +194,7 @@ def rule(model: type[models.Model], name: str, *, optional: bool = False, **over
         kwargs["strict"] = False  # a JSON body carries dates as ISO strings (pydantic's strict mode refuses them)
         before = BeforeValidator(_iso_date)
     elif isinstance(field, models.IntegerField):
-        before = BeforeValidator(_integral)
+        before = BeforeValidator(integral)
     description = _english(field.help_text)
     if description:
         kwargs["description"] = description

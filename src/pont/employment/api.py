@@ -4,18 +4,19 @@ with follow-ups, and the stable-job indicator. Same scope, audit and error rules
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from pont.core import access
 from pont.core.i18n import language_codes
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
-from pont.core.schemas import MAX_ID, Body, Date, Id, Whole, choice, errors, one
+from pont.core.schemas import LAX, MAX_ID, Age, Body, Date, Id, Months, choice, errors, integral, one
 from pont.employment import selectors, services
 from pont.employment.choices import (
     CapacityPeriod,
@@ -32,14 +33,17 @@ router = Router(tags=["employment"])
 
 OptionalId = Field(None, ge=1, le=MAX_ID)
 LANGUAGE_CODES = ["", *language_codes()]
-KindCode = Literal[tuple(ProgrammeKind.values)]  # type: ignore[valid-type]
-StatusCode = Literal[tuple(EnrolmentStatus.values)]  # type: ignore[valid-type]
-LegalStatusCode = Literal[tuple(LegalStatusKind.values)]  # type: ignore[valid-type]
-RightToWorkCode = Literal[tuple(RightToWorkRule.values)]  # type: ignore[valid-type]
-CapacityCode = Literal[tuple(CapacityPeriod.values)]  # type: ignore[valid-type]
-LevelCode = Literal[tuple(["", *Cefr.values])]  # type: ignore[valid-type]
-ContractCode = Literal[tuple(ContractType.values)]  # type: ignore[valid-type]
-LeavingCode = Literal[tuple(["", *LeavingReason.values])]  # type: ignore[valid-type]
+Places = Annotated[int, Field(ge=0, le=10_000), BeforeValidator(integral)]
+FollowUpMonth = Annotated[int, Field(ge=1, le=60), BeforeValidator(integral)]
+# The models' TextChoices are the API's enums: one list of codes for forms, services and the schema.
+KindCode = Annotated[ProgrammeKind, LAX]
+StatusCode = Annotated[EnrolmentStatus, LAX]
+LegalStatusCode = Annotated[LegalStatusKind, LAX]
+RightToWorkCode = Annotated[RightToWorkRule, LAX]
+CapacityCode = Annotated[CapacityPeriod, LAX]
+LevelCode = Annotated[Cefr, LAX] | Literal[""]
+ContractCode = Annotated[ContractType, LAX]
+LeavingCode = Annotated[LeavingReason, LAX] | Literal[""]
 
 
 # ---------------------------------------------------------------------------------------------- schemas
@@ -54,7 +58,7 @@ class ProgrammeOut(Schema):
     description: str
     names: dict[str, str]
     max_duration_months: int | None
-    capacity: Whole | None = Field(..., description="Places; null: no limit")
+    capacity: int | None = Field(..., description="Places; null: no limit")
     capacity_period: CapacityCode = Field(..., description="year: places per calendar year; "
                                           "project: places in total over the project duration")
     seats_taken: int = Field(..., description="Places taken in the period: this calendar year, or over the project")
@@ -70,7 +74,7 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeIn(Body):
-    organisation: Whole | None = Field(None, ge=1, le=MAX_ID,
+    organisation: Id | None = Field(None,
                                      description="Needed only if you coordinate several organisations")
     kind: KindCode
     name_fr: str = Field("", max_length=200)
@@ -79,13 +83,13 @@ class ProgrammeIn(Body):
     description_fr: str = Field("", max_length=5000)
     description_nl: str = Field("", max_length=5000)
     description_en: str = Field("", max_length=5000)
-    max_duration_months: Whole | None = Field(None, ge=1, le=120)
-    capacity: Whole | None = Field(None, ge=0, le=10_000, description="Places; null: no limit")
-    capacity_period: CapacityCode = Field(CapacityPeriod.YEAR.value, description="year or project")
-    min_age: Whole | None = Field(None, ge=0, le=120)
-    max_age: Whole | None = Field(None, ge=0, le=120)
+    max_duration_months: Months | None = None
+    capacity: Places | None = Field(None, description="Places; null: no limit")
+    capacity_period: CapacityCode = Field(CapacityPeriod.YEAR, description="year or project")
+    min_age: Age | None = None
+    max_age: Age | None = None
     legal_statuses: list[LegalStatusCode] = Field(default_factory=list, max_length=20)
-    right_to_work: RightToWorkCode = RightToWorkRule.MAY_WORK.value
+    right_to_work: RightToWorkCode = RightToWorkRule.MAY_WORK
     min_language: str = choice(LANGUAGE_CODES, "", description="ISO 639-3, e.g. nld")
     min_language_level: LevelCode = ""
     regions: list[str] = Field(default_factory=list, max_length=20, description="NUTS codes of residence")
@@ -100,11 +104,11 @@ class ProgrammePatch(Body):
     description_fr: str | None = Field(None, max_length=5000)
     description_nl: str | None = Field(None, max_length=5000)
     description_en: str | None = Field(None, max_length=5000)
-    max_duration_months: Whole | None = Field(None, ge=1, le=120)
-    capacity: Whole | None = Field(None, ge=0, le=10_000)
+    max_duration_months: Months | None = None
+    capacity: Places | None = Field(None)
     capacity_period: CapacityCode | None = None
-    min_age: Whole | None = Field(None, ge=0, le=120)
-    max_age: Whole | None = Field(None, ge=0, le=120)
+    min_age: Age | None = None
+    max_age: Age | None = None
     legal_statuses: list[LegalStatusCode] | None = Field(None, max_length=20)
     right_to_work: RightToWorkCode | None = None
     min_language: str | None = choice([*LANGUAGE_CODES, None], None)
@@ -210,7 +214,7 @@ class PlacementIn(Body):
     employer: Id | None = Field(None, description="A company in Pont")
     employer_name: str = Field("", max_length=200, description="When the employer is not in Pont")
     contract_type: ContractCode
-    contract_months: Whole | None = Field(None, ge=1, le=120)
+    contract_months: Months | None = None
     hours_per_week: float | None = Field(None, ge=1, le=60)
     start_date: Date
     enrolment: Id | None = OptionalId
@@ -224,7 +228,7 @@ class PlacementQuery(Schema):
 
 
 class FollowUpIn(Body):
-    month: Whole = Field(..., ge=1, le=60)
+    month: FollowUpMonth
     done_on: Date
     still_employed: bool
     reason_left: LeavingCode = ""
@@ -336,9 +340,9 @@ def programme_list(request, kind: KindCode | None = None):
     programmes = selectors.programmes_visible_to(request.auth)
     if kind:
         programmes = programmes.filter(kind=kind)
-    programmes = list(programmes)
-    taken = selectors.seats_taken(programmes, timezone.localdate().year)
-    return [_programme_out(p, taken) for p in programmes]
+    rows = list(programmes)
+    taken = selectors.seats_taken(rows, timezone.localdate().year)
+    return [_programme_out(p, taken) for p in rows]
 
 
 @router.get("/programmes/{programme_id}", response={200: ProgrammeOut, **errors()}, summary="One programme")

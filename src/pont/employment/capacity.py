@@ -45,10 +45,10 @@ def places_text(programme: Programme, taken: int, year: int) -> str:
     if programme.capacity_period == CapacityPeriod.PROJECT:
         return ngettext("%(taken)s of %(capacity)s place taken over the project; %(left)s left",
                         "%(taken)s of %(capacity)s places taken over the project; %(left)s left",
-                        programme.capacity) % values
+                        programme.capacity or 0) % values
     return ngettext("%(taken)s of %(capacity)s place taken in %(year)s; %(left)s left",
                     "%(taken)s of %(capacity)s places taken in %(year)s; %(left)s left",
-                    programme.capacity) % values
+                    programme.capacity or 0) % values
 
 
 def left_text(programme: Programme, left: int) -> str:
@@ -64,7 +64,7 @@ def full_message(programme: Programme, year: int) -> str:
     if programme.capacity_period == CapacityPeriod.PROJECT:
         return ngettext("No place left: the only place of this programme over the project is taken.",
                         "No place left: all %(capacity)s places of this programme over the project are taken.",
-                        programme.capacity) % values
+                        programme.capacity or 0) % values
     return ngettext("No place left in %(year)s: the only place of this programme is taken.",
                     "No place left in %(year)s: all %(capacity)s places of this programme are taken.",
-                    programme.capacity) % values
+                    programme.capacity or 0) % values

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pont.core.forms import StyledForm
+from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind
@@ -59,14 +59,14 @@ class ProgrammeForm(StyledForm, forms.Form):
     min_language = forms.ChoiceField(label=_("Language required"), required=False)
     min_language_level = forms.ChoiceField(label=_("Minimum level"), required=False,
                                            choices=[("", "—"), *Cefr.choices])
-    regions = forms.ModelMultipleChoiceField(
+    regions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Regions of residence admitted"), required=False, queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: people living anywhere."))
     active = forms.BooleanField(label=_("Open to new enrolments"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["min_language"].choices = [("", "—"), *language_choices()]
+        set_choices(self.fields["min_language"], [("", "—"), *language_choices()])
         for name in ("legal_statuses", "regions"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
@@ -109,8 +109,8 @@ class EnrolForm(StyledForm, forms.Form):
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
-        self.fields["host_company"].queryset = _companies()
+        set_choices(self.fields["programme"], [(p.pk, p.name) for p in programmes])
+        set_queryset(self.fields["host_company"], _companies())
 
 
 class TransitionForm(StyledForm, forms.Form):
@@ -125,7 +125,7 @@ class TransitionForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         if current is not None and not self.is_bound:
             allowed = TRANSITIONS[current]
-            self.fields["status"].choices = [(v, label) for v, label in EnrolmentStatus.choices if v in allowed]
+            set_choices(self.fields["status"], [(v, label) for v, label in EnrolmentStatus.choices if v in allowed])
 
 
 class CoachingForm(StyledForm, forms.Form):
@@ -138,7 +138,7 @@ class CoachingForm(StyledForm, forms.Form):
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
 
 
 class LanguageTrainingForm(StyledForm, forms.Form):
@@ -153,8 +153,8 @@ class LanguageTrainingForm(StyledForm, forms.Form):
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices()
-        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+        set_choices(self.fields["language"], language_choices())
+        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
 
 
 class AssessmentForm(StyledForm, forms.Form):
@@ -178,8 +178,8 @@ class PlacementForm(StyledForm, forms.Form):
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = _companies()
-        self.fields["enrolment"].choices = [("", "—"), *((e.pk, e.programme.name) for e in enrolments)]
+        set_queryset(self.fields["employer"], _companies())
+        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
 
 
 class FollowUpForm(StyledForm, forms.Form):

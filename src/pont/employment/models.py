@@ -25,7 +25,7 @@ from pont.people.choices import Cefr
 from pont.people.models import Person
 
 
-class Programme(models.Model):
+class Programme(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation (see core.Region)
     """An offer of a partner (Forem's workplace training, VDAB's shop-floor training, a language course…)
     with its places (per calendar year or over the project), maximum duration and eligibility rules kept as data.
 
