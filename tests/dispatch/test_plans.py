@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,7 +94,7 @@ def test_acceptance_is_refused_whole_when_a_visit_was_created_meanwhile(orgs, us
 
 def test_only_dispatchers_of_the_organisation_plan(orgs, users, team):
     start, end = _window()
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):
         services.plan_propose(organisation=orgs["care_be"], start=start, end=end, by=users["therapist"])
 
 

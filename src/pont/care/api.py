@@ -21,11 +21,12 @@ from ninja.security import SessionAuth
 
 from pont.care import instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
-from pont.care.models import Signal, TeamMember, Visit
+from pont.care.models import Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
 from pont.core import access
 from pont.core.auth import BearerToken
 from pont.core.models import Municipality
+from pont.core.schemas import Id, found, one
 
 router = Router(tags=["care"])
 
@@ -38,7 +39,6 @@ OutcomeCode = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
 NoteKindCode = Literal[tuple(NoteKind.values)]  # type: ignore[valid-type]
 NextStepCode = Literal[tuple(NextStep.values)]  # type: ignore[valid-type]
 LanguageCode = Annotated[str, Field(min_length=3, max_length=3)]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 def _care_gate(user, verified: bool, allowed=selectors.has_care_role):
@@ -386,13 +386,8 @@ def signal_triage(request, signal_id: int, payload: TriageIn):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
     if not access.dispatcher:
         raise Http404
-    team = None
-    if payload.team is not None:
-        team = next((t for t in selectors.teams_for_planning(user=request.auth) if t.pk == payload.team), None)
-        if team is None:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"team": _("Unknown team.")})
+    # The service refuses another organisation's team (404), as the page's choices leave it out.
+    team = one(Team, payload.team, "team") if payload.team is not None else None
     return _signal_out(services.signal_triage(signal=signal, category=payload.category, reasons=payload.reasons,
                                               team=team, by=request.auth))
 
@@ -520,11 +515,8 @@ def visit_create(request, payload: VisitIn):
     signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
     if not access.dispatcher:
         raise Http404
-    members = list(TeamMember.objects.filter(pk__in=payload.members).select_related("team"))
-    if len(members) != len(set(payload.members)):
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"members": _("Unknown team member.")})
+    # The service refuses members of another organisation (404).
+    members = found(TeamMember.objects.select_related("team"), payload.members, "members")
     municipality = Municipality.objects.filter(pk=payload.municipality).first() if payload.municipality else None
     visit = services.visit_create(signal=signal, members=members, starts_at=payload.starts_at,
                                   ends_at=payload.ends_at, place=payload.place, municipality=municipality,

@@ -18,7 +18,7 @@ from pont.care.choices import (
 )
 from pont.care.models import Team, TeamMember
 from pont.care.services import SignalInput
-from pont.core.forms import StyledForm
+from pont.core.forms import StyledForm, set_queryset
 from pont.core.i18n import language_choices
 from pont.core.models import Municipality
 
@@ -153,9 +153,10 @@ class TriageForm(StyledForm, forms.Form):
     reasons = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, signal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(active=True).select_related("organisation")
+        set_queryset(self.fields["team"], Team.objects.filter(active=True, organisation_id=signal.organisation_id)
+                     .select_related("organisation"))
 
 
 class HandoverForm(StyledForm, forms.Form):
@@ -174,8 +175,9 @@ class VisitForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         from pont.core.i18n import language_name
 
-        self.fields["members"].queryset = (TeamMember.objects.filter(active=True, team__active=True)
-                                           .select_related("user", "team").order_by("team__name", "role"))
+        set_queryset(self.fields["members"], TeamMember.objects.filter(
+            active=True, team__active=True, team__organisation_id=signal.organisation_id)
+            .select_related("user", "team").order_by("team__name", "role"))
         self.fields["members"].label_from_instance = lambda m: (
             f"{m.user.get_full_name() or m.user.username} · {m.get_role_display()} · {m.team.name} · "
             + ", ".join(language_name(c) for c in m.languages))

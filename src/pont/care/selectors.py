@@ -255,12 +255,23 @@ def agenda(*, user, since: dt.datetime | None = None) -> QuerySet[Visit]:
 
 
 def teams_for_planning(*, user) -> list[Team]:
-    """Return every active mobile team with its active members (staff data, no care records) for care roles."""
+    """Return the active mobile teams a care role may see, with their active members (staff data only).
+
+    Dispatchers, social workers and therapists: the teams of their own organisations (members and teams
+    of another organisation are not theirs to staff until a cooperation agreement exists). Interpreters
+    and ambassadors: only the members of their own visits.
+    """
     if not has_care_role(user):
         return []
     members = TeamMember.objects.filter(active=True).select_related("user", "base").order_by("role", "user__first_name")
-    return list(Team.objects.filter(active=True).select_related("organisation", "base")
-                .prefetch_related(Prefetch("members", queryset=members)))
+    teams = Team.objects.filter(active=True)
+    if access.holds(user, Role.DISPATCHER, Role.SOCIAL_WORKER, Role.THERAPIST):
+        teams = teams.filter(organisation_id__in=access.organisation_ids(user, *CARE_ROLES))
+    else:
+        mine = TeamMember.objects.filter(visits__members__user=user).values("pk")
+        members = members.filter(pk__in=mine)
+        teams = teams.filter(members__in=mine).distinct()
+    return list(teams.select_related("organisation", "base").prefetch_related(Prefetch("members", queryset=members)))
 
 
 # --- Indicators -------------------------------------------------------------------------------------------

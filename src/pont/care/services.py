@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ from pont.care.selectors import (
     score_changes,
     target_minutes,
 )
+from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code, language_name
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import OrganisationKind
@@ -183,12 +185,12 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
 
 def _require_dispatcher(signal: Signal, by) -> None:
     if signal.organisation_id not in dispatcher_org_ids(by):
-        raise ValidationError(_("Only a dispatcher of the signal's organisation can do this."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
 
 
 def _require_open(signal: Signal) -> None:
     if signal.closed_at is not None:
-        raise ValidationError(_("This signal is closed."))
+        raise Conflict(_("This signal is closed."))
 
 
 def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team | None = None) -> Signal:
@@ -202,6 +204,8 @@ def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team
         errors["reasons"] = _("Say why: the reasons are part of the triage.")
     elif len(reasons) > 2000:
         errors["reasons"] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": 2000}
+    if team is not None and team.organisation_id != signal.organisation_id:
+        raise Http404  # another organisation's team: until a cooperation agreement exists, it is not ours
     if team is not None and not team.active:
         errors["team"] = _("This team is not active.")
     if errors:
@@ -241,7 +245,7 @@ def first_contact_record(*, signal: Signal, by, at: dt.datetime | None = None) -
     """Record the first contact with the person (stops the clock); later calls change nothing."""
     access = case_access(by, signal)
     if not (access.dispatcher or access.social):
-        raise ValidationError(_("Only the dispatcher or the assigned team can record the first contact."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     at = at or timezone.now()
     if at < signal.received_at or at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"at": _("The first contact must lie between the signal's arrival and now.")})
@@ -290,7 +294,9 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
     - at least one member speaks one of the person's languages (an interpreter or ambassador may cover it);
     - an ambassador never goes to an A–C case without a social worker or therapist;
     - no member is in two places at once (an overlapping visit that is not cancelled);
-    - with `within_working_hours`, every member works at that time (the dispatch engine asks for it).
+    - with `within_working_hours`, every member works at that time (the dispatch engine asks for it);
+    - every member belongs to a team of the signal's organisation (another organisation's member: 404,
+      until the care teams' cooperation agreements exist) — the page, the API and the planner alike.
     The signal's team becomes the first social worker's or therapist's team when it had none.
     """
     _require_dispatcher(signal, by)
@@ -313,8 +319,10 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
         # Lock the members' rows: two plans for the same person at the same time wait for each other.
         locked = list(TeamMember.objects.select_for_update().select_related("user", "team")
                       .filter(pk__in=[m.pk for m in members]).order_by("pk"))
-        if len(locked) != len(members) or not all(m.active and m.team.active for m in locked):
-            raise ValidationError({"members": _("Choose active members of active teams.")})
+        if len(locked) != len(members) or any(m.team.organisation_id != signal.organisation_id for m in locked):
+            raise Http404
+        if not all(m.active and m.team.active for m in locked):
+            raise Conflict({"members": _("Choose active members of active teams.")})
         _check_language(signal, locked, language, errors)
         if signal.category in HIGH_RISK and any(m.role == MemberRole.AMBASSADOR for m in locked) \
                 and not any(m.role in (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST) for m in locked):
@@ -375,7 +383,7 @@ def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, nex
     """
     access = case_access(by, visit.signal)
     if not access.social:
-        raise ValidationError(_("Only the social workers and therapists of the case can report a visit."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     errors = {}
     if status not in (VisitStatus.DONE, VisitStatus.MISSED):
         errors["status"] = _("Choose one of the options.")
@@ -409,7 +417,7 @@ def visit_cancel(*, visit: Visit, by) -> Visit:
     """Cancel a planned visit (dispatcher): its members are free again."""
     _require_dispatcher(visit.signal, by)
     if visit.status != VisitStatus.PLANNED:
-        raise ValidationError(_("Only a planned visit can be cancelled."))
+        raise Conflict(_("Only a planned visit can be cancelled."))
     with transaction.atomic():
         visit.status = VisitStatus.CANCELLED
         visit.save(update_fields=["status"])
@@ -481,7 +489,7 @@ def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, 
     """
     access: CaseAccess = case_access(by, signal)
     if not access.social:
-        raise ValidationError(_("Only the social workers and therapists of the case can record a screening."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_open(signal)
     instrument, result = screening_score(instrument_code=instrument_code, answers=answers,
                                          organisation_ids=[signal.organisation_id], context=context)
@@ -519,7 +527,7 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
     """Close a case with its outcome; keeps the change in screening scores and cancels planned visits."""
     access = case_access(by, signal)
     if not (access.dispatcher or access.social):
-        raise ValidationError(_("Only the dispatcher or the assigned team can close this signal."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_open(signal)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose one of the options.")})

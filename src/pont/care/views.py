@@ -107,11 +107,8 @@ def care_view(view):
 # --- The dispatcher's queue and signals -------------------------------------------------------------------
 
 
-def _dispatcher_org(user):
-    membership = user.memberships.filter(role=Role.DISPATCHER).select_related("organisation").first()
-    if membership is None:
-        raise Http404
-    return membership.organisation
+def _dispatcher_org(user, chosen=None):
+    return access.acting_organisation(user, role=Role.DISPATCHER, chosen=chosen)
 
 
 @care_view
@@ -159,7 +156,7 @@ def signal_detail(request, pk: int):
         "notes": selectors.notes_for(user=request.user, signal=signal, access=access),
         "screenings": screenings, "changes": selectors.score_changes(screenings),
         "history": signal.triage_history.select_related("by")[:10],
-        "triage_form": TriageForm(initial={"category": signal.category, "team": signal.team_id}),
+        "triage_form": TriageForm(initial={"category": signal.category, "team": signal.team_id}, signal=signal),
         "handover_form": HandoverForm(), "note_form": NoteForm(clinical=access.clinical),
         "close_form": CloseForm(), "instruments": sorted(instruments.available([signal.organisation_id]).values(),
                                                          key=lambda i: i.code),
@@ -182,7 +179,7 @@ def signal_triage(request, pk: int):
     def run(signal, access):
         if not access.dispatcher:
             raise Http404
-        form = TriageForm(request.POST)
+        form = TriageForm(request.POST, signal=signal)
         if not form.is_valid():
             raise ValidationError(_("Choose a category and give the reasons."))
         services.signal_triage(signal=signal, category=form.cleaned_data["category"],

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ def plan_propose(*, organisation: Organisation, start: dt.datetime, end: dt.date
                  options: solver.Options | None = None) -> Plan:
     """Run the engine over the organisation's open signals in [start, end) and store its proposal."""
     if organisation.pk not in dispatcher_org_ids(by):
-        raise ValidationError(_("Only a dispatcher of the organisation can plan its visits."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     errors = {}
     if end <= start:
         errors["to"] = _("The end must come after the start.")
@@ -70,7 +71,7 @@ def plan_accept(*, plan: Plan, by, proposed_ids: list[int] | None = None) -> lis
     one created since the plan was made; any refusal undoes the whole acceptance and names the signal.
     """
     if plan.organisation_id not in dispatcher_org_ids(by):
-        raise ValidationError(_("Only a dispatcher of the organisation can accept its plans."))
+        raise Http404  # not theirs to act on: it answers as if it did not exist
     chosen = plan.proposed_visits.filter(visit__isnull=True).select_related("signal__municipality") \
         .prefetch_related("members").order_by("starts_at", "pk")
     if proposed_ids is not None:
