@@ -39,9 +39,10 @@ run: install compilemessages
 	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 4 --access-logfile - 
 
-## Lint, check migrations, compile translations and run every test (browser tests included).
+## Lint, type-check (mypy with django-stubs), check migrations, compile translations and run every test (browser tests included).
 test: install-dev compilemessages
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	$(MANAGE) check
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)

@@ -26,18 +26,18 @@ from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
 from pont.core import access
 from pont.core.auth import BearerToken
 from pont.core.models import Municipality
-from pont.core.schemas import Id, found, one
+from pont.core.schemas import LAX, Id, found, one
 
 router = Router(tags=["care"])
 
-CategoryCode = Literal[tuple(Category.values)]  # type: ignore[valid-type]
-ConcernCode = Literal[tuple(Concern.values)]  # type: ignore[valid-type]
-RelationCode = Literal[tuple(Relation.values)]  # type: ignore[valid-type]
-TargetGroupCode = Literal[tuple(TargetGroup.values)]  # type: ignore[valid-type]
-AgeGroupCode = Literal[tuple(AgeGroup.values)]  # type: ignore[valid-type]
-OutcomeCode = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
-NoteKindCode = Literal[tuple(NoteKind.values)]  # type: ignore[valid-type]
-NextStepCode = Literal[tuple(NextStep.values)]  # type: ignore[valid-type]
+CategoryCode = Annotated[Category, LAX]
+ConcernCode = Annotated[Concern, LAX]
+RelationCode = Annotated[Relation, LAX]
+TargetGroupCode = Annotated[TargetGroup, LAX]
+AgeGroupCode = Annotated[AgeGroup, LAX]  # its UNKNOWN is ""
+OutcomeCode = Annotated[Outcome, LAX]
+NoteKindCode = Annotated[NoteKind, LAX]
+NextStepCode = Annotated[NextStep, LAX]
 LanguageCode = Annotated[str, Field(min_length=3, max_length=3)]
 
 
@@ -89,7 +89,7 @@ class PublicSignalIn(Schema):
     concerns: list[ConcernCode] = Field([], max_length=8)
     danger_now: bool = False
     first_name: str = Field("", max_length=100)
-    age_group: AgeGroupCode = ""
+    age_group: AgeGroupCode = AgeGroup.UNKNOWN
     description: str = Field("", max_length=4000)
     signaller_name: str = Field("", max_length=200)
     signaller_contact: str = Field("", max_length=200, description="Phone or e-mail where the team can call back")
@@ -286,7 +286,7 @@ class VisitReportIn(Schema):
     status: Literal["done", "missed"] = "done"
     attended: bool = True
     language_spoken: bool = True
-    next_step: NextStepCode = "none"
+    next_step: NextStepCode = NextStep.NONE
 
 
 class IndicatorQuery(Schema):
@@ -305,7 +305,8 @@ def _signal_out(signal: Signal, cls=SignalOut, **extra):
         target_at=signal.target_at, minutes_left=int(signal.time_left(now).total_seconds() // 60),
         clock=selectors.clock_state(signal, now), needs_clinician=signal.needs_clinician,
         first_contact_at=signal.first_contact_at, handover_at=signal.handover_at, closed_at=signal.closed_at,
-        outcome=signal.outcome, team=signal.team.name if signal.team_id else None, first_name=signal.first_name or "",
+        outcome=signal.outcome, team=signal.team.name if signal.team else None,
+        first_name=signal.first_name or "",
         languages=signal.languages, municipality=signal.municipality.name, age_group=signal.age_group,
         target_group=signal.target_group, concerns=signal.concerns, danger_now=signal.danger_now, **extra)
 
@@ -491,7 +492,8 @@ def team_list(request):
     for team in selectors.teams_for_planning(user=request.auth):
         members = []
         for m in team.members.all():
-            base = m.base if m.base_id else team.base
+            base = m.base or team.base
+            assert base is not None  # a team always has a base
             members.append(MemberOut(
                 id=m.pk, user_id=m.user_id, first_name=m.first_name, role=m.role, languages=m.languages, team=team.pk,
                 base=base.name, base_latitude=float(base.latitude), base_longitude=float(base.longitude),

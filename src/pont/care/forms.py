@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ from pont.care.choices import (
 )
 from pont.care.models import Team, TeamMember
 from pont.care.services import SignalInput
-from pont.core.forms import StyledForm, set_queryset
+from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
 from pont.core.models import Municipality
 
@@ -64,7 +66,7 @@ class PublicSignalForm(StyledForm, forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         t = self.texts = public.texts(language)
-        f = self.fields
+        f: dict[str, Any] = self.fields  # fields of several kinds: labels, choices and querysets set below
         f["danger_now"].label = t["danger_legend"]
         f["danger_now"].choices = [("no", t["danger_no"]), ("yes", t["danger_yes"])]
         f["relation"].label = t["relation_legend"]
@@ -96,7 +98,7 @@ class PublicSignalForm(StyledForm, forms.Form):
             f[name].widget.attrs.pop("class", None)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         problem = public.form_token_problem(cleaned.get("form_token", ""))
         if problem:
             raise forms.ValidationError(self.texts[problem], code=problem)
@@ -134,8 +136,8 @@ class StaffSignalForm(StyledForm, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = _municipalities()
-        self.fields["languages"].choices = language_choices()
+        set_queryset(self.fields["municipality"], _municipalities())
+        set_choices(self.fields["languages"], language_choices())
         self.fields["languages"].widget.attrs["size"] = 6
         self.fields["concerns"].widget.attrs.pop("class", None)
 
@@ -178,12 +180,13 @@ class VisitForm(StyledForm, forms.Form):
         set_queryset(self.fields["members"], TeamMember.objects.filter(
             active=True, team__active=True, team__organisation_id=signal.organisation_id)
             .select_related("user", "team").order_by("team__name", "role"))
-        self.fields["members"].label_from_instance = lambda m: (
+        members: Any = self.fields["members"]
+        members.label_from_instance = lambda m: (
             f"{m.user.get_full_name() or m.user.username} · {m.get_role_display()} · {m.team.name} · "
             + ", ".join(language_name(c) for c in m.languages))
         self.fields["members"].widget.attrs.pop("class", None)
-        self.fields["language"].choices = [("", _("Any language the person speaks"))] + [
-            (c, language_name(c)) for c in signal.languages]
+        set_choices(self.fields["language"], [("", _("Any language the person speaks"))] + [
+            (c, language_name(c)) for c in signal.languages])
 
 
 class VisitReportForm(StyledForm, forms.Form):
@@ -201,7 +204,7 @@ class NoteForm(StyledForm, forms.Form):
     def __init__(self, *args, clinical: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not clinical:
-            self.fields["kind"].choices = [(NoteKind.SOCIAL, NoteKind.SOCIAL.label)]
+            set_choices(self.fields["kind"], [(NoteKind.SOCIAL, NoteKind.SOCIAL.label)])
 
 
 class CloseForm(StyledForm, forms.Form):
@@ -222,8 +225,9 @@ class ScreeningForm(StyledForm, forms.Form):
         from pont.core.i18n import language_name
 
         self.instrument = instrument
-        self.fields["language"].choices = [(code, language_name({"en": "eng", "fr": "fra", "nl": "nld"}.get(code, code))
-                                            if len(code) == 2 else code) for code in instrument.languages]
+        set_choices(self.fields["language"], [
+            (code, language_name({"en": "eng", "fr": "fra", "nl": "nld"}.get(code, code)) if len(code) == 2 else code)
+            for code in instrument.languages])
         self.fields["language"].initial = language
         if "sex" not in instrument.context:
             del self.fields["sex"]

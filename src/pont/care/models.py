@@ -109,7 +109,7 @@ class TeamMember(models.Model):
     @property
     def base_municipality(self) -> Municipality:
         """Return where the member starts from (their own base, else the team's)."""
-        return self.base if self.base_id else self.team.base
+        return self.base or self.team.base
 
     @property
     def first_name(self) -> str:

@@ -118,7 +118,7 @@ def help_lines(language: str) -> list[tuple[str, str]]:
 
 
 def contact_message(data) -> str:
-    return TEXTS["contact_yes"] if (data.signaller_contact or "").strip() else TEXTS["contact_no"]
+    return str(TEXTS["contact_yes"] if (data.signaller_contact or "").strip() else TEXTS["contact_no"])
 
 
 # --- Flood protection -------------------------------------------------------------------------------------

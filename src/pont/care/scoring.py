@@ -267,7 +267,7 @@ def parse(definition: Mapping[str, Any]) -> Instrument:
         raise DefinitionError(f"{where}: patterns need 'endorsed_at_least'")
     context = tuple(definition.get("context", []))
     if any(c.get("total_at_least_by") for c in positive or []):
-        context = tuple(sorted(set(context) | {c["total_at_least_by"]["context"] for c in positive
+        context = tuple(sorted(set(context) | {c["total_at_least_by"]["context"] for c in positive or []
                                                if c.get("total_at_least_by")}))
     languages = definition.get("languages", {"en": True})
     if not isinstance(languages, dict) or "en" not in languages:

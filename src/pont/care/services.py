@@ -153,6 +153,7 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
     if category and category not in Category.values:
         raise ValidationError({"category": _("Choose one of the options.")})
     if organisation is None:
+        assert data.municipality is not None  # _validate_signal requires it
         organisation = signal_route(data.municipality)
     signal = Signal(
         organisation=organisation, channel=channel, created_by=by, relation=data.relation,

@@ -34,7 +34,9 @@ BASES = {"Équipe mobile Lille": "Lille", "Mobiel team Kortrijk": "Kortrijk"}
 
 
 def _place(name: str) -> Municipality:
-    return Municipality.objects.filter(name=name).first() or Municipality.objects.order_by("pk").first()
+    place = Municipality.objects.filter(name=name).first() or Municipality.objects.order_by("pk").first()
+    assert place is not None, "seed the reference places first"
+    return place
 
 
 def _signal(org, by, *, ago: dt.timedelta, **fields) -> Signal:
@@ -58,7 +60,7 @@ def seed_care() -> int:
                                                     base=_place(BASES[team_name]))
         profile = dict(profile)
         if "base" in profile:
-            profile["base"] = _place(profile["base"])
+            profile["base"] = _place(str(profile["base"]))
         services.team_member_set(team=teams[team_name], user=users[username], role=role, languages=languages,
                                  **profile)
     if Signal.objects.exists():

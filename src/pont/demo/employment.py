@@ -14,7 +14,8 @@ from django.utils import timezone
 from pont.core.models import Organisation, Region
 from pont.employment import services
 from pont.employment.models import Enrolment, Placement, Programme
-from pont.people.models import Person
+from pont.people.choices import ConsentPurpose
+from pont.people.models import Consent, Person
 from pont.people.right_to_work import add_months
 
 FOREM, VDAB, MISSION_LOCALE = "Forem Mons-Mouscron", "VDAB West-Vlaanderen", "Mission Locale du Douaisis"
@@ -90,7 +91,7 @@ def _programmes(User) -> dict[str, Programme]:
             kind=kind, names=dict(zip(("fr", "nl", "en"), names, strict=True)),
             descriptions=dict(zip(("fr", "nl", "en"), descriptions, strict=True)),
             regions=list(Region.objects.filter(code__in=rules.get("regions", ()))),
-            **{k: v for k, v in rules.items() if k != "regions"})
+            **{k: v for k, v in rules.items() if k != "regions"})  # type: ignore[arg-type]  # demo table
         result[key] = services.programme_create(organisation=org, data=data,
                                                 by=User.objects.get(username=COORDINATOR_FOR[org_name]))
     return result
@@ -98,7 +99,7 @@ def _programmes(User) -> dict[str, Programme]:
 
 def _enrol_some(people, count: int, when, **kwargs) -> list[Enrolment]:
     """Enrol up to `count` of `people` on the date `when()` gives; skip those the service refuses."""
-    made = []
+    made: list[Enrolment] = []
     for person in people:
         if len(made) == count:
             break
@@ -192,6 +193,7 @@ def seed_employment(seed: int = 2026) -> int:
                         by=advisers[FOREM], enrol=True)
     for enrolment in taken:
         if rng.random() < 0.6:
+            assert enrolment.enrolled_on is not None  # enrolled above
             services.enrolment_transition(enrolment=enrolment, to="active", by=advisers[FOREM],
                                           on=min(today, enrolment.enrolled_on + dt.timedelta(days=14)))
     enrolled = {e.person_id for e in taken}
@@ -207,6 +209,7 @@ def seed_employment(seed: int = 2026) -> int:
                             coach_name=rng.choice(("Geert Claeys", "Els Maes", "Wim Vercruysse")))
     for enrolment in trainings:
         on = enrolment.enrolled_on
+        assert on is not None  # enrolled above
         services.enrolment_transition(enrolment=enrolment, to="active", by=advisers[VDAB], on=on)
         if rng.random() < 0.5:
             services.language_training_create(
@@ -227,8 +230,15 @@ def _placements(rng: random.Random, advisers: dict, today: dt.date) -> None:
     contracts = (("open_ended", None), ("open_ended", None), ("fixed_term", 12), ("fixed_term", 6),
                  ("fixed_term", 3), ("temporary_agency", None), ("apprenticeship", 24))
     for org_name, adviser in advisers.items():
-        people = [p for p in _people_of(org_name) if p.age(today) >= 18
-                  and not Placement.objects.filter(person=p).exists()][:15]
+        adults = [p for p in _people_of(org_name) if p.age(today) >= 18
+                  and not Placement.objects.filter(person=p).exists()]
+        # Follow-ups are recorded only for people who consented to them (docs/consent.md); the second
+        # placement, whose follow-up is due now, is of someone who did not: the due list marks it.
+        consenting = set(Consent.objects.filter(person__in=adults, purpose=ConsentPurpose.EMPLOYMENT_FOLLOWUP,
+                                                withdrawn_at__isnull=True).values_list("person_id", flat=True))
+        people = [p for p in adults if p.pk in consenting][:14]
+        without = [p for p in adults if p.pk not in consenting][:1]
+        people[1:1] = without
         for index, person in enumerate(people):
             # The first two start three or six months ago (give or take a few days): their follow-up is due now.
             if index == 0:

@@ -26,8 +26,8 @@ class Planning:
 
     instance: solver.Instance
     start: dt.datetime
-    signals: dict[int, Signal]
-    members: dict[int, TeamMember]
+    signals: dict[int | str, Signal]  # the engine's ids (ints here; the engine also takes strings)
+    members: dict[int | str, TeamMember]
 
     def at(self, minute: int) -> dt.datetime:
         return self.start + dt.timedelta(minutes=minute)
@@ -72,11 +72,12 @@ def build(organisation_id: int, start: dt.datetime, end: dt.datetime) -> Plannin
     """Return the planning instance of an organisation's open signals and active team members over [start, end)."""
     start = start.replace(second=0, microsecond=0)
     horizon = max(1, _minutes(start, end))
-    signals = {s.pk: s for s in open_signals(organisation_id)}
-    members = {m.pk: m for m in TeamMember.objects.filter(team__organisation_id=organisation_id, team__active=True,
-                                                          active=True)
-               .select_related("team__base__region", "base__region", "user").order_by("pk")}
-    busy: dict[int, list[solver.Busy]] = {pk: [] for pk in members}
+    signals: dict[int | str, Signal] = {s.pk: s for s in open_signals(organisation_id)}
+    members: dict[int | str, TeamMember] = {
+        m.pk: m for m in TeamMember.objects.filter(team__organisation_id=organisation_id, team__active=True,
+                                                   active=True)
+        .select_related("team__base__region", "base__region", "user").order_by("pk")}
+    busy: dict[int | str, list[solver.Busy]] = {pk: [] for pk in members}
     planned = (Visit.objects.filter(members__in=members.values(), starts_at__lt=end,
                                     ends_at__gt=start - dt.timedelta(hours=12))
                .exclude(status=VisitStatus.CANCELLED).select_related("municipality")
