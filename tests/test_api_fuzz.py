@@ -73,6 +73,10 @@ TODAY_OR_HISTORY_RULES = {
     "POST /api/v1/programmes", "PATCH /api/v1/programmes/{programme_id}",
     "POST /api/v1/enrolments", "POST /api/v1/enrolments/{enrolment_id}/status",
     "POST /api/v1/placements", "POST /api/v1/placements/{placement_id}/follow-ups",
+    # Care: answers checked against the instrument (data, per instrument), visits against the members'
+    # agendas and languages, a plan's window against now.
+    "POST /api/v1/screenings", "POST /api/v1/visits", "POST /api/v1/dispatch/plans",
+    "POST /api/v1/signals/{signal_id}/first-contact",
 }
 
 

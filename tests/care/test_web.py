@@ -70,15 +70,23 @@ def test_honeypot_pretends_and_keeps_nothing(db, orgs):
 
 @pytest.mark.parametrize("body", [
     {}, {"relation": "x"}, {"relation": "self", "target_group": "refugee", "municipality": 0},
-    {"relation": "self", "target_group": "refugee", "municipality": 999999},
     {"relation": "self", "target_group": "refugee", "municipality": 1, "languages": ["zzz"]},
     {"relation": "self", "target_group": "refugee", "municipality": 1, "description": "x" * 5000},
-    {"relation": "self", "target_group": "refugee", "municipality": 2**40},
+    {"relation": "self", "target_group": "refugee", "municipality": 2**63},
     [1, 2], "garbage",
 ])
 def test_garbage_public_signal_gets_422_never_500(db, orgs, body):
     response = Client().post("/api/v1/signals", json.dumps(body), content_type="application/json")
     assert response.status_code == 422, response.content
+
+
+@pytest.mark.parametrize("pk", [999999, 2**40])
+def test_an_unknown_municipality_is_a_404_naming_the_field(db, orgs, pk):
+    response = Client().post("/api/v1/signals", json.dumps({"relation": "self", "target_group": "refugee",
+                                                            "municipality": pk}),
+                             content_type="application/json", headers={"Accept-Language": "en"})
+    assert (response.status_code, response.json()) == (404, {"detail": f"Not found: municipality {pk}."})
+    assert not Signal.objects.exists()
 
 
 def test_public_api_signal_with_danger_returns_help_lines(db, orgs):

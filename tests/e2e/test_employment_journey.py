@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from pont.people.models import Consent
 from pont.people.right_to_work import add_months
 from tests.e2e.conftest import force_login
 from tests.employment.factories import ProgrammeFactory
@@ -23,6 +24,9 @@ def test_an_adviser_takes_ahmad_from_eligibility_to_a_stable_job(page, live_serv
     today = timezone.localdate()
     LegalStatusFactory(person=person, status="recognised_refugee", country="BE")
     PersonLanguageFactory(person=person, code="nld", level="A2")
+    # Ahmad consented to follow-ups after the programme when he registered (docs/consent.md).
+    Consent.objects.create(person=person, purpose="employment_followup", given_by="person",
+                           recorded_by=users["adviser"])
     shop_floor = ProgrammeFactory(organisation=orgs["vdab"], kind="shop_floor_training", name_en="Shop-floor welding",
                                   max_duration_months=6, capacity=20, min_age=18)
     ProgrammeFactory(organisation=orgs["forem"], kind="youth_guidance", name_en="Youth guidance", min_age=16,

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
+from pydantic import BeforeValidator
 
 from pont.care import instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
@@ -25,8 +26,9 @@ from pont.care.models import Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
 from pont.core import access
 from pont.core.auth import BearerToken
+from pont.core.i18n import language_codes
 from pont.core.models import Municipality
-from pont.core.schemas import LAX, Id, found, one
+from pont.core.schemas import LAX, NOT_BLANK, Body, DateTime, Error, Id, Invalid, choice, errors, found, integral, one
 
 router = Router(tags=["care"])
 
@@ -38,7 +40,6 @@ AgeGroupCode = Annotated[AgeGroup, LAX]  # its UNKNOWN is ""
 OutcomeCode = Annotated[Outcome, LAX]
 NoteKindCode = Annotated[NoteKind, LAX]
 NextStepCode = Annotated[NextStep, LAX]
-LanguageCode = Annotated[str, Field(min_length=3, max_length=3)]
 
 
 def _care_gate(user, verified: bool, allowed=selectors.has_care_role):
@@ -81,11 +82,12 @@ INDICATOR_AUTH = [CareBearer(access.needs_second_factor), CareSession(access.nee
 # --- Schemas ----------------------------------------------------------------------------------------------
 
 
-class PublicSignalIn(Schema):
+class PublicSignalIn(Body):
     relation: RelationCode
     target_group: TargetGroupCode
     municipality: Id
-    languages: list[LanguageCode] = Field([], max_length=10)
+    languages: list[str] = choice(language_codes(), [], many=True, max_length=10,
+                                  description="ISO 639-3 codes, e.g. ukr")
     concerns: list[ConcernCode] = Field([], max_length=8)
     danger_now: bool = False
     first_name: str = Field("", max_length=100)
@@ -140,28 +142,28 @@ class SignalDetailOut(SignalOut):
     outcome_scores: dict
 
 
-class TriageIn(Schema):
+class TriageIn(Body):
     category: CategoryCode
-    reasons: str = Field(..., min_length=1, max_length=2000)
+    reasons: str = Field(..., min_length=1, max_length=2000, pattern=NOT_BLANK)
     team: Id | None = None
 
 
-class FirstContactIn(Schema):
-    at: dt.datetime | None = None
+class FirstContactIn(Body):
+    at: DateTime | None = None
 
 
-class HandoverIn(Schema):
-    note: str = Field(..., min_length=1, max_length=200)
+class HandoverIn(Body):
+    note: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
 
 
-class CloseIn(Schema):
+class CloseIn(Body):
     outcome: OutcomeCode
     note: str = Field("", max_length=4000)
 
 
-class NoteIn(Schema):
+class NoteIn(Body):
     kind: NoteKindCode
-    body: str = Field(..., min_length=1, max_length=20_000)
+    body: str = Field(..., min_length=1, max_length=20_000, pattern=NOT_BLANK)
     visit: Id | None = None
 
 
@@ -174,9 +176,10 @@ class NoteOut(Schema):
     visit: int | None
 
 
-class ScreeningIn(Schema):
+class ScreeningIn(Body):
     instrument: str = Field(..., max_length=20)
-    answers: dict[Annotated[str, Field(max_length=3)], Annotated[int, Field(ge=-1000, le=1000)]] = \
+    answers: dict[Annotated[str, Field(max_length=3)],
+                  Annotated[int, Field(ge=-1000, le=1000), BeforeValidator(integral)]] = \
         Field(..., max_length=100, description="Item number → answer value, e.g. {\"1\": 0, \"2\": 3}")
     language: str = Field("en", max_length=8)
     signal: Id
@@ -272,17 +275,17 @@ class VisitOut(Schema):
     signal: int | None = Field(None, description="Only for those allowed into the case")
 
 
-class VisitIn(Schema):
+class VisitIn(Body):
     signal: Id
     members: list[Id] = Field(..., min_length=1, max_length=10)
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None = None
-    place: str = Field(..., min_length=1, max_length=200)
+    starts_at: DateTime
+    ends_at: DateTime | None = None
+    place: str = Field(..., min_length=1, max_length=200, pattern=NOT_BLANK)
     municipality: Id | None = None
     language: str = Field("", max_length=3)
 
 
-class VisitReportIn(Schema):
+class VisitReportIn(Body):
     status: Literal["done", "missed"] = "done"
     attended: bool = True
     language_spoken: bool = True
@@ -342,18 +345,15 @@ def _text(texts: dict[str, str], language: str) -> str:
 # --- Public -----------------------------------------------------------------------------------------------
 
 
-@router.post("/signals", auth=None, response={201: PublicSignalOut, 429: dict},
+@router.post("/signals", auth=None,
+             response={201: PublicSignalOut, 400: Error, 404: Error, 422: Invalid, 429: dict},
              summary="Send a distress signal (public, no account; rate-limited per address)")
 def signal_submit(request, payload: PublicSignalIn):
     from pont.care.choices import Channel
 
     if not public_signal_allowed(request):
         return Status(429, {"detail": _("Too many signals from this address. In danger now? Call 112.")})
-    municipality = Municipality.objects.select_related("region").filter(pk=payload.municipality).first()
-    if municipality is None:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"municipality": _("Unknown municipality.")})
+    municipality = one(Municipality.objects.select_related("region"), payload.municipality, "municipality")
     data = services.SignalInput(**payload.dict() | {"municipality": municipality})
     signal = services.signal_create(data=data, channel=Channel.PUBLIC)
     return Status(201, PublicSignalOut(reference=signal.reference, next=str(contact_message(data)),
@@ -364,7 +364,7 @@ def signal_submit(request, payload: PublicSignalIn):
 # --- Signals ----------------------------------------------------------------------------------------------
 
 
-@router.get("/signals", auth=CARE_AUTH, response=list[SignalOut],
+@router.get("/signals", auth=CARE_AUTH, response={200: list[SignalOut], **errors()},
             summary="Open signals: a dispatcher's queue (most urgent first), or the cases assigned to you")
 def signal_list(request):
     user = request.auth
@@ -375,13 +375,14 @@ def signal_list(request):
     return [_signal_out(s) for s in [*queue, *assigned]]
 
 
-@router.get("/signals/{signal_id}", auth=CARE_AUTH, response=SignalDetailOut, summary="One signal")
+@router.get("/signals/{signal_id}", auth=CARE_AUTH, response={200: SignalDetailOut, **errors()}, summary="One signal")
 def signal_detail(request, signal_id: int):
     signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
     return _detail_out(signal)
 
 
-@router.post("/signals/{signal_id}/triage", auth=CARE_AUTH, response=SignalOut,
+@router.post("/signals/{signal_id}/triage", auth=CARE_AUTH,
+             response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Triage: category A–E with reasons (dispatcher); the target follows from it")
 def signal_triage(request, signal_id: int, payload: TriageIn):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
@@ -393,14 +394,16 @@ def signal_triage(request, signal_id: int, payload: TriageIn):
                                               team=team, by=request.auth))
 
 
-@router.post("/signals/{signal_id}/first-contact", auth=CARE_AUTH, response=SignalOut,
+@router.post("/signals/{signal_id}/first-contact", auth=CARE_AUTH,
+             response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Record the first contact with the person (stops the clock)")
 def signal_first_contact(request, signal_id: int, payload: FirstContactIn):
     signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
     return _signal_out(services.first_contact_record(signal=signal, by=request.auth, at=payload.at))
 
 
-@router.post("/signals/{signal_id}/handover", auth=CARE_AUTH, response=SignalOut,
+@router.post("/signals/{signal_id}/handover", auth=CARE_AUTH,
+             response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Record the hand-over of a category A signal to emergency services")
 def signal_handover(request, signal_id: int, payload: HandoverIn):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
@@ -409,7 +412,8 @@ def signal_handover(request, signal_id: int, payload: HandoverIn):
     return _signal_out(services.handover_record(signal=signal, note=payload.note, by=request.auth))
 
 
-@router.post("/signals/{signal_id}/close", auth=CARE_AUTH, response=SignalDetailOut,
+@router.post("/signals/{signal_id}/close", auth=CARE_AUTH,
+             response={200: SignalDetailOut, **errors(body=True, conflict=True)},
              summary="Close the case with its outcome (keeps the change in screening scores)")
 def signal_close(request, signal_id: int, payload: CloseIn):
     signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
@@ -417,7 +421,7 @@ def signal_close(request, signal_id: int, payload: CloseIn):
                                              by=request.auth))
 
 
-@router.get("/signals/{signal_id}/notes", auth=CARE_AUTH, response=list[NoteOut],
+@router.get("/signals/{signal_id}/notes", auth=CARE_AUTH, response={200: list[NoteOut], **errors()},
             summary="Notes you may read: social (social workers, therapists), clinical (therapists)")
 def note_list(request, signal_id: int):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
@@ -428,7 +432,8 @@ def note_list(request, signal_id: int):
             for n in selectors.notes_for(user=request.auth, signal=signal, access=access)]
 
 
-@router.post("/signals/{signal_id}/notes", auth=CARE_AUTH, response={201: NoteOut}, summary="Write a note")
+@router.post("/signals/{signal_id}/notes", auth=CARE_AUTH,
+             response={201: NoteOut, **errors(body=True, conflict=True)}, summary="Write a note")
 def note_create(request, signal_id: int, payload: NoteIn):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
     if not access.social:
@@ -439,7 +444,7 @@ def note_create(request, signal_id: int, payload: NoteIn):
                         created_at=note.created_at, visit=note.visit_id))
 
 
-@router.get("/signals/{signal_id}/screenings", auth=CARE_AUTH, response=list[ScreeningOut],
+@router.get("/signals/{signal_id}/screenings", auth=CARE_AUTH, response={200: list[ScreeningOut], **errors()},
             summary="Screenings of a case: scores for its team, answers for its therapists")
 def screening_list(request, signal_id: int):
     signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
@@ -452,7 +457,7 @@ def screening_list(request, signal_id: int):
 # --- Screening --------------------------------------------------------------------------------------------
 
 
-@router.get("/instruments", auth=CARE_AUTH, response=list[InstrumentOut],
+@router.get("/instruments", auth=CARE_AUTH, response={200: list[InstrumentOut], **errors()},
             summary="Screening instruments with their items in a language (falls back to English)")
 def instrument_list(request, language: str = Query("en", max_length=8)):
     available = instruments.available(access.organisation_ids(request.auth))
@@ -468,7 +473,7 @@ def instrument_list(request, language: str = Query("en", max_length=8)):
     ]
 
 
-@router.post("/screenings", auth=CARE_AUTH, response={201: ScreeningOut},
+@router.post("/screenings", auth=CARE_AUTH, response={201: ScreeningOut, **errors(body=True, conflict=True)},
              summary="Score and keep a screening: {instrument, answers, language, signal} → scores and flags")
 def screening_create(request, payload: ScreeningIn):
     signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
@@ -485,7 +490,7 @@ def screening_create(request, payload: ScreeningIn):
 # --- Teams and visits -------------------------------------------------------------------------------------
 
 
-@router.get("/teams", auth=CARE_AUTH, response=list[TeamOut],
+@router.get("/teams", auth=CARE_AUTH, response={200: list[TeamOut], **errors()},
             summary="Mobile teams and members: roles, languages, base, working hours (for planning)")
 def team_list(request):
     result = []
@@ -504,14 +509,14 @@ def team_list(request):
     return result
 
 
-@router.get("/visits", auth=CARE_AUTH, response=list[VisitOut],
+@router.get("/visits", auth=CARE_AUTH, response={200: list[VisitOut], **errors()},
             summary="Your agenda: your own visits from today on (time, place, language, first name)")
 def visit_list(request):
     visits = selectors.agenda(user=request.auth).prefetch_related("members__user")
     return [_visit_out(v, selectors.CaseAccess()) for v in visits]
 
 
-@router.post("/visits", auth=CARE_AUTH, response={201: VisitOut},
+@router.post("/visits", auth=CARE_AUTH, response={201: VisitOut, **errors(body=True, conflict=True)},
              summary="Plan a visit (dispatcher): language, ambassador and double-booking rules are enforced")
 def visit_create(request, payload: VisitIn):
     signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
@@ -519,20 +524,20 @@ def visit_create(request, payload: VisitIn):
         raise Http404
     # The service refuses members of another organisation (404).
     members = found(TeamMember.objects.select_related("team"), payload.members, "members")
-    municipality = Municipality.objects.filter(pk=payload.municipality).first() if payload.municipality else None
+    municipality = one(Municipality, payload.municipality, "municipality") if payload.municipality else None
     visit = services.visit_create(signal=signal, members=members, starts_at=payload.starts_at,
                                   ends_at=payload.ends_at, place=payload.place, municipality=municipality,
                                   language=payload.language, by=request.auth)
     return Status(201, _visit_out(visit, access))
 
 
-@router.get("/visits/{visit_id}", auth=CARE_AUTH, response=VisitOut, summary="One visit's logistics")
+@router.get("/visits/{visit_id}", auth=CARE_AUTH, response={200: VisitOut, **errors()}, summary="One visit's logistics")
 def visit_detail(request, visit_id: int):
     visit, access = selectors.visit_get(user=request.auth, pk=visit_id)
     return _visit_out(visit, access)
 
 
-@router.post("/visits/{visit_id}/report", auth=CARE_AUTH, response=VisitOut,
+@router.post("/visits/{visit_id}/report", auth=CARE_AUTH, response={200: VisitOut, **errors(body=True, conflict=True)},
              summary="Report a visit: attendance, language, next step (the case's team)")
 def visit_report(request, visit_id: int, payload: VisitReportIn):
     visit, access = selectors.visit_get(user=request.auth, pk=visit_id, audit_read=False)
@@ -547,7 +552,7 @@ def visit_report(request, visit_id: int, payload: VisitReportIn):
 # --- Indicators -------------------------------------------------------------------------------------------
 
 
-@router.get("/indicators/care", auth=INDICATOR_AUTH, response=dict,
+@router.get("/indicators/care", auth=INDICATOR_AUTH, response={200: dict, **errors()},
             summary="Care indicators (dispatchers, coordinators): signals by category, time to first contact "
                     "(median, 90th percentile) against targets, share of visits in the person's language")
 def care_indicators(request, filters: Query[IndicatorQuery]):

@@ -43,6 +43,13 @@ def _iso_date(value: Any) -> Any:
 
 NOT_BLANK = r"[^\s\x1c-\x1f]"
 
+
+def _iso_datetime(value: Any) -> Any:
+    """A date-time in a JSON body is an ISO string (never a number read as a timestamp)."""
+    if not isinstance(value, str | dt.datetime) and value is not None:
+        raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
+    return value
+
 # Ids are 64-bit: a larger one in a path or a body is a 422, never an overflow (500) in the database.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(integral)]
@@ -50,6 +57,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(integral)]
 
 # A date in a body or query: an ISO string (even in a strict Body); a whole number: 5.0 is 5, true is not 1.
 Date = Annotated[dt.date, Field(strict=False), BeforeValidator(_iso_date)]
+DateTime = Annotated[dt.datetime, Field(strict=False), BeforeValidator(_iso_datetime)]
 Whole = Annotated[int, BeforeValidator(integral)]
 # Bounds go inside the Annotated, before the validator, so that JSON Schema shows them also when the type
 # is optional (`Age | None`): `Whole | None = Field(ge=…)` would lose them from the document.
@@ -57,6 +65,29 @@ Age = Annotated[int, Field(ge=0, le=120), BeforeValidator(integral)]
 Months = Annotated[int, Field(ge=1, le=120), BeforeValidator(integral)]
 # For a TextChoices type in a strict Body: the JSON string is the value (strict mode wants an enum member).
 LAX = Field(strict=False)
+
+
+# Pont refuses a NUL character anywhere in a request (pont.core.middleware); the schema says so for text.
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(node: Any) -> None:
+    """Add NO_NUL to every free-text string schema under `node` (enums and dates are left alone)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"enum", "const", "format"} & set(node):
+            if "pattern" in node and node["pattern"] != NO_NUL:
+                node.setdefault("allOf", []).append({"pattern": NO_NUL})
+            else:
+                node["pattern"] = NO_NUL
+        for value in node.values():
+            _no_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
+
+
+def _body_schema(schema: dict[str, Any]) -> None:
+    _no_nul(schema.get("properties", {}))
 
 
 class Body(Schema):
@@ -68,7 +99,7 @@ class Body(Schema):
     whose fields all take their defaults.
     """
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra=_body_schema)
 
     @model_validator(mode="before")
     @classmethod

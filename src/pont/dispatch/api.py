@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from pont.care.api import CARE_AUTH
 from pont.care.selectors import dispatcher_org_ids
 from pont.core.models import Organisation
+from pont.core.schemas import Body, DateTime, errors
 from pont.dispatch import selectors, services
 from pont.dispatch.models import Plan
 
@@ -19,13 +20,13 @@ router = Router(tags=["dispatch"])
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
-class PlanIn(Schema):
-    from_: dt.datetime = Field(..., alias="from")
-    to: dt.datetime
+class PlanIn(Body):
+    from_: DateTime = Field(..., alias="from")
+    to: DateTime
     organisation: Id | None = Field(None, description="Care organisation; default: your first as dispatcher")
 
 
-class AcceptIn(Schema):
+class AcceptIn(Body):
     visits: list[Id] | None = Field(None, max_length=1000, description="Proposed visit ids; omitted: all")
 
 
@@ -84,7 +85,8 @@ def _out(plan: Plan) -> dict:
     }
 
 
-@router.post("/dispatch/plans", auth=CARE_AUTH, response={201: PlanOut}, summary="Propose a plan for a window")
+@router.post("/dispatch/plans", auth=CARE_AUTH,
+             response={201: PlanOut, **errors(body=True, conflict=True)}, summary="Propose a plan for a window")
 def plan_create(request, payload: PlanIn):
     """Run the dispatch engine over the open triaged signals for `from`–`to`: proposed visits, and the signals
     left unserved with the reason."""
@@ -99,7 +101,8 @@ def plan_create(request, payload: PlanIn):
     return Status(201, _out(selectors.plan_get(user=user, pk=plan.pk)))
 
 
-@router.post("/dispatch/plans/{plan_id}/accept", auth=CARE_AUTH, response=AcceptOut,
+@router.post("/dispatch/plans/{plan_id}/accept", auth=CARE_AUTH,
+             response={200: AcceptOut, **errors(body=True, conflict=True)},
              summary="Accept all or part of a plan")
 def plan_accept(request, plan_id: Id, payload: AcceptIn | None = None):
     """Create the accepted visits at once, re-checked against visits created since the plan (422 if any clash)."""
