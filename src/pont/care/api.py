@@ -22,7 +22,7 @@ from pydantic import BeforeValidator
 
 from pont.care import instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
-from pont.care.models import Signal, Team, TeamMember, Visit
+from pont.care.models import TEXT_LIMIT, Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
 from pont.core import access
 from pont.core.auth import BearerToken
@@ -92,7 +92,7 @@ class PublicSignalIn(Body):
     danger_now: bool = False
     first_name: str = Field("", max_length=100)
     age_group: AgeGroupCode = AgeGroup.UNKNOWN
-    description: str = Field("", max_length=4000)
+    description: str = Field("", max_length=TEXT_LIMIT)
     signaller_name: str = Field("", max_length=200)
     signaller_contact: str = Field("", max_length=200, description="Phone or e-mail where the team can call back")
 
@@ -158,7 +158,7 @@ class HandoverIn(Body):
 
 class CloseIn(Body):
     outcome: OutcomeCode
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=TEXT_LIMIT)
 
 
 class NoteIn(Body):

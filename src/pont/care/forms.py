@@ -18,7 +18,7 @@ from pont.care.choices import (
     Relation,
     TargetGroup,
 )
-from pont.care.models import Team, TeamMember
+from pont.care.models import TEXT_LIMIT, Team, TeamMember
 from pont.care.services import SignalInput
 from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
@@ -55,7 +55,7 @@ class PublicSignalForm(StyledForm, forms.Form):
     concerns = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     first_name = forms.CharField(max_length=100, required=False)
     age_group = forms.ChoiceField(required=False)
-    description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(max_length=TEXT_LIMIT, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     signaller_name = forms.CharField(max_length=200, required=False)
     signaller_contact = forms.CharField(max_length=200, required=False)
     # Honeypot: hidden from people (CSS and aria-hidden); bots that fill every field give themselves away.
@@ -129,7 +129,7 @@ class StaffSignalForm(StyledForm, forms.Form):
                                                                                   "several."))
     concerns = forms.MultipleChoiceField(label=_("What is going on?"), choices=Concern.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
-    description = forms.CharField(label=_("Description"), max_length=4000, required=False,
+    description = forms.CharField(label=_("Description"), max_length=TEXT_LIMIT, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     signaller_name = forms.CharField(label=_("Signaller"), max_length=200, required=False)
     signaller_contact = forms.CharField(label=_("How to contact"), max_length=200, required=False)
@@ -209,7 +209,7 @@ class NoteForm(StyledForm, forms.Form):
 
 class CloseForm(StyledForm, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    note = forms.CharField(label=_("Outcome note"), max_length=4000, required=False,
+    note = forms.CharField(label=_("Outcome note"), max_length=TEXT_LIMIT, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,10 @@ class TeamMember(models.Model):
                 and self.works_from <= start.time() and end.time() <= self.works_until)
 
 
+# The longest free text a signal carries (its description, the outcome note): the one place it is written.
+TEXT_LIMIT = 4000
+
+
 class Signal(models.Model):
     """A distress signal about someone (or a professional's request for advice): the care case.
 
@@ -156,7 +161,8 @@ class Signal(models.Model):
     age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices, blank=True)
     target_group = models.CharField(_("target group"), max_length=24, choices=TargetGroup.choices)
     concerns = models.JSONField(_("what is going on"), default=list, blank=True)
-    description = EncryptedTextField(_("description"), null=True, blank=True)
+    description = EncryptedTextField(_("description"), null=True, blank=True, max_length=TEXT_LIMIT,
+                                     validators=[MaxLengthValidator(TEXT_LIMIT)])
     danger_now = models.BooleanField(_("someone is in danger now"), default=False)
     # Triage and the clock.
     category = models.CharField(_("category"), max_length=1, choices=Category.choices)
@@ -176,7 +182,8 @@ class Signal(models.Model):
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
-    outcome_note = EncryptedTextField(_("outcome note"), null=True, blank=True)
+    outcome_note = EncryptedTextField(_("outcome note"), null=True, blank=True, max_length=TEXT_LIMIT,
+                                      validators=[MaxLengthValidator(TEXT_LIMIT)])
     # Change in screening scores from the first to the last screening, per instrument, kept at closure.
     outcome_scores = models.JSONField(_("change in screening scores"), default=dict, blank=True)
 

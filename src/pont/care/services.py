@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from pont.care.choices import (
     TargetGroup,
     VisitStatus,
 )
-from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
+from pont.care.models import TEXT_LIMIT, Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
 from pont.care.selectors import (
     CaseAccess,
     alert_when_left,
@@ -93,8 +93,9 @@ def _validate_signal(data: SignalInput) -> None:
     if data.target_group == TargetGroup.UNACCOMPANIED_MINOR and data.age_group in (
             AgeGroup.YOUNG, AgeGroup.ADULT, AgeGroup.SENIOR):
         errors["age_group"] = _("An unaccompanied minor is under 18.")
-    for name, limit in (("first_name", 100), ("signaller_name", 200), ("signaller_contact", 200),
-                        ("description", 4000)):
+    for name in ("first_name", "signaller_name", "signaller_contact", "description"):
+        field = Signal._meta.get_field(name)  # the model's limit (data is not a model yet)
+        limit = field.max_length if isinstance(field, models.Field) and field.max_length else 0
         if len(getattr(data, name) or "") > limit:
             errors[name] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": limit}
     if errors:
@@ -532,9 +533,9 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
     _require_open(signal)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose one of the options.")})
-    if len(note or "") > 4000:
+    if len(note or "") > TEXT_LIMIT:
         raise ValidationError({"note": _("Ensure this value has at most %(limit_value)d characters.")
-                               % {"limit_value": 4000}})
+                               % {"limit_value": TEXT_LIMIT}})
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal.pk)
         signal.outcome_scores = score_changes(list(signal.screenings.all()))
