@@ -260,6 +260,8 @@ def test_the_due_list_marks_who_has_not_consented_and_is_audited(refugee, foreig
     assert 'data-testid="no-followup-consent"' in page
     detail = client_for("other_adviser").get(reverse("employment:placement_detail", args=[placement.pk])).text
     assert "has not consented to follow-ups" in detail
+    assert "To be recorded once the consent is on the file." in detail  # no form to fill in vain
+    assert 'action="/employment/followups/' not in detail
 
 
 def test_the_api_answers_409_without_consent(api, foreign_person, users):
