@@ -15,8 +15,9 @@ from pont.core.models import Organisation, Region
 from pont.employment import services
 from pont.employment.models import Enrolment, Placement, Programme
 from pont.people.choices import ConsentPurpose
-from pont.people.models import Consent, Person
+from pont.people.models import Person
 from pont.people.right_to_work import add_months
+from pont.people.selectors import consents_in_force
 
 FOREM, VDAB, MISSION_LOCALE = "Forem Mons-Mouscron", "VDAB West-Vlaanderen", "Mission Locale du Douaisis"
 COORDINATOR_FOR = {FOREM: "nlefebvre", VDAB: "pdesmet", MISSION_LOCALE: "mroux"}
@@ -234,8 +235,8 @@ def _placements(rng: random.Random, advisers: dict, today: dt.date) -> None:
                   and not Placement.objects.filter(person=p).exists()]
         # Follow-ups are recorded only for people who consented to them (docs/consent.md); the second
         # placement, whose follow-up is due now, is of someone who did not: the due list marks it.
-        consenting = set(Consent.objects.filter(person__in=adults, purpose=ConsentPurpose.EMPLOYMENT_FOLLOWUP,
-                                                withdrawn_at__isnull=True).values_list("person_id", flat=True))
+        consenting = set(consents_in_force(ConsentPurpose.EMPLOYMENT_FOLLOWUP).filter(person__in=adults)
+                         .values_list("person_id", flat=True))
         people = [p for p in adults if p.pk in consenting][:14]
         without = [p for p in adults if p.pk not in consenting][:1]
         people[1:1] = without

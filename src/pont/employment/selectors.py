@@ -29,8 +29,8 @@ from pont.employment.models import (
     Programme,
 )
 from pont.people.choices import ConsentPurpose, LegalStatusKind
-from pont.people.models import Consent, Person
-from pont.people.selectors import persons_visible_to, right_to_work_for
+from pont.people.models import Person
+from pont.people.selectors import consents_in_force, persons_visible_to, right_to_work_for
 
 CATALOGUE_ROLES = (Role.ADVISER, Role.COORDINATOR)
 
@@ -276,8 +276,8 @@ def followups_due(*, user, until: dt.date | None = None) -> QuerySet[FollowUp]:
     """
     until = until or timezone.localdate() + dt.timedelta(days=7)
     qs = FollowUp.objects.filter(done_on__isnull=True, due_on__lte=until, placement__ended_on__isnull=True)
-    consented = Consent.objects.filter(person_id=OuterRef("placement__person_id"), withdrawn_at__isnull=True,
-                                       purpose=ConsentPurpose.EMPLOYMENT_FOLLOWUP)
+    consented = consents_in_force(ConsentPurpose.EMPLOYMENT_FOLLOWUP).filter(
+        person_id=OuterRef("placement__person_id"))
     return (_in_scope(qs, user, "placement__person_id").select_related("placement__person")
             .annotate(consented=Exists(consented)).order_by("due_on", "id"))
 

@@ -156,13 +156,15 @@ def caseload_summary(*, user) -> dict:
     return {"caseload": person_count(user=user, filters=PersonFilters()), "recent": recent}
 
 
-def consent_in_force(person: Person, purpose: str) -> Consent | None:
-    """Return the person's consent for `purpose` that is in force now, or None (withdrawn ones are not).
+def consents_in_force(purpose: str) -> QuerySet[Consent]:
+    """Consents for `purpose` in force now (not withdrawn): the one rule every purpose's check uses
+    (docs/consent.md). It reads the database, not a cache, so a withdrawal takes effect at the next request."""
+    return Consent.objects.filter(purpose=purpose, withdrawn_at__isnull=True)
 
-    The one question every purpose's check asks (docs/consent.md); it reads the database, not a cache,
-    so a withdrawal takes effect at the next request.
-    """
-    return person.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+
+def consent_in_force(person: Person, purpose: str) -> Consent | None:
+    """Return the person's consent for `purpose` that is in force now, or None."""
+    return consents_in_force(purpose).filter(person=person).first()
 
 
 def legal_status_of(person: Person, pk: int) -> LegalStatus:
