@@ -13,12 +13,11 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from pont.care.models import TeamMember, Visit
 from pont.core.auth import token_issue
 from pont.employment.models import Enrolment
-from tests.care.world import build_world
+from tests.care.world import build_world, working_slot
 from tests.concurrency import file_database, run_together  # noqa: F401 (file_database is a fixture)
 from tests.employment.factories import ProgrammeFactory
 from tests.factories import PersonFactory
@@ -50,8 +49,8 @@ def test_concurrent_visits_of_one_team_all_succeed(orgs, users):
     world = build_world(orgs, users)
     members = [world["member_therapist"], world["member_interpreter"]]
     _, token = token_issue(user=users["dispatcher"])
-    first = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
-    slots = [first + dt.timedelta(minutes=50 * i) for i in range(WRITERS)]  # one after the other, no overlap
+    first = working_slot(days=8, hour=9)  # a working day after the world's own visit
+    slots = [first + dt.timedelta(minutes=45 * i) for i in range(WRITERS)]  # back to back, within working hours
     statuses = run_together([
         lambda start=start: api_post(token, "/api/v1/visits", {
             "signal": world["signal"], "members": members, "starts_at": start.isoformat(),
@@ -64,7 +63,7 @@ def test_concurrent_visits_of_one_team_all_succeed(orgs, users):
 def test_the_same_slot_booked_twice_at_once_gives_one_visit_and_one_field_error(orgs, users):
     world = build_world(orgs, users)
     _, token = token_issue(user=users["dispatcher"])
-    start = (timezone.localtime() + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+    start = working_slot(days=9, hour=10)
     body = {"signal": world["signal"], "members": [world["member_therapist"], world["member_interpreter"]],
             "starts_at": start.isoformat(), "place": "Reception centre"}
     statuses = run_together([lambda: api_post(token, "/api/v1/visits", body)] * 4)

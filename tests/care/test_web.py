@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 
@@ -14,7 +13,7 @@ from django.utils import timezone
 from pont.care import public
 from pont.care.models import Signal, TeamMember
 from pont.core.auth import token_issue
-from tests.care.world import current_code, totp_device
+from tests.care.world import current_code, totp_device, working_slot
 from tests.factories import municipality
 
 
@@ -167,7 +166,7 @@ def test_api_journey_signal_triage_visit_screening_closure(world, users):
     assert triaged["category"] == "B" and not triaged["provisional"]
     teams = c.get("/api/v1/teams", **dispatcher).json()
     member_ids = [m["id"] for m in teams[0]["members"] if m["role"] in ("therapist", "interpreter")]
-    start = (timezone.now() + dt.timedelta(hours=30)).isoformat()
+    start = working_slot(days=2, hour=14).isoformat()
     visit = c.post("/api/v1/visits", json.dumps({"signal": signal.pk, "members": member_ids, "starts_at": start,
                                                  "place": "Reception centre"}), **dispatcher)
     assert visit.status_code == 201, visit.content

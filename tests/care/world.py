@@ -39,6 +39,17 @@ def pass_second_factor(client, user) -> None:
     assert response.status_code == 302, response.content[:300]
 
 
+def working_slot(*, days: int = 1, hour: float = 10) -> dt.datetime:
+    """Return a weekday at least `days` away (earlier when negative) at `hour` o'clock, local time: inside the
+    members' default working hours (Monday to Friday, 9:00–17:00), where a visit may be planned."""
+    step = 1 if days >= 0 else -1
+    day = timezone.localdate() + dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=step)
+    start = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(hours=hour - 9)
+    return timezone.make_aware(start)
+
+
 def build_team(orgs, users) -> Team:
     team = services.team_create(organisation=orgs["care_be"], name="Mobile team Kortrijk",
                                 base=municipality("Kortrijk"))
@@ -61,7 +72,7 @@ def build_world(orgs, users) -> dict:
         channel="phone", organisation=orgs["care_be"], by=users["dispatcher"])
     services.signal_triage(signal=signal, category="B", reasons="Talks of not wanting to go on.", team=team,
                            by=users["dispatcher"])
-    start = timezone.now() + dt.timedelta(hours=2)
+    start = working_slot()
     visit = services.visit_create(signal=signal, members=[members["therapist"], members["interpreter"]],
                                   starts_at=start, place="Reception centre", by=users["dispatcher"])
     social = services.note_add(signal=signal, kind="social", body="Housing is unstable.", by=users["social_worker"])

@@ -3,16 +3,13 @@ with the team logging in with a TOTP code computed from a device created in the 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from pont.care.models import Signal
 from pont.core.models import Region
-from tests.care.world import build_team, current_code, totp_device
+from tests.care.world import build_team, current_code, totp_device, working_slot
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.e2e
@@ -68,7 +65,7 @@ def test_public_signal_to_closure(page, new_page, live_server, orgs, users):
     page.get_by_role("button", name="Save the triage").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("category B")
     page.get_by_role("link", name="Plan a visit").click()
-    start = timezone.localtime() + dt.timedelta(hours=3)
+    start = working_slot(days=2, hour=14)
     page.fill("#id_starts_at", start.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_place", "Reception centre")
     page.get_by_label("Mediator-interpreter", exact=False).check()

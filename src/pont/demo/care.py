@@ -68,6 +68,14 @@ def seed_care() -> int:
     return _seed_cases(orgs, users, teams)
 
 
+def _working_slot(after: dt.datetime, hour: int) -> dt.datetime:
+    """Return the first weekday after `after` (local time) at `hour` o'clock: inside the teams' working hours."""
+    day = timezone.localtime(after).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
 def _member(username: str) -> TeamMember:
     return TeamMember.objects.select_related("team", "user").get(user__username=username)
 
@@ -110,7 +118,7 @@ def _seed_cases(orgs, users, teams) -> int:
     malik = services.signal_triage(signal=malik, category="C", reasons="High distress, a minor.",
                                    team=teams["Mobiel team Kortrijk"], by=bram)
     visit = services.visit_create(signal=malik, members=[_member("asleclercq"), _member("evandamme")],
-                                  starts_at=malik.received_at + dt.timedelta(hours=20), place="Reception centre",
+                                  starts_at=_working_slot(malik.received_at, 10), place="Reception centre",
                                   language="fra", by=bram)
     services.visit_report(visit=visit, by=users["asleclercq"], attended=True, language_spoken=True,
                           next_step="follow_up")
@@ -140,13 +148,12 @@ def _seed_cases(orgs, users, teams) -> int:
     created += 1
 
     # Samir's agenda: Dari- and Pashto-speaking families (category D, an ambassador may go with the team).
-    for name, language, town, days in (("Farid", "prs", "Roeselare", 1), ("Laila", "pus", "Kortrijk", 2)):
+    for name, language, town, days, hour in (("Farid", "prs", "Roeselare", 1, 10), ("Laila", "pus", "Kortrijk", 2, 14)):
         family = _signal(be, bram, ago=dt.timedelta(hours=10), first_name=name, age_group="18-25",
                          municipality=_place(town), languages=[language], concerns=["integration"])
         family = services.signal_triage(signal=family, category="D", reasons="Moderate; peer support.",
                                         team=teams["Mobiel team Kortrijk"], by=bram)
-        start = timezone.localtime(now + dt.timedelta(days=days)).replace(hour=10 + days, minute=0, second=0,
-                                                                          microsecond=0)
+        start = _working_slot(now + dt.timedelta(days=days - 1), hour)
         services.visit_create(signal=family, members=[_member("snoori"), _member("evandamme")], starts_at=start,
                               place=f"Family home, {town}", by=bram)
         created += 1
