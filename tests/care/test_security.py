@@ -5,21 +5,19 @@ organisation's member or team answers 404 — as if it did not exist."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from pont.care import services
 from pont.care.forms import TriageForm, VisitForm
 from pont.care.models import Signal, Visit
 from pont.core.auth import token_issue
 from pont.core.roles import OrganisationKind, Role
-from tests.care.world import totp_device
+from tests.care.world import totp_device, working_slot
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, municipality
 
 
@@ -44,13 +42,13 @@ def test_a_dispatcher_cannot_staff_another_organisations_member(world, users, fr
     _, member = french_team
     signal = Signal.objects.get(pk=world["signal"])
     before = Visit.objects.count()
-    start = (timezone.now() + dt.timedelta(hours=26)).isoformat()
+    start = working_slot(days=2).isoformat()
     response = Client().post("/api/v1/visits", json.dumps({"signal": signal.pk, "members": [member.pk],
                                                            "starts_at": start, "place": "Centre"}),
                              **_api(users["dispatcher"]))
     assert response.status_code == 404
     with pytest.raises(Http404):
-        services.visit_create(signal=signal, members=[member], starts_at=timezone.now() + dt.timedelta(hours=26),
+        services.visit_create(signal=signal, members=[member], starts_at=working_slot(days=2),
                               place="Centre", by=users["dispatcher"])
     assert Visit.objects.count() == before
     # ...and the French therapist was never given the Belgian case.
@@ -58,6 +56,25 @@ def test_a_dispatcher_cannot_staff_another_organisations_member(world, users, fr
     assert Client().get(f"/api/v1/signals/{signal.pk}/notes", **therapist).status_code == 404
     # The page offers only the signal's organisation's members.
     assert member not in VisitForm(signal=signal).fields["members"].queryset
+
+
+def test_the_api_and_the_page_refuse_a_visit_outside_the_members_working_hours(world, users, verified_client):
+    signal = Signal.objects.get(pk=world["signal"])
+    before = Visit.objects.count()
+    evening = working_slot(days=3, hour=19)
+    body = {"signal": signal.pk, "members": [world["member_therapist"], world["member_interpreter"]],
+            "starts_at": evening.isoformat(), "place": "Centre"}
+    response = Client().post("/api/v1/visits", json.dumps(body), **_api(users["dispatcher"]))
+    assert response.status_code == 422
+    assert "starts_at" in json.dumps(response.json())
+    page = verified_client("dispatcher").post(reverse("care:visit_create", args=[signal.pk]), {
+        "starts_at": evening.strftime("%Y-%m-%dT%H:%M"), "minutes": 60, "place": "Centre",
+        "members": [world["member_therapist"], world["member_interpreter"]]})
+    assert page.status_code == 422 and "Outside the working hours" in page.content.decode()
+    assert Visit.objects.count() == before
+    # Inside the hours the same visit is planned.
+    body["starts_at"] = working_slot(days=3, hour=11).isoformat()
+    assert Client().post("/api/v1/visits", json.dumps(body), **_api(users["dispatcher"])).status_code == 201
 
 
 def test_a_dispatcher_cannot_hand_a_case_to_another_organisations_team(world, users, french_team):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pont.audit.models import AuditEvent
 from pont.care import selectors, services
 from pont.care.models import Alert, Note, ResponseTarget, Signal, TeamMember, Visit
-from tests.care.world import build_team
+from tests.care.world import build_team, working_slot
 from tests.factories import municipality
 
 
@@ -37,7 +37,8 @@ def members(team):
 
 
 def at(hours: float) -> dt.datetime:
-    return timezone.now().replace(microsecond=0) + dt.timedelta(hours=hours)
+    """Return `hours` after 10:00 on the next working day (a visit must fall in the members' working hours)."""
+    return working_slot() + dt.timedelta(hours=hours)
 
 
 # --- Arrival, triage and the clock ------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def test_no_member_in_two_places_at_once(orgs, users, members):
     assert Visit.objects.count() == 2
 
 
-def test_cancelled_visit_frees_the_member_and_working_hours_are_checked_on_request(orgs, users, members):
+def test_cancelled_visit_frees_the_member_and_working_hours_are_always_checked(orgs, users, members):
     signal = new_signal(orgs, users, languages=["nld"])
     visit = services.visit_create(signal=signal, members=[members["social_worker"]], starts_at=at(2), place="A",
                                   by=users["dispatcher"])
@@ -175,14 +176,14 @@ def test_cancelled_visit_frees_the_member_and_working_hours_are_checked_on_reque
     sunday_night = timezone.make_aware(dt.datetime(2030, 1, 6, 22, 0))
     with pytest.raises(ValidationError) as error:
         services.visit_create(signal=signal, members=[members["therapist"]], starts_at=sunday_night, place="A",
-                              by=users["dispatcher"], within_working_hours=True)
+                              by=users["dispatcher"])
     assert "starts_at" in error.value.message_dict
 
 
 def test_reporting_an_attended_visit_is_the_first_contact(orgs, users, members):
     signal = new_signal(orgs, users, languages=["nld"])
-    visit = services.visit_create(signal=signal, members=[members["social_worker"]], starts_at=at(-1), place="A",
-                                  by=users["dispatcher"])
+    visit = services.visit_create(signal=signal, members=[members["social_worker"]],
+                                  starts_at=working_slot(days=-1), place="A", by=users["dispatcher"])
     with pytest.raises(Http404):
         services.visit_report(visit=visit, by=users["interpreter"], attended=True, language_spoken=True,
                               next_step="none")
@@ -245,12 +246,12 @@ def test_notes_social_for_the_team_clinical_for_therapists_only(world, users):
 
 
 def test_interpreter_sees_only_the_logistics_of_their_visit(world, users):
-    _visit, access = selectors.visit_get(user=users["interpreter"], pk=world["visit"])
+    _visit, access = selectors.visit_view(user=users["interpreter"], pk=world["visit"])
     assert not access.any
     with pytest.raises(Http404):
-        selectors.signal_get(user=users["interpreter"], pk=world["signal"])
+        selectors.signal_view(user=users["interpreter"], pk=world["signal"])
     with pytest.raises(Http404):
-        selectors.visit_get(user=users["ambassador"], pk=world["visit"])
+        selectors.visit_view(user=users["ambassador"], pk=world["visit"])
     assert AuditEvent.objects.filter(verb="care.visit.viewed", actor=users["interpreter"]).count() == 1
 
 

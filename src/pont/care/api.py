@@ -29,6 +29,7 @@ from pont.core.auth import BearerToken
 from pont.core.i18n import language_codes
 from pont.core.models import Municipality
 from pont.core.schemas import LAX, NOT_BLANK, Body, DateTime, Error, Id, Invalid, choice, errors, found, integral, one
+from pont.people.selectors import person_get, person_view
 
 router = Router(tags=["care"])
 
@@ -140,6 +141,39 @@ class SignalDetailOut(SignalOut):
     signaller_name: str
     signaller_contact: str
     outcome_scores: dict
+    registered: bool = Field(description="The signal is about a person registered in Pont")
+    legal_basis: str | None = Field(description="What the care rests on now: request, consent or vital_interest; "
+                                                "null when a registered person's consent was withdrawn")
+    legal_basis_note: str
+
+
+class VitalInterestIn(Body):
+    legal_basis_note: str = Field(..., min_length=1, pattern=NOT_BLANK,
+                                  max_length=Signal._meta.get_field("legal_basis_note").max_length,
+                                  description="Why the person cannot consent now")
+
+
+class CareRequestIn(Body):
+    concerns: list[ConcernCode] = Field([], max_length=8)
+    description: str = Field("", max_length=TEXT_LIMIT)
+    danger_now: bool = False
+
+
+class CareRequestOut(Schema):
+    reference: str
+    organisation: str
+    received_at: dt.datetime
+
+
+class CareRequestStateOut(Schema):
+    organisation: str
+    received_at: dt.datetime
+    state: Literal["waiting", "in_contact", "closed"]
+
+
+class CareTrackOut(Schema):
+    shared: bool = Field(description="The person consented to sharing between employment and care")
+    requests: list[CareRequestStateOut]
 
 
 class TriageIn(Body):
@@ -317,7 +351,8 @@ def _signal_out(signal: Signal, cls=SignalOut, **extra):
 def _detail_out(signal: Signal) -> SignalDetailOut:
     return _signal_out(signal, SignalDetailOut, relation=signal.relation, description=signal.description or "",
                        signaller_name=signal.signaller_name or "", signaller_contact=signal.signaller_contact or "",
-                       outcome_scores=signal.outcome_scores)
+                       outcome_scores=signal.outcome_scores, registered=signal.person_id is not None,
+                       legal_basis=selectors.care_basis(signal), legal_basis_note=signal.legal_basis_note)
 
 
 def _visit_out(visit: Visit, access: selectors.CaseAccess) -> VisitOut:
@@ -367,17 +402,12 @@ def signal_submit(request, payload: PublicSignalIn):
 @router.get("/signals", auth=CARE_AUTH, response={200: list[SignalOut], **errors()},
             summary="Open signals: a dispatcher's queue (most urgent first), or the cases assigned to you")
 def signal_list(request):
-    user = request.auth
-    queue = [row.signal for row in selectors.signal_queue(user=user)]
-    seen = {s.pk for s in queue}
-    assigned = (selectors.signals_visible_to(user).filter(closed_at__isnull=True).exclude(pk__in=seen)
-                .select_related("municipality", "team").order_by("target_at"))
-    return [_signal_out(s) for s in [*queue, *assigned]]
+    return [_signal_out(s) for s in selectors.worklist_view(user=request.auth).signals]
 
 
 @router.get("/signals/{signal_id}", auth=CARE_AUTH, response={200: SignalDetailOut, **errors()}, summary="One signal")
 def signal_detail(request, signal_id: int):
-    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
+    signal, _access = selectors.signal_view(user=request.auth, pk=signal_id)
     return _detail_out(signal)
 
 
@@ -385,7 +415,7 @@ def signal_detail(request, signal_id: int):
              response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Triage: category A–E with reasons (dispatcher); the target follows from it")
 def signal_triage(request, signal_id: int, payload: TriageIn):
-    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id)
     if not access.dispatcher:
         raise Http404
     # The service refuses another organisation's team (404), as the page's choices leave it out.
@@ -398,7 +428,7 @@ def signal_triage(request, signal_id: int, payload: TriageIn):
              response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Record the first contact with the person (stops the clock)")
 def signal_first_contact(request, signal_id: int, payload: FirstContactIn):
-    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
     return _signal_out(services.first_contact_record(signal=signal, by=request.auth, at=payload.at))
 
 
@@ -406,17 +436,46 @@ def signal_first_contact(request, signal_id: int, payload: FirstContactIn):
              response={200: SignalOut, **errors(body=True, conflict=True)},
              summary="Record the hand-over of a category A signal to emergency services")
 def signal_handover(request, signal_id: int, payload: HandoverIn):
-    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id)
     if not access.dispatcher:
         raise Http404
     return _signal_out(services.handover_record(signal=signal, note=payload.note, by=request.auth))
+
+
+@router.post("/signals/{signal_id}/vital-interest", auth=CARE_AUTH,
+             response={200: SignalDetailOut, **errors(body=True, conflict=True)},
+             summary="State that a registered person without consent is helped on the basis of their vital interest")
+def signal_vital_interest(request, signal_id: int, payload: VitalInterestIn):
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
+    return _detail_out(services.vital_interest_record(signal=signal, legal_basis_note=payload.legal_basis_note,
+                                                      by=request.auth))
+
+
+@router.post("/persons/{person_id}/care-requests", response={201: CareRequestOut, **errors(body=True, conflict=True)},
+             summary="Ask the care team for psychosocial support for a person in your scope (needs the care consent)")
+def care_request_create(request, person_id: Id, payload: CareRequestIn):
+    person = person_get(user=request.auth, pk=person_id)
+    signal = services.care_request_create(person=person, by=request.auth, concerns=payload.concerns,
+                                          description=payload.description, danger_now=payload.danger_now)
+    return Status(201, CareRequestOut(reference=signal.reference, organisation=signal.organisation.name,
+                                      received_at=signal.received_at))
+
+
+@router.get("/persons/{person_id}/care-requests", response={200: CareTrackOut, **errors()},
+            summary="How far a person's care requests are (only with the consent to share between tracks)")
+def care_request_list(request, person_id: Id):
+    person = person_view(user=request.auth, pk=person_id)
+    requests = selectors.care_requests_for(user=request.auth, person=person)
+    return CareTrackOut(shared=requests is not None,
+                        requests=[CareRequestStateOut(organisation=r.organisation, received_at=r.received_at,
+                                                      state=r.state) for r in requests or []])
 
 
 @router.post("/signals/{signal_id}/close", auth=CARE_AUTH,
              response={200: SignalDetailOut, **errors(body=True, conflict=True)},
              summary="Close the case with its outcome (keeps the change in screening scores)")
 def signal_close(request, signal_id: int, payload: CloseIn):
-    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
     return _detail_out(services.signal_close(signal=signal, outcome=payload.outcome, note=payload.note,
                                              by=request.auth))
 
@@ -424,7 +483,7 @@ def signal_close(request, signal_id: int, payload: CloseIn):
 @router.get("/signals/{signal_id}/notes", auth=CARE_AUTH, response={200: list[NoteOut], **errors()},
             summary="Notes you may read: social (social workers, therapists), clinical (therapists)")
 def note_list(request, signal_id: int):
-    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id)
     if not access.social:
         raise Http404
     return [NoteOut(id=n.pk, kind=n.kind, body=n.body, author=n.author.get_full_name() if n.author else "",
@@ -435,7 +494,7 @@ def note_list(request, signal_id: int):
 @router.post("/signals/{signal_id}/notes", auth=CARE_AUTH,
              response={201: NoteOut, **errors(body=True, conflict=True)}, summary="Write a note")
 def note_create(request, signal_id: int, payload: NoteIn):
-    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id)
     if not access.social:
         raise Http404
     visit = signal.visits.filter(pk=payload.visit).first() if payload.visit else None
@@ -447,7 +506,7 @@ def note_create(request, signal_id: int, payload: NoteIn):
 @router.get("/signals/{signal_id}/screenings", auth=CARE_AUTH, response={200: list[ScreeningOut], **errors()},
             summary="Screenings of a case: scores for its team, answers for its therapists")
 def screening_list(request, signal_id: int):
-    signal, access = selectors.signal_get(user=request.auth, pk=signal_id, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=signal_id)
     if not access.social:
         raise Http404
     return [_screening_out(s, signal, access.clinical)
@@ -476,7 +535,7 @@ def instrument_list(request, language: str = Query("en", max_length=8)):
 @router.post("/screenings", auth=CARE_AUTH, response={201: ScreeningOut, **errors(body=True, conflict=True)},
              summary="Score and keep a screening: {instrument, answers, language, signal} → scores and flags")
 def screening_create(request, payload: ScreeningIn):
-    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal)
     if not access.social:
         raise Http404
     visit = signal.visits.filter(pk=payload.visit).first() if payload.visit else None
@@ -512,14 +571,14 @@ def team_list(request):
 @router.get("/visits", auth=CARE_AUTH, response={200: list[VisitOut], **errors()},
             summary="Your agenda: your own visits from today on (time, place, language, first name)")
 def visit_list(request):
-    visits = selectors.agenda(user=request.auth).prefetch_related("members__user")
+    visits = selectors.agenda(user=request.auth)
     return [_visit_out(v, selectors.CaseAccess()) for v in visits]
 
 
 @router.post("/visits", auth=CARE_AUTH, response={201: VisitOut, **errors(body=True, conflict=True)},
              summary="Plan a visit (dispatcher): language, ambassador and double-booking rules are enforced")
 def visit_create(request, payload: VisitIn):
-    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal, audit_read=False)
+    signal, access = selectors.signal_get(user=request.auth, pk=payload.signal)
     if not access.dispatcher:
         raise Http404
     # The service refuses members of another organisation (404).
@@ -533,14 +592,14 @@ def visit_create(request, payload: VisitIn):
 
 @router.get("/visits/{visit_id}", auth=CARE_AUTH, response={200: VisitOut, **errors()}, summary="One visit's logistics")
 def visit_detail(request, visit_id: int):
-    visit, access = selectors.visit_get(user=request.auth, pk=visit_id)
+    visit, access = selectors.visit_view(user=request.auth, pk=visit_id)
     return _visit_out(visit, access)
 
 
 @router.post("/visits/{visit_id}/report", auth=CARE_AUTH, response={200: VisitOut, **errors(body=True, conflict=True)},
              summary="Report a visit: attendance, language, next step (the case's team)")
 def visit_report(request, visit_id: int, payload: VisitReportIn):
-    visit, access = selectors.visit_get(user=request.auth, pk=visit_id, audit_read=False)
+    visit, access = selectors.visit_get(user=request.auth, pk=visit_id)
     if not access.social:
         raise Http404
     visit = services.visit_report(visit=visit, by=request.auth, attended=payload.attended,

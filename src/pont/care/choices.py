@@ -35,6 +35,16 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone call")
     VISIT = "visit", _("During a visit")
     CONSULTATION = "consultation", _("Professional's consultation")
+    REFERRAL = "referral", _("Request from the person's employment adviser")
+
+
+class LegalBasis(models.TextChoices):
+    """Why Pont may process a care case (docs/consent.md): a registered person's care needs their consent,
+    or, when they are in danger and cannot consent, the vital interest stated by the care team."""
+
+    REQUEST = "request", _("The person or someone around them asked for help")
+    CONSENT = "consent", _("The person's consent to psychosocial care")
+    VITAL_INTEREST = "vital_interest", _("Vital interest (GDPR Art. 6(1)(d) and 9(2)(c))")
 
 
 class AgeGroup(models.TextChoices):

@@ -18,7 +18,7 @@ from pont.care.choices import (
     Relation,
     TargetGroup,
 )
-from pont.care.models import TEXT_LIMIT, Team, TeamMember
+from pont.care.models import TEXT_LIMIT, Signal, Team, TeamMember
 from pont.care.services import SignalInput
 from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
@@ -163,6 +163,33 @@ class TriageForm(StyledForm, forms.Form):
 
 class HandoverForm(StyledForm, forms.Form):
     note = forms.CharField(label=_("Handed over to (service, number, time)"), max_length=200)
+
+
+class VitalInterestForm(StyledForm, forms.ModelForm):
+    """The care team states that a registered person without a consent in force is helped on the basis of
+    their vital interest; the field's limit is the model's."""
+
+    class Meta:
+        model = Signal
+        fields = ["legal_basis_note"]
+        widgets = {"legal_basis_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis_note"].required = True
+
+
+class CareRequestForm(StyledForm, forms.Form):
+    """An adviser asks the care team for support for a registered person (with the `care` consent)."""
+
+    concerns = forms.MultipleChoiceField(label=_("What is going on"), choices=Concern.choices, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(label=_("What the care team should know"), max_length=TEXT_LIMIT,
+                                  required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Only what the team needs to reach and help the person; no "
+                                              "details of the employment file."))
+    danger_now = forms.BooleanField(label=_("Someone is in danger now"), required=False,
+                                    help_text=_("Call 112 first; the care team is alerted at once."))
 
 
 class VisitForm(StyledForm, forms.Form):

@@ -22,6 +22,7 @@ from pont.care.choices import (
     AlertKind,
     Category,
     Channel,
+    LegalBasis,
     MemberRole,
     NextStep,
     NoteKind,
@@ -145,6 +146,13 @@ class Signal(models.Model):
                              verbose_name=_("assigned team"))
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name=_("registered person"))
+    # The legal basis of the processing; for vital interest, who stated it, when and why.
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices,
+                                   default=LegalBasis.REQUEST)
+    legal_basis_note = models.CharField(_("why the person cannot consent"), max_length=500, blank=True)
+    legal_basis_at = models.DateTimeField(_("legal basis stated"), null=True, blank=True)
+    legal_basis_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

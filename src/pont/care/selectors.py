@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from pont.audit.services import audit
+from pont.audit.services import audit, audit_listed
 from pont.care import indicators as indicator_engine
-from pont.care.choices import CATEGORY_ORDER, DEFAULT_TARGET_MINUTES, MemberRole, NoteKind, VisitStatus
+from pont.care.choices import CATEGORY_ORDER, DEFAULT_TARGET_MINUTES, LegalBasis, MemberRole, NoteKind, VisitStatus
 from pont.care.models import Alert, Note, ResponseTarget, Screening, Signal, Team, TeamMember, Visit
 from pont.core import access
 from pont.core.roles import CARE_ROLES, OrganisationKind, Role
+from pont.employment.models import Enrolment
+from pont.people.selectors import consents_in_force
 
 CASE_ROLES = (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)
 
@@ -83,11 +86,9 @@ def case_access(user, signal: Signal) -> CaseAccess:
                       clinical=MemberRole.THERAPIST in roles)
 
 
-def signal_get(*, user, pk: int, audit_read: bool = True) -> tuple[Signal, CaseAccess]:
-    """Return one signal in the user's scope with what they may see of it; 404 otherwise.
-
-    Audits the read as `care.signal.viewed`.
-    """
+def signal_get(*, user, pk: int) -> tuple[Signal, CaseAccess]:
+    """Return one signal in the user's scope with what they may see of it, to act on (the write that follows
+    is audited); 404 otherwise. A page or an answer that shows the signal calls `signal_view`."""
     try:
         signal = (signals_visible_to(user)
                   .select_related("organisation", "team", "municipality", "triaged_by", "first_contact_by")
@@ -97,10 +98,68 @@ def signal_get(*, user, pk: int, audit_read: bool = True) -> tuple[Signal, CaseA
     access = case_access(user, signal)
     if not access.any:
         raise Http404
-    if audit_read:
-        audit(actor=user, verb="care.signal.viewed", obj=signal, person=signal.person,
-              organisation=signal.organisation)
     return signal, access
+
+
+def signal_view(*, user, pk: int) -> tuple[Signal, CaseAccess]:
+    """Return `signal_get`'s signal and access, and audit the read as `care.signal.viewed`."""
+    signal, access = signal_get(user=user, pk=pk)
+    audit(actor=user, verb="care.signal.viewed", obj=signal, person=signal.person, organisation=signal.organisation)
+    return signal, access
+
+
+def care_basis(signal: Signal) -> str | None:
+    """Return the legal basis a signal's care rests on now, or None when nothing covers it (docs/consent.md).
+
+    A signal about nobody registered rests on the request for help; a registered person's on their `care`
+    consent, read now (a withdrawal takes effect at the next request), or on the vital interest the care team
+    stated for them.
+    """
+    if signal.person_id is None:
+        return LegalBasis.REQUEST
+    if signal.legal_basis == LegalBasis.VITAL_INTEREST:
+        return LegalBasis.VITAL_INTEREST
+    if consents_in_force("care").filter(person_id=signal.person_id).exists():
+        return LegalBasis.CONSENT
+    return None
+
+
+def _shares_tracks(person_id: int) -> bool:
+    return consents_in_force("share_tracks").filter(person_id=person_id).exists()
+
+
+@dataclass(frozen=True)
+class CareRequestState:
+    """What a registered person's adviser sees of a care case: who, since when, how far — never its content."""
+
+    organisation: str
+    received_at: dt.datetime
+    state: Literal["waiting", "in_contact", "closed"]
+
+
+def care_requests_for(*, user, person) -> list[CareRequestState] | None:
+    """Return the care cases of a person the adviser reached through a people selector, as their states —
+    or None when the person has not consented to sharing between tracks (nothing of care is shown then).
+    Audited as one event naming the cases shown."""
+    if not _shares_tracks(person.pk):
+        return None
+    signals = list(Signal.objects.filter(person=person).select_related("organisation").order_by("-received_at"))
+    audit_listed(actor=user, verb="care.shared_track.viewed", records=signals, detail={"person": person.pk})
+    return [CareRequestState(organisation=s.organisation.name, received_at=s.received_at,
+                             state="closed" if s.closed_at else "in_contact" if s.first_contact_at else "waiting")
+            for s in signals]
+
+
+def employment_track_for(*, user, signal: Signal, access: CaseAccess) -> list[Enrolment] | None:
+    """Return the registered person's programmes (title, organisation, status) for the case's dispatcher and
+    team — or None when the person has not consented to sharing between tracks. Audited when shown."""
+    if signal.person_id is None or not access.any or not _shares_tracks(signal.person_id):
+        return None
+    enrolments = list(Enrolment.objects.filter(person_id=signal.person_id)
+                      .select_related("programme__organisation").order_by("-proposed_on"))
+    audit_listed(actor=user, verb="employment.shared_track.viewed", records=enrolments,
+                 organisation=signal.organisation, detail={"signal": signal.pk})
+    return enrolments
 
 
 # --- The dispatcher's queue -------------------------------------------------------------------------------
@@ -149,6 +208,31 @@ def signal_queue(*, user, include_closed: bool = False) -> list[QueueRow]:
             for s in qs.order_by("target_at", "id")]
     # Contacted signals wait for visits, not for the clock: they follow the ones still waiting for a contact.
     return sorted(rows, key=lambda r: (r.state == "contacted", r.signal.target_at, r.signal.pk))
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """What the signals page and `GET /api/v1/signals` show: the dispatcher's queue, then the open cases
+    assigned to the user (social workers, therapists) that the queue does not hold."""
+
+    queue: list[QueueRow]
+    assigned: list[Signal]
+
+    @property
+    def signals(self) -> list[Signal]:
+        return [*(row.signal for row in self.queue), *self.assigned]
+
+
+def worklist_view(*, user) -> Worklist:
+    """Return the user's worklist; audited as one event naming the signals shown."""
+    queue = signal_queue(user=user)
+    seen = {row.signal.pk for row in queue}
+    assigned = list(signals_visible_to(user).filter(closed_at__isnull=True).exclude(pk__in=seen)
+                    .select_related("municipality", "team").order_by("target_at")) \
+        if access.holds(user, *CASE_ROLES) else []
+    worklist = Worklist(queue=queue, assigned=assigned)
+    audit_listed(actor=user, verb="care.signals.listed", records=worklist.signals)
+    return worklist
 
 
 def alerts_for(*, user) -> QuerySet[Alert]:
@@ -226,8 +310,8 @@ def visits_visible_to(user) -> QuerySet[Visit]:
     return Visit.objects.filter(Q(pk__in=mine) | Q(pk__in=cases))
 
 
-def visit_get(*, user, pk: int, audit_read: bool = True) -> tuple[Visit, CaseAccess]:
-    """Return a visit in the user's scope and the access they have to its case; audits `care.visit.viewed`.
+def visit_get(*, user, pk: int) -> tuple[Visit, CaseAccess]:
+    """Return a visit in the user's scope and the access they have to its case, to act on; 404 otherwise.
 
     A member who is not allowed into the case (interpreter, ambassador) gets an empty CaseAccess: the page
     then shows the logistics only.
@@ -239,19 +323,28 @@ def visit_get(*, user, pk: int, audit_read: bool = True) -> tuple[Visit, CaseAcc
                  .get(pk=pk))
     except (Visit.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    access = case_access(user, visit.signal)
-    if audit_read:
-        audit(actor=user, verb="care.visit.viewed", obj=visit, person=visit.signal.person,
-              organisation=visit.signal.organisation)
+    return visit, case_access(user, visit.signal)
+
+
+def visit_view(*, user, pk: int) -> tuple[Visit, CaseAccess]:
+    """Return `visit_get`'s visit and access, and audit the read as `care.visit.viewed`."""
+    visit, access = visit_get(user=user, pk=pk)
+    audit(actor=user, verb="care.visit.viewed", obj=visit, person=visit.signal.person,
+          organisation=visit.signal.organisation)
     return visit, access
 
 
-def agenda(*, user, since: dt.datetime | None = None) -> QuerySet[Visit]:
-    """Return the user's own visits from `since` (default: today) on, soonest first."""
+def agenda(*, user, since: dt.datetime | None = None) -> list[Visit]:
+    """Return the user's own visits from `since` (default: today) on, soonest first, with their members;
+    audited as one event naming the visits shown."""
     since = since or timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return (Visit.objects.filter(members__user=user, starts_at__gte=since)
-            .exclude(status=VisitStatus.CANCELLED)
-            .select_related("signal", "municipality").order_by("starts_at").distinct())
+    visits = list(Visit.objects.filter(members__user=user, starts_at__gte=since)
+                  .exclude(status=VisitStatus.CANCELLED)
+                  .select_related("signal", "municipality")
+                  .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("user")))
+                  .order_by("starts_at").distinct())
+    audit_listed(actor=user, verb="care.visits.listed", records=visits)
+    return visits
 
 
 def teams_for_planning(*, user) -> list[Team]:

@@ -27,6 +27,7 @@ from pont.care.choices import (
     Category,
     Channel,
     Concern,
+    LegalBasis,
     MemberRole,
     NextStep,
     NoteKind,
@@ -39,15 +40,20 @@ from pont.care.models import TEXT_LIMIT, Alert, Note, Screening, Signal, Team, T
 from pont.care.selectors import (
     CaseAccess,
     alert_when_left,
+    care_basis,
     case_access,
     dispatcher_org_ids,
     score_changes,
     target_minutes,
 )
+from pont.core import access as access_layer
 from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code, language_name
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import OrganisationKind
+from pont.people.choices import LegalStatusKind
+from pont.people.models import Person
+from pont.people.selectors import consent_in_force
 
 DEFAULT_VISIT_LENGTH = dt.timedelta(minutes=90)
 
@@ -143,10 +149,12 @@ def _schedule_clock(signal: Signal) -> None:
 
 
 def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Organisation | None = None,
-                  category: str = "", received_at: dt.datetime | None = None) -> Signal:
+                  category: str = "", received_at: dt.datetime | None = None, person: Person | None = None) -> Signal:
     """Record a signal and start its clock. `by` is None for the public page (no account).
 
-    The organisation is the caller's (staff) or routed from the municipality (public page).
+    The organisation is the caller's (staff) or routed from the municipality (public page). A signal about a
+    registered `person` rests on their `care` consent (`care_request_create` checks it); any other on the
+    request itself.
     """
     _validate_signal(data)
     if channel not in Channel.values:
@@ -163,7 +171,8 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
         municipality=data.municipality, age_group=data.age_group, target_group=data.target_group,
         concerns=list(dict.fromkeys(data.concerns)), description=data.description.strip(),
         danger_now=data.danger_now, category=category or _arrival_category(data, channel),
-        received_at=received_at or timezone.now(),
+        received_at=received_at or timezone.now(), person=person,
+        legal_basis=LegalBasis.CONSENT if person is not None else LegalBasis.REQUEST,
     )
     if data.danger_now:
         signal.category = Category.A
@@ -176,7 +185,7 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
                 TriageRecord.objects.create(signal=signal, category=signal.category, source="arrival", by=by,
                                             reasons=_("Someone is in danger now.") if data.danger_now else "")
                 _schedule_clock(signal)
-                audit(actor=by, verb="care.signal.created", obj=signal, organisation=organisation,
+                audit(actor=by, verb="care.signal.created", obj=signal, organisation=organisation, person=person,
                       detail={"channel": channel, "category": signal.category})
             return signal
         except IntegrityError:
@@ -195,10 +204,86 @@ def _require_open(signal: Signal) -> None:
         raise Conflict(_("This signal is closed."))
 
 
+def _require_lawful(signal: Signal) -> None:
+    """Refuse a care record the signal's legal basis does not cover now (docs/consent.md): a registered
+    person's consent was withdrawn, and nobody stated a vital interest."""
+    if care_basis(signal) is None:
+        raise Conflict({"legal_basis": _(
+            "%(name)s has no consent to psychosocial care in force: their adviser records it with them, or, if "
+            "they are in danger and cannot consent, state the vital interest.") % {"name": signal.first_name}})
+
+
+# --- A registered person's adviser asks for care ----------------------------------------------------------
+
+
+def _age_group(age: int) -> str:
+    for limit, group in ((12, AgeGroup.CHILD), (18, AgeGroup.ADOLESCENT), (26, AgeGroup.YOUNG),
+                         (65, AgeGroup.ADULT)):
+        if age < limit:
+            return group
+    return AgeGroup.SENIOR
+
+
+def care_request_create(*, person: Person, by, concerns: Sequence[str], description: str,
+                        danger_now: bool = False) -> Signal:
+    """The adviser of a registered person asks the care team that covers the person's municipality for
+    psychosocial support. Needs the person's `care` consent in force (409 otherwise); the signal carries the
+    person's first name, age group, languages and municipality, nothing else of their employment file."""
+    access_layer.require(by, "people.change_person", person)
+    if consent_in_force(person, "care") is None:
+        raise Conflict({"consent": _("Record %(name)s's consent to psychosocial care first (Consents).")
+                        % {"name": person.given_name}})
+    if person.municipality is None:
+        raise ValidationError({"municipality": _("Record the municipality where %(name)s lives first: it decides "
+                                                 "which care team comes.") % {"name": person.given_name}})
+    if person.unaccompanied_minor:
+        target_group = TargetGroup.UNACCOMPANIED_MINOR
+    elif person.current_status in (LegalStatusKind.ASYLUM_SEEKER, LegalStatusKind.ASYLUM_APPEAL):
+        target_group = TargetGroup.ASYLUM_SEEKER
+    else:
+        target_group = TargetGroup.REFUGEE
+    data = SignalInput(
+        relation=Relation.SUPPORTING, target_group=target_group, municipality=person.municipality,
+        languages=[language.code for language in person.languages.all()], concerns=list(concerns),
+        danger_now=danger_now, first_name=person.given_name, age_group=_age_group(person.age()),
+        description=description or "", signaller_name=by.get_full_name() or by.username,
+        signaller_contact=by.email or "")
+    return signal_create(data=data, channel=Channel.REFERRAL, by=by, person=person)
+
+
+def vital_interest_record(*, signal: Signal, legal_basis_note: str, by) -> Signal:
+    """State that the care of a registered person without a consent in force rests on their vital interest
+    (GDPR Art. 9(2)(c)): they are in danger and cannot consent. Who, when and why are kept on the signal and
+    in the audit trail, for the coordinator's review."""
+    access = case_access(by, signal)
+    if not (access.dispatcher or access.social):
+        raise Http404  # not theirs to act on: it answers as if it did not exist
+    _require_open(signal)
+    if signal.person_id is None:
+        raise Conflict(_("This signal is about nobody registered: it rests on the request for help itself."))
+    if not (legal_basis_note or "").strip():
+        raise ValidationError({"legal_basis_note": _("Say why the person cannot consent now.")})
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        _set_vital_interest(signal, legal_basis_note.strip(), by)
+    return signal
+
+
+def _set_vital_interest(signal: Signal, note: str, by) -> None:
+    signal.legal_basis, signal.legal_basis_note = LegalBasis.VITAL_INTEREST, note
+    signal.legal_basis_at, signal.legal_basis_by = timezone.now(), by
+    fields = ["legal_basis", "legal_basis_note", "legal_basis_at", "legal_basis_by"]
+    signal.full_clean(exclude=[f.name for f in Signal._meta.fields if f.name not in fields])
+    signal.save(update_fields=fields)
+    audit(actor=by, verb="care.signal.vital_interest", obj=signal, person=signal.person,
+          organisation=signal.organisation)
+
+
 def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team | None = None) -> Signal:
     """Set the category with its reasons (dispatcher); the target moves with it, counted from arrival."""
     _require_dispatcher(signal, by)
     _require_open(signal)
+    _require_lawful(signal)
     errors = {}
     if category not in Category.values:
         errors["category"] = _("Choose one of the options.")
@@ -249,6 +334,7 @@ def first_contact_record(*, signal: Signal, by, at: dt.datetime | None = None) -
     if not (access.dispatcher or access.social):
         raise Http404  # not theirs to act on: it answers as if it did not exist
     at = at or timezone.now()
+    _require_lawful(signal)
     if at < signal.received_at or at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"at": _("The first contact must lie between the signal's arrival and now.")})
     with transaction.atomic():
@@ -273,6 +359,8 @@ def handover_record(*, signal: Signal, note: str, by) -> Signal:
         now = timezone.now()
         signal.handover_at = now
         signal.handover_note = note.strip()[:200]
+        if care_basis(signal) is None:  # handing someone in danger to 112 / SAMU protects their vital interest
+            _set_vital_interest(signal, _("Handed over to emergency services: someone is in danger now."), by)
         if signal.first_contact_at is None:
             signal.first_contact_at, signal.first_contact_by = now, by
         signal.save()
@@ -290,13 +378,13 @@ def _names(members) -> str:
 
 def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt.datetime,
                  ends_at: dt.datetime | None = None, place: str, municipality: Municipality | None = None,
-                 language: str = "", by, within_working_hours: bool = False) -> Visit:
+                 language: str = "", by) -> Visit:
     """Plan a visit, enforcing atomically (row locks on the members):
 
     - at least one member speaks one of the person's languages (an interpreter or ambassador may cover it);
     - an ambassador never goes to an A–C case without a social worker or therapist;
     - no member is in two places at once (an overlapping visit that is not cancelled);
-    - with `within_working_hours`, every member works at that time (the dispatch engine asks for it);
+    - every member works at that time (their working days and hours, local time);
     - every member belongs to a team of the signal's organisation (another organisation's member: 404,
       until the care teams' cooperation agreements exist) — the page, the API and the planner alike.
     The signal's team becomes the first social worker's or therapist's team when it had none.
@@ -304,6 +392,7 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
     _require_dispatcher(signal, by)
     _require_open(signal)
     ends_at = ends_at or starts_at + DEFAULT_VISIT_LENGTH
+    _require_lawful(signal)
     municipality = municipality or signal.municipality
     errors: dict[str, str] = {}
     members = list(dict.fromkeys(members))
@@ -336,10 +425,9 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
         if busy_members:
             errors.setdefault("members", _("Already on another visit at that time: %(names)s.")
                               % {"names": _names(busy_members)})
-        if within_working_hours:
-            off = [m for m in locked if not m.works_at(starts_at, ends_at)]
-            if off:
-                errors.setdefault("starts_at", _("Outside the working hours of: %(names)s.") % {"names": _names(off)})
+        off = [m for m in locked if not m.works_at(starts_at, ends_at)]
+        if off:
+            errors.setdefault("starts_at", _("Outside the working hours of: %(names)s.") % {"names": _names(off)})
         if errors:
             raise ValidationError(errors)
         chosen = _visit_language(signal, locked, language)
@@ -386,6 +474,7 @@ def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, nex
     access = case_access(by, visit.signal)
     if not access.social:
         raise Http404  # not theirs to act on: it answers as if it did not exist
+    _require_lawful(visit.signal)
     errors = {}
     if status not in (VisitStatus.DONE, VisitStatus.MISSED):
         errors["status"] = _("Choose one of the options.")
@@ -437,6 +526,7 @@ def note_add(*, signal: Signal, kind: str, body: str, by, visit: Visit | None = 
         raise ValidationError({"kind": _("Choose one of the options.")})
     if not access.social or (kind == NoteKind.CLINICAL and not access.clinical):
         raise ValidationError({"kind": _("You cannot write this kind of note on this case.")})
+    _require_lawful(signal)
     if not (body or "").strip():
         raise ValidationError({"body": _("This field is required.")})
     if len(body) > 20_000:
@@ -493,6 +583,7 @@ def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, 
     if not access.social:
         raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_open(signal)
+    _require_lawful(signal)
     instrument, result = screening_score(instrument_code=instrument_code, answers=answers,
                                          organisation_ids=[signal.organisation_id], context=context)
     if language not in instrument.languages:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("signals/<int:pk>/triage/", views.signal_triage, name="triage"),
     path("signals/<int:pk>/first-contact/", views.signal_first_contact, name="first_contact"),
     path("signals/<int:pk>/handover/", views.signal_handover, name="handover"),
+    path("signals/<int:pk>/vital-interest/", views.signal_vital_interest, name="vital_interest"),
     path("signals/<int:pk>/notes/", views.note_create, name="note_create"),
     path("signals/<int:pk>/close/", views.signal_close, name="close"),
     path("signals/<int:pk>/visits/new/", views.visit_create, name="visit_create"),
@@ -22,4 +23,6 @@ urlpatterns = [
     path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("teams/", views.teams, name="teams"),
+    path("persons/<int:person_pk>/panel/", views.person_panel, name="person_panel"),
+    path("persons/<int:person_pk>/request/", views.person_request, name="person_request"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pont.care import instruments, public, selectors, services
 from pont.care.choices import Channel, VisitStatus
 from pont.care.forms import (
+    CareRequestForm,
     CloseForm,
     HandoverForm,
     NoteForm,
@@ -28,12 +29,14 @@ from pont.care.forms import (
     TriageForm,
     VisitForm,
     VisitReportForm,
+    VitalInterestForm,
 )
 from pont.care.models import Alert
 from pont.core import access
 from pont.core.forms import apply_errors
 from pont.core.roles import Role
 from pont.core.views import second_factor_page
+from pont.people.selectors import consent_in_force, person_get, person_view
 
 # --- The public signal page -------------------------------------------------------------------------------
 
@@ -117,14 +120,9 @@ def queue(request):
     """The dispatcher's queue, most urgent first; assigned cases for social workers and therapists."""
     if not access.holds(request.user, Role.DISPATCHER, Role.SOCIAL_WORKER, Role.THERAPIST):
         raise Http404
-    rows = selectors.signal_queue(user=request.user)
-    assigned = []
-    if access.holds(request.user, Role.SOCIAL_WORKER, Role.THERAPIST):
-        assigned = list(selectors.signals_visible_to(request.user).filter(closed_at__isnull=True)
-                        .exclude(pk__in=[r.signal.pk for r in rows]).select_related("municipality")
-                        .order_by("target_at"))
+    worklist = selectors.worklist_view(user=request.user)
     return render(request, "care/queue.html", {
-        "rows": rows, "assigned": assigned, "alerts": selectors.alerts_for(user=request.user),
+        "rows": worklist.queue, "assigned": worklist.assigned, "alerts": selectors.alerts_for(user=request.user),
         "dispatcher": access.holds(request.user, Role.DISPATCHER)})
 
 
@@ -147,7 +145,7 @@ def signal_create(request):
 @care_view
 @require_GET
 def signal_detail(request, pk: int):
-    signal, access = selectors.signal_get(user=request.user, pk=pk)
+    signal, access = selectors.signal_view(user=request.user, pk=pk)
     screenings = selectors.screenings_for(user=request.user, signal=signal, access=access)
     return render(request, "care/signal_detail.html", {
         "signal": signal, "access": access, "state": selectors.clock_state(signal),
@@ -160,12 +158,14 @@ def signal_detail(request, pk: int):
         "handover_form": HandoverForm(), "note_form": NoteForm(clinical=access.clinical),
         "close_form": CloseForm(), "instruments": sorted(instruments.available([signal.organisation_id]).values(),
                                                          key=lambda i: i.code),
+        "basis": selectors.care_basis(signal), "vital_form": VitalInterestForm(),
+        "employment_track": selectors.employment_track_for(user=request.user, signal=signal, access=access),
     })
 
 
 def _post_action(request, pk: int, action):
     """Run a write on a signal in scope; errors come back as a message on the signal's page."""
-    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    signal, access = selectors.signal_get(user=request.user, pk=pk)
     try:
         action(signal, access)
     except ValidationError as error:
@@ -205,6 +205,20 @@ def signal_handover(request, pk: int):
             raise Http404
         services.handover_record(signal=signal, note=request.POST.get("note", "")[:200], by=request.user)
         messages.success(request, _("Hand-over recorded."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def signal_vital_interest(request, pk: int):
+    def run(signal, access):
+        form = VitalInterestForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["legal_basis_note"]))
+        services.vital_interest_record(signal=signal, legal_basis_note=form.cleaned_data["legal_basis_note"],
+                                       by=request.user)
+        messages.success(request, _("Vital interest recorded: care may go on; seek the person's consent as soon "
+                                    "as they can give it."))
     return _post_action(request, pk, run)
 
 
@@ -250,7 +264,7 @@ def alert_acknowledge(request, pk: int):
 
 @care_view
 def visit_create(request, pk: int):
-    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    signal, access = selectors.signal_get(user=request.user, pk=pk)
     if not access.dispatcher:
         raise Http404
     form = VisitForm(request.POST or None, signal=signal)
@@ -273,7 +287,7 @@ def visit_create(request, pk: int):
 @care_view
 @require_GET
 def visit_detail(request, pk: int):
-    visit, access = selectors.visit_get(user=request.user, pk=pk)
+    visit, access = selectors.visit_view(user=request.user, pk=pk)
     return render(request, "care/visit_detail.html", {
         "visit": visit, "access": access, "report_form": VisitReportForm(),
         "can_report": access.social and visit.status != VisitStatus.CANCELLED,
@@ -283,7 +297,7 @@ def visit_detail(request, pk: int):
 @care_view
 @require_POST
 def visit_report(request, pk: int):
-    visit, access = selectors.visit_get(user=request.user, pk=pk, audit_read=False)
+    visit, access = selectors.visit_get(user=request.user, pk=pk)
     if not access.social:
         raise Http404
     form = VisitReportForm(request.POST)
@@ -304,7 +318,7 @@ def visit_report(request, pk: int):
 @care_view
 @require_POST
 def visit_cancel(request, pk: int):
-    visit, access = selectors.visit_get(user=request.user, pk=pk, audit_read=False)
+    visit, access = selectors.visit_get(user=request.user, pk=pk)
     if not access.dispatcher:
         raise Http404
     try:
@@ -332,7 +346,7 @@ def teams(request):
 
 @care_view
 def screening_create(request, pk: int, code: str):
-    signal, access = selectors.signal_get(user=request.user, pk=pk, audit_read=False)
+    signal, access = selectors.signal_get(user=request.user, pk=pk)
     if not access.social:
         raise Http404
     instrument = instruments.available([signal.organisation_id]).get(code)
@@ -359,3 +373,41 @@ def screening_create(request, pk: int, code: str):
         "validated": instrument.languages.get(language, False),
         "stem": instrument.stem.get(language) or instrument.stem.get("en", "")},
         status=422 if form.errors else 200)
+
+
+# --- On a registered person's page: the adviser asks the care team for support ------------------------------
+
+
+@login_required
+@require_GET
+def person_panel(request, person_pk: int):
+    """htmx partial on the person's page: whether care can be asked for (the `care` consent), and — only with
+    the consent to share between tracks — how far the person's care cases are, never their content."""
+    person = person_view(user=request.user, pk=person_pk)
+    return render(request, "care/_person_panel.html", {
+        "person": person, "care_consent": consent_in_force(person, "care"),
+        "can_request": access.can(request.user, "people.change_person", person),
+        "requests": selectors.care_requests_for(user=request.user, person=person)})
+
+
+@login_required
+def person_request(request, person_pk: int):
+    """The adviser's request for psychosocial support for a person in their scope (with the `care` consent)."""
+    person = person_get(user=request.user, pk=person_pk) if request.method == "POST" \
+        else person_view(user=request.user, pk=person_pk)
+    access.require(request.user, "people.change_person", person)
+    form = CareRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            signal = services.care_request_create(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Sent to %(organisation)s: the care team will contact %(name)s.")
+                             % {"organisation": signal.organisation.name, "name": person.given_name})
+            return redirect("people:detail", pk=person.pk)
+    if form.errors:
+        status = 422
+    return render(request, "care/person_request.html", {
+        "person": person, "form": form, "care_consent": consent_in_force(person, "care")}, status=status)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pont.care.services import care_request_create
 from pont.core.models import Organisation, Region
 from pont.employment import services
 from pont.employment.models import Enrolment, Placement, Programme
@@ -18,6 +19,7 @@ from pont.people.choices import ConsentPurpose
 from pont.people.models import Person
 from pont.people.right_to_work import add_months
 from pont.people.selectors import consents_in_force
+from pont.people.services import consent_record
 
 FOREM, VDAB, MISSION_LOCALE = "Forem Mons-Mouscron", "VDAB West-Vlaanderen", "Mission Locale du Douaisis"
 COORDINATOR_FOR = {FOREM: "nlefebvre", VDAB: "pdesmet", MISSION_LOCALE: "mroux"}
@@ -167,6 +169,13 @@ def _yonas(programmes, ines, today: dt.date) -> None:
         notes="Wants to work in logistics. Six months since the claim: may ask for a work authorisation "
               "with a job offer.", next_step="Prepare the work authorisation request with a logistics employer",
         next_date=today + dt.timedelta(days=2))
+    # He sleeps badly since the claim: with his consent (care, and sharing between the tracks), Inès asks the
+    # French mobile team for support; she then sees how far it is, never what the team writes.
+    for purpose in (ConsentPurpose.CARE, ConsentPurpose.SHARE_TRACKS):
+        consent_record(person=yonas, by=ines, purpose=purpose, given_by="person")
+    care_request_create(person=yonas, by=ines, concerns=["sleep", "integration"],
+                        description="Dort mal depuis le dépôt de sa demande d'asile ; s'inquiète de l'entretien "
+                                    "à l'OFPRA. D'accord pour une rencontre, en arabe ou en français.")
 
 
 @transaction.atomic

@@ -90,7 +90,7 @@ def plan_accept(*, plan: Plan, by, proposed_ids: list[int] | None = None) -> lis
                 visit = care_services.visit_create(
                     signal=signal, members=list(proposed.members.all()), starts_at=proposed.starts_at,
                     ends_at=proposed.ends_at, place=signal.municipality.name, municipality=signal.municipality,
-                    by=by, within_working_hours=True)
+                    by=by)
             except ValidationError as error:
                 messages = "; ".join(error.messages)
                 raise ValidationError({"visits": _("%(reference)s: %(problem)s Plan again.") % {
