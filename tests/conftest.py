@@ -66,8 +66,7 @@ def _test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
-@pytest.fixture
-def orgs(db):
+def make_orgs() -> dict:
     return {
         "vdab": OrganisationFactory(name="VDAB Test", kind=OrganisationKind.EMPLOYMENT_SERVICE, country="BE"),
         "forem": OrganisationFactory(name="Forem Test", kind=OrganisationKind.EMPLOYMENT_SERVICE, country="BE"),
@@ -75,6 +74,11 @@ def orgs(db):
         "company": OrganisationFactory(name="Metal Test NV", kind=OrganisationKind.COMPANY, country="BE"),
         "portfolio": OrganisationFactory(name="Portfolio Test", kind=OrganisationKind.OTHER, country="BE"),
     }
+
+
+@pytest.fixture
+def orgs(db):
+    return make_orgs()
 
 
 # role name used in tests → (organisation key, Role)
@@ -91,8 +95,7 @@ PERSONAS = {
 }
 
 
-@pytest.fixture
-def users(orgs):
+def make_users(orgs) -> dict:
     result = {}
     for name, (org_key, role) in PERSONAS.items():
         membership = MembershipFactory(user=UserFactory(username=name), organisation=orgs[org_key], role=role)
@@ -100,10 +103,20 @@ def users(orgs):
     return result
 
 
+def make_person(orgs):
+    """Someone followed by the VDAB test office (the `adviser` persona's organisation)."""
+    return PersonFactory(given_name="Ahmad", family_name="Al-Hamwi", organisation=orgs["vdab"])
+
+
+@pytest.fixture
+def users(orgs):
+    return make_users(orgs)
+
+
 @pytest.fixture
 def person(orgs):
     """Someone followed by the VDAB test office (the `adviser` persona's organisation)."""
-    return PersonFactory(given_name="Ahmad", family_name="Al-Hamwi", organisation=orgs["vdab"])
+    return make_person(orgs)
 
 
 @pytest.fixture

@@ -94,18 +94,23 @@ UI = {
         "matching:proposal_withdraw": ("post", {"pk": "proposal"}, {"adviser": 302}),
     }.items()},
     # Care (issue 5). Care roles and coordinators act with a confirmed second factor (see test_ui).
-    **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}) for name, (method, kwargs, row) in {
+    **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data)
+       for name, (method, kwargs, row, *data) in {
         "otp_setup": ("get", {}, dict.fromkeys(CARE_2FA, 302)),  # enrolled already: sent to verify
         "otp_verify": ("get", {}, dict.fromkeys(CARE_2FA, 200)),
         "care:queue": ("get", {}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 200)),
         "care:signal_create": ("get", {}, {"dispatcher": 200}),
         "care:signal": ("get", {"pk": "signal"}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 200)),
-        "care:triage": ("post", {"pk": "signal"}, {"dispatcher": 302}),
+        "care:triage": ("post", {"pk": "signal"}, {"dispatcher": 302}, {"category": "B", "reasons": "By phone."}),
+        "care:vital_interest": ("post", {"pk": "registered_signal"}, {"dispatcher": 302},
+                                {"legal_basis_note": "Unconscious after an overdose."}),
         "care:first_contact": ("post", {"pk": "signal"},
                                dict.fromkeys(("dispatcher", "social_worker", "therapist"), 302)),
-        "care:handover": ("post", {"pk": "signal"}, {"dispatcher": 302}),
-        "care:note_create": ("post", {"pk": "signal"}, dict.fromkeys(("social_worker", "therapist"), 302)),
-        "care:close": ("post", {"pk": "signal"}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 302)),
+        "care:handover": ("post", {"pk": "signal"}, {"dispatcher": 302}, {"note": "SAMU 15 at 10:02"}),
+        "care:note_create": ("post", {"pk": "signal"}, dict.fromkeys(("social_worker", "therapist"), 302),
+                             {"kind": "social", "body": "Called."}),
+        "care:close": ("post", {"pk": "signal"}, dict.fromkeys(("dispatcher", "social_worker", "therapist"), 302),
+                       {"outcome": "stable"}),
         "care:visit_create": ("get", {"pk": "signal"}, {"dispatcher": 200}),
         "care:screening_create": ("get", {"pk": "signal", "code": "instrument"},
                                   dict.fromkeys(("social_worker", "therapist"), 200)),
@@ -116,6 +121,9 @@ UI = {
         "care:visit_report": ("post", {"pk": "visit"}, dict.fromkeys(("social_worker", "therapist"), 302)),
         "care:visit_cancel": ("post", {"pk": "visit"}, {"dispatcher": 302}),
         "care:teams": ("get", {}, dict.fromkeys(CARE_ONLY, 200)),
+        # The adviser's side of the care bridge: the person's adviser only.
+        "care:person_panel": ("get", {"person_pk": "person"}, {"adviser": 200}),
+        "care:person_request": ("post", {"person_pk": "person"}, {"adviser": 302}, {"concerns": ["sleep"]}),
         # Dispatch (issue 6): dispatchers of the plan's organisation only.
         "dispatch:plan_new": ("get", {}, {"dispatcher": 200}),
         "dispatch:plan": ("get", {"pk": "plan"}, {"dispatcher": 200}),
@@ -227,10 +235,17 @@ API = {
                                                    dict.fromkeys(TEAM, 201)),
         "GET /api/v1/signals/{signal_id}/screenings": ({"signal_id": "signal"}, None, dict.fromkeys(TEAM, 200)),
         "GET /api/v1/instruments": ({}, None, dict.fromkeys(CARE_ONLY, 200)),
-        "POST /api/v1/screenings": ({}, {}, dict.fromkeys(CARE_ONLY, 422)),
+        "POST /api/v1/screenings": ({}, lambda o: {"signal": o["signal"], "instrument": "phq-4", "language": "en",
+                                                   "answers": {"1": 1, "2": 0, "3": 1, "4": 0}},
+                                    dict.fromkeys(TEAM, 201)),
         "GET /api/v1/teams": ({}, None, dict.fromkeys(CARE_ONLY, 200)),
         "GET /api/v1/visits": ({}, None, dict.fromkeys(CARE_ONLY, 200)),
-        "POST /api/v1/visits": ({}, {}, dict.fromkeys(CARE_ONLY, 422)),
+        "POST /api/v1/visits": ({}, lambda o: {"signal": o["signal"], "starts_at": o["free_slot"], "place": "Centre",
+                                               "members": [o["member_therapist"], o["member_interpreter"]]},
+                                {"dispatcher": 201}),
+        "POST /api/v1/signals/{signal_id}/vital-interest": ({"signal_id": "registered_signal"},
+                                                            {"legal_basis_note": "Unconscious after an overdose."},
+                                                            {"dispatcher": 200}),
         "GET /api/v1/visits/{visit_id}": ({"visit_id": "visit"}, None, dict.fromkeys((*CASE, "interpreter"), 200)),
         "POST /api/v1/visits/{visit_id}/report": ({"visit_id": "visit"}, {"next_step": "follow_up"},
                                                   dict.fromkeys(TEAM, 200)),
@@ -238,7 +253,15 @@ API = {
         "POST /api/v1/dispatch/plans": ({}, DISPATCH_WINDOW, {"dispatcher": 201}),
         "POST /api/v1/dispatch/plans/{plan_id}/accept": ({"plan_id": "plan"}, {}, {"dispatcher": 200}),
     }.items()},
-    "POST /api/v1/signals": ({}, {}, {"*": 422, "anonymous": 422}),  # public; garbage gets 422, never 500
+    # Public: anyone may signal (no account needed).
+    "POST /api/v1/signals": ({}, lambda o: {"relation": "supporting", "target_group": "refugee",
+                                            "municipality": o["municipality"], "languages": ["ukr"]},
+                             {"*": 201, "anonymous": 201}),
+    # The adviser's side of the care bridge (with the person's care consent, see `objects`).
+    "POST /api/v1/persons/{person_id}/care-requests": ({"person_id": "person"}, {"concerns": ["sleep"]},
+                                                       {"anonymous": 401, "adviser": 201, "*": 404}),
+    "GET /api/v1/persons/{person_id}/care-requests": ({"person_id": "person"}, None,
+                                                      {"anonymous": 401, "adviser": 200, "*": 404}),
 }
 
 
@@ -279,28 +302,64 @@ def test_every_api_operation_has_a_row():
     assert not missing, f"API operations without a permission-matrix row: {sorted(missing)}"
 
 
-@pytest.fixture
-def objects(person, users, orgs):
+def _objects(person, users, orgs) -> dict:
+    """Every record a row names, by fixture name."""
     from pont.people.services import consent_record
 
     consent = consent_record(person=person, by=users["adviser"], purpose="employment_followup", given_by="person")
+    from pont.care.services import care_request_create
+    from tests.care.world import working_slot
+    from tests.factories import municipality
+
+    place = municipality("Kortrijk")
+    person.municipality, person.region = place, place.region
+    person.save(update_fields=["municipality", "region"])
+    consent_record(person=person, by=users["adviser"], purpose="care", given_by="person")
+    registered = care_request_create(person=person, by=users["adviser"], concerns=["sleep"], description="")
     from tests.care.world import build_world
     from tests.dispatch.world import dispatch_objects
     from tests.employment.matrix import employment_objects
     from tests.factories import LegalStatusFactory
     from tests.matching.world import matching_objects
 
-    return {"person": person.pk, "consent": consent.pk, "legal_status": LegalStatusFactory(person=person).pk,
+    return {"person": person.pk, "consent": consent.pk, "registered_signal": registered.pk,
+            "municipality": place.pk, "free_slot": working_slot(days=9, hour=14).isoformat(), "legal_status": LegalStatusFactory(person=person).pk,
             **build_world(orgs, users),
             **employment_objects(person, users, orgs), **dispatch_objects(orgs, users),
             **matching_objects(person, users, orgs)}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The personas and the records of every row, built once for the module inside a transaction rolled back
+    at its end: each row's test runs in a savepoint of it, each role in a savepoint of that (`_each_role`)."""
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    from pont.core.models import Municipality, Region
+    from pont.core.places import load_places
+    from tests.conftest import make_orgs, make_person, make_users
+
+    with django_db_blocker.unblock(), translation.override("en"), \
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            if not Municipality.objects.exists():  # a transactional test before this module flushed them
+                load_places(Region, Municipality)
+            orgs = make_orgs()
+            users = make_users(orgs)
+            yield users, _objects(make_person(orgs), users, orgs)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _each_role(check) -> list[str]:
     """Run `check(role)` for every role, each inside a savepoint rolled back afterwards, so that one
     role's successful write never changes what the next role meets; return the mismatches.
 
-    One world per row (not per role × row) keeps the matrix fast enough to run on both databases.
+    One world per module (`world`), not per row or per role × row, keeps the matrix fast on both databases.
     """
     mismatches = []
     for role in ROLES:
@@ -328,7 +387,8 @@ def _body(body, objects):
 
 
 @pytest.mark.parametrize("name", sorted(UI))
-def test_ui(name, users, objects):
+def test_ui(name, world, db):
+    users, objects = world
     method, kwargs, row, *data = UI[name]
     url = reverse(name, kwargs={k: objects[v] for k, v in kwargs.items()})
     form = _body(data[0], objects) if data else None
@@ -344,7 +404,8 @@ def test_ui(name, users, objects):
 
 
 @pytest.mark.parametrize("operation", sorted(API))
-def test_api(operation, users, objects):
+def test_api(operation, world, db):
+    users, objects = world
     kwargs, body, row = API[operation]
     body = _body(body, objects)
     method, path = operation.split(" ", 1)
