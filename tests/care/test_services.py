@@ -240,8 +240,11 @@ def test_notes_social_for_the_team_clinical_for_therapists_only(world, users):
         access = selectors.case_access(users[role], signal)
         seen[role] = sorted(n.kind for n in selectors.notes_for(user=users[role], signal=signal, access=access))
     assert seen == {"social_worker": ["social"], "therapist": ["clinical", "social"], "dispatcher": []}
-    with pytest.raises(ValidationError):
+    with pytest.raises(Http404):  # a refusal for lack of rights is a 404, never a field error
         services.note_add(signal=signal, kind="clinical", body="x", by=users["social_worker"])
+    with pytest.raises(ValidationError) as error:  # the model's own choices and limits
+        services.note_add(signal=signal, kind="diary", body="x" * 20_001, by=users["therapist"])
+    assert set(error.value.message_dict) == {"kind", "body"}
     assert AuditEvent.objects.filter(verb="care.note.viewed", actor=users["therapist"]).exists()
 
 

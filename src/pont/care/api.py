@@ -22,7 +22,7 @@ from pydantic import BeforeValidator
 
 from pont.care import instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
-from pont.care.models import TEXT_LIMIT, Signal, Team, TeamMember, Visit
+from pont.care.models import NOTE_LIMIT, TEXT_LIMIT, Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
 from pont.core import access
 from pont.core.auth import BearerToken
@@ -197,7 +197,7 @@ class CloseIn(Body):
 
 class NoteIn(Body):
     kind: NoteKindCode
-    body: str = Field(..., min_length=1, max_length=20_000, pattern=NOT_BLANK)
+    body: str = Field(..., min_length=1, max_length=NOTE_LIMIT, pattern=NOT_BLANK)
     visit: Id | None = None
 
 

@@ -18,7 +18,7 @@ from pont.care.choices import (
     Relation,
     TargetGroup,
 )
-from pont.care.models import TEXT_LIMIT, Signal, Team, TeamMember
+from pont.care.models import NOTE_LIMIT, TEXT_LIMIT, Signal, Team, TeamMember
 from pont.care.services import SignalInput
 from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
@@ -226,7 +226,7 @@ class VisitReportForm(StyledForm, forms.Form):
 
 class NoteForm(StyledForm, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    body = forms.CharField(label=_("Note"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Note"), max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, clinical: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -22,6 +23,7 @@ from pont.care.choices import (
     AlertKind,
     Category,
     Channel,
+    Concern,
     LegalBasis,
     MemberRole,
     NextStep,
@@ -33,6 +35,7 @@ from pont.care.choices import (
 )
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import Country
+from pont.core.validators import REQUIRED, EachOf, language_codes
 
 
 class ResponseTarget(models.Model):
@@ -129,6 +132,8 @@ class TeamMember(models.Model):
 
 # The longest free text a signal carries (its description, the outcome note): the one place it is written.
 TEXT_LIMIT = 4000
+# The longest note.
+NOTE_LIMIT = 20_000
 
 
 class Signal(models.Model):
@@ -163,12 +168,13 @@ class Signal(models.Model):
     signaller_contact = EncryptedCharField(_("how to contact"), max_length=200, null=True, blank=True)
     # The person concerned, minimal.
     first_name = EncryptedCharField(_("first name"), max_length=100, null=True, blank=True)
-    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True, validators=[language_codes])
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("municipality"))
+                                     verbose_name=_("municipality"), error_messages=REQUIRED)
     age_group = models.CharField(_("age group"), max_length=8, choices=AgeGroup.choices, blank=True)
     target_group = models.CharField(_("target group"), max_length=24, choices=TargetGroup.choices)
-    concerns = models.JSONField(_("what is going on"), default=list, blank=True)
+    concerns = models.JSONField(_("what is going on"), default=list, blank=True,
+                                validators=[EachOf(Concern, limit=len(Concern))])
     description = EncryptedTextField(_("description"), null=True, blank=True, max_length=TEXT_LIMIT,
                                      validators=[MaxLengthValidator(TEXT_LIMIT)])
     danger_now = models.BooleanField(_("someone is in danger now"), default=False)
@@ -203,6 +209,11 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self) -> None:
+        if self.target_group == TargetGroup.UNACCOMPANIED_MINOR and self.age_group in (
+                AgeGroup.YOUNG, AgeGroup.ADULT, AgeGroup.SENIOR):
+            raise ValidationError({"age_group": _("An unaccompanied minor is under 18.")})
 
     @property
     def provisional(self) -> bool:
@@ -280,7 +291,7 @@ class Note(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="notes")
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
     kind = models.CharField(_("kind"), max_length=16, choices=NoteKind.choices)
-    body = EncryptedTextField(_("note"))
+    body = EncryptedTextField(_("note"), max_length=NOTE_LIMIT, validators=[MaxLengthValidator(NOTE_LIMIT)])
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

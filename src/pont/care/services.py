@@ -11,9 +11,10 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,17 +27,14 @@ from pont.care.choices import (
     AgeGroup,
     Category,
     Channel,
-    Concern,
     LegalBasis,
     MemberRole,
-    NextStep,
     NoteKind,
-    Outcome,
     Relation,
     TargetGroup,
     VisitStatus,
 )
-from pont.care.models import TEXT_LIMIT, Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
+from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
 from pont.care.selectors import (
     CaseAccess,
     alert_when_left,
@@ -51,6 +49,7 @@ from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code, language_name
 from pont.core.models import Municipality, Organisation
 from pont.core.roles import OrganisationKind
+from pont.core.services import clean_only, field_errors
 from pont.people.choices import LegalStatusKind
 from pont.people.models import Person
 from pont.people.selectors import consent_in_force
@@ -77,35 +76,6 @@ class SignalInput:
     description: str = ""
     signaller_name: str = ""
     signaller_contact: str = ""
-
-
-def _validate_signal(data: SignalInput) -> None:
-    errors: dict[str, str | list[str]] = {}
-    if data.relation not in Relation.values:
-        errors["relation"] = _("Choose one of the options.")
-    if data.target_group not in TargetGroup.values:
-        errors["target_group"] = _("Choose one of the options.")
-    if data.municipality is None:
-        errors["municipality"] = _("This field is required.")
-    bad = [c for c in data.languages if not is_language_code(c)]
-    if bad:
-        errors["languages"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": ", ".join(bad)}
-    elif len(data.languages) > 10:
-        errors["languages"] = _("Give at most ten languages.")
-    if any(c not in Concern.values for c in data.concerns):
-        errors["concerns"] = _("Choose one of the options.")
-    if data.age_group not in AgeGroup.values:
-        errors["age_group"] = _("Choose one of the options.")
-    if data.target_group == TargetGroup.UNACCOMPANIED_MINOR and data.age_group in (
-            AgeGroup.YOUNG, AgeGroup.ADULT, AgeGroup.SENIOR):
-        errors["age_group"] = _("An unaccompanied minor is under 18.")
-    for name in ("first_name", "signaller_name", "signaller_contact", "description"):
-        field = Signal._meta.get_field(name)  # the model's limit (data is not a model yet)
-        limit = field.max_length if isinstance(field, models.Field) and field.max_length else 0
-        if len(getattr(data, name) or "") > limit:
-            errors[name] = _("Ensure this value has at most %(limit_value)d characters.") % {"limit_value": limit}
-    if errors:
-        raise ValidationError(errors)
 
 
 def signal_route(municipality: Municipality) -> Organisation:
@@ -156,24 +126,22 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
     registered `person` rests on their `care` consent (`care_request_create` checks it); any other on the
     request itself.
     """
-    _validate_signal(data)
-    if channel not in Channel.values:
-        raise ValidationError({"channel": _("Choose one of the options.")})
-    if category and category not in Category.values:
-        raise ValidationError({"category": _("Choose one of the options.")})
-    if organisation is None:
-        assert data.municipality is not None  # _validate_signal requires it
-        organisation = signal_route(data.municipality)
     signal = Signal(
         organisation=organisation, channel=channel, created_by=by, relation=data.relation,
         signaller_name=data.signaller_name.strip(), signaller_contact=data.signaller_contact.strip(),
         first_name=data.first_name.strip(), languages=[c.lower() for c in dict.fromkeys(data.languages)],
         municipality=data.municipality, age_group=data.age_group, target_group=data.target_group,
         concerns=list(dict.fromkeys(data.concerns)), description=data.description.strip(),
-        danger_now=data.danger_now, category=category or _arrival_category(data, channel),
-        received_at=received_at or timezone.now(), person=person,
+        danger_now=data.danger_now, category=category, received_at=received_at or timezone.now(), person=person,
         legal_basis=LegalBasis.CONSENT if person is not None else LegalBasis.REQUEST,
     )
+    # The model's fields say what is valid (choices, limits, codes) and its clean() the rule between them.
+    signal.full_clean(exclude=["reference", "organisation", "target_at", *([] if category else ["category"])],
+                      validate_unique=False, validate_constraints=False)
+    if organisation is None:
+        assert data.municipality is not None  # full_clean requires it
+        signal.organisation = signal_route(data.municipality)
+    signal.category = category or _arrival_category(data, channel)
     if data.danger_now:
         signal.category = Category.A
     _set_target(signal)
@@ -185,7 +153,7 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
                 TriageRecord.objects.create(signal=signal, category=signal.category, source="arrival", by=by,
                                             reasons=_("Someone is in danger now.") if data.danger_now else "")
                 _schedule_clock(signal)
-                audit(actor=by, verb="care.signal.created", obj=signal, organisation=organisation, person=person,
+                audit(actor=by, verb="care.signal.created", obj=signal, organisation=signal.organisation, person=person,
                       detail={"channel": channel, "category": signal.category})
             return signal
         except IntegrityError:
@@ -273,7 +241,7 @@ def _set_vital_interest(signal: Signal, note: str, by) -> None:
     signal.legal_basis, signal.legal_basis_note = LegalBasis.VITAL_INTEREST, note
     signal.legal_basis_at, signal.legal_basis_by = timezone.now(), by
     fields = ["legal_basis", "legal_basis_note", "legal_basis_at", "legal_basis_by"]
-    signal.full_clean(exclude=[f.name for f in Signal._meta.fields if f.name not in fields])
+    clean_only(signal, fields)
     signal.save(update_fields=fields)
     audit(actor=by, verb="care.signal.vital_interest", obj=signal, person=signal.person,
           organisation=signal.organisation)
@@ -284,9 +252,7 @@ def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team
     _require_dispatcher(signal, by)
     _require_open(signal)
     _require_lawful(signal)
-    errors = {}
-    if category not in Category.values:
-        errors["category"] = _("Choose one of the options.")
+    errors: dict[str, Any] = field_errors(Signal, category=category)
     if not (reasons or "").strip():
         errors["reasons"] = _("Say why: the reasons are part of the triage.")
     elif len(reasons) > 2000:
@@ -475,11 +441,9 @@ def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, nex
     if not access.social:
         raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_lawful(visit.signal)
-    errors = {}
+    errors: dict[str, Any] = field_errors(Visit, next_step=next_step)
     if status not in (VisitStatus.DONE, VisitStatus.MISSED):
-        errors["status"] = _("Choose one of the options.")
-    if next_step not in NextStep.values:
-        errors["next_step"] = _("Choose one of the options.")
+        errors["status"] = _("A report says whether the visit took place or the person was not met.")
     if visit.status == VisitStatus.CANCELLED:
         errors["status"] = _("This visit was cancelled.")
     if errors:
@@ -522,20 +486,15 @@ def visit_cancel(*, visit: Visit, by) -> Visit:
 def note_add(*, signal: Signal, kind: str, body: str, by, visit: Visit | None = None) -> Note:
     """Write a note: social notes by the case's social workers and therapists, clinical notes by its therapists."""
     access = case_access(by, signal)
-    if kind not in NoteKind.values:
-        raise ValidationError({"kind": _("Choose one of the options.")})
     if not access.social or (kind == NoteKind.CLINICAL and not access.clinical):
-        raise ValidationError({"kind": _("You cannot write this kind of note on this case.")})
+        raise Http404  # not theirs to write: it answers as if the case did not exist
     _require_lawful(signal)
-    if not (body or "").strip():
-        raise ValidationError({"body": _("This field is required.")})
-    if len(body) > 20_000:
-        raise ValidationError({"body": _("Ensure this value has at most %(limit_value)d characters.")
-                               % {"limit_value": 20_000}})
     if visit is not None and visit.signal_id != signal.pk:
         raise ValidationError({"visit": _("This visit belongs to another signal.")})
+    note = Note(signal=signal, visit=visit, kind=kind, body=(body or "").strip(), author=by)
+    note.full_clean(validate_constraints=False)  # the model's choices and limits
     with transaction.atomic():
-        note = Note.objects.create(signal=signal, visit=visit, kind=kind, body=body.strip(), author=by)
+        note.save()
         audit(actor=by, verb="care.note.created", obj=note, person=signal.person, organisation=signal.organisation,
               detail={"kind": kind})
     return note
@@ -622,11 +581,11 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
     if not (access.dispatcher or access.social):
         raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_open(signal)
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose one of the options.")})
-    if len(note or "") > TEXT_LIMIT:
-        raise ValidationError({"note": _("Ensure this value has at most %(limit_value)d characters.")
-                               % {"limit_value": TEXT_LIMIT}})
+    errors: dict[str, Any] = field_errors(Signal, outcome=outcome, outcome_note=note or "")
+    if "outcome_note" in errors:
+        errors["note"] = errors.pop("outcome_note")  # the form's and the API's name for it
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal.pk)
         signal.outcome_scores = score_changes(list(signal.screenings.all()))
@@ -690,8 +649,9 @@ def team_create(*, organisation: Organisation, name: str, base: Municipality, by
 
 def team_member_set(*, team: Team, user, role: str, languages: list[str], by=None, **profile) -> TeamMember:
     """Add or update a member: the role must be one the user holds in a care organisation."""
-    if role not in MemberRole.values:
-        raise ValidationError({"role": _("Choose one of the options.")})
+    errors = field_errors(TeamMember, role=role)
+    if errors:
+        raise ValidationError(errors)
     if not user.memberships.filter(role=role, organisation__kind=OrganisationKind.CARE_TEAM).exists():
         raise ValidationError({"role": _("This person does not hold this role in a care organisation.")})
     bad = [c for c in languages if not is_language_code(c)]

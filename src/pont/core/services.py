@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 M = TypeVar("M", bound=models.Model)
@@ -23,3 +24,23 @@ def model_update(*, instance: M, data: Mapping[str, Any], fields: Iterable[str])
     if changed:
         instance.save(update_fields=[getattr(instance._meta.get_field(name), "attname", name) for name in changed])
     return instance, changed
+
+
+def field_errors(model: type[models.Model], **values: Any) -> dict[str, list[str]]:
+    """Return what the model's own fields say of these values (choices, limits, validators), by field name:
+    for a service that checks its input before the record exists, so that each rule stays on its field."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).clean(value, None)  # type: ignore[union-attr]
+        except ValidationError as error:
+            errors[name] = error.messages
+    return errors
+
+
+def clean_only(instance: models.Model, fields: Iterable[str]) -> None:
+    """Run the model's rules on `fields` only (their limits, choices and validators, and the model's clean()):
+    for a record a service changes a few fields of (HackSoft's model_update, under a row lock)."""
+    keep = set(fields)
+    instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in keep],
+                        validate_unique=False, validate_constraints=False)

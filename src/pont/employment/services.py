@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code
 from pont.core.models import Organisation, Region, User
 from pont.core.roles import OrganisationKind, Role
+from pont.core.services import field_errors
 from pont.employment import capacity, selectors, stable
 from pont.employment.choices import (
     HOSTED_KINDS,
@@ -30,7 +32,6 @@ from pont.employment.choices import (
     EnrolmentStatus,
     LanguageTiming,
     LeavingReason,
-    ProgrammeKind,
     RightToWorkRule,
 )
 from pont.employment.models import (
@@ -43,7 +44,7 @@ from pont.employment.models import (
     Placement,
     Programme,
 )
-from pont.people.choices import Cefr, ConsentPurpose, LegalStatusKind
+from pont.people.choices import ConsentPurpose, LegalStatusKind
 from pont.people.models import Person
 from pont.people.right_to_work import add_months
 from pont.people.selectors import consent_in_force
@@ -80,9 +81,9 @@ class ProgrammeInput:
 
 
 def _validate_programme(data: ProgrammeInput) -> None:
-    errors: dict[str, str] = {}
-    if data.kind not in ProgrammeKind.values:
-        errors["kind"] = _("Choose one of the options.")
+    errors: dict[str, Any] = field_errors(Programme, kind=data.kind, right_to_work=data.right_to_work,
+                                          capacity_period=data.capacity_period,
+                                          min_language_level=data.min_language_level)
     if not any((data.names.get(code) or "").strip() for code in LANGUAGES):
         errors["name"] = _("Give the programme a name in at least one language.")
     for name in ("max_duration_months", "capacity", "min_age", "max_age"):
@@ -96,17 +97,11 @@ def _validate_programme(data: ProgrammeInput) -> None:
     unknown = [s for s in data.legal_statuses if s not in LegalStatusKind.values]
     if unknown:
         errors["legal_statuses"] = _("Unknown legal status: %(status)s.") % {"status": ", ".join(unknown)}
-    if data.right_to_work not in RightToWorkRule.values:
-        errors["right_to_work"] = _("Choose one of the options.")
-    if data.capacity_period not in CapacityPeriod.values:
-        errors["capacity_period"] = _("Choose one of the options.")
     if bool(data.min_language) != bool(data.min_language_level):
         errors["min_language_level"] = _("Give both the language and the minimum level, or neither.")
     if data.min_language and not is_language_code(data.min_language):
         errors["min_language"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {
             "code": data.min_language}
-    if data.min_language_level and data.min_language_level not in Cefr.values:
-        errors["min_language_level"] = _("Choose one of the options.")
     if errors:
         raise ValidationError(errors)
 
@@ -303,12 +298,9 @@ def coaching_session_create(*, person: Person, by: User, date: dt.date, kind: st
                             next_step: str = "", next_date: dt.date | None = None,
                             enrolment: Enrolment | None = None) -> CoachingSession:
     """Add an entry to the person's coaching log."""
-    from pont.employment.choices import CoachingKind
 
     organisation = _acting_org(by, person)
-    errors: dict = {}
-    if kind not in CoachingKind.values:
-        errors["kind"] = _("Choose one of the options.")
+    errors: dict[str, Any] = field_errors(CoachingSession, kind=kind)
     _not_future("date", date, errors)
     if next_date is not None and next_date < date:
         errors["next_date"] = _("The next date cannot come before this session.")
@@ -339,10 +331,7 @@ def language_training_create(*, person: Person, by: User, language: str, course:
         errors["course"] = _("This field is required.")
     if not (1 <= hours <= 2000):
         errors["hours"] = _("Enter a number of hours between 1 and 2000.")
-    if level_at_start not in Cefr.values:
-        errors["level_at_start"] = _("Choose one of the options.")
-    if timing not in LanguageTiming.values:
-        errors["timing"] = _("Choose one of the options.")
+    errors.update(field_errors(LanguageTraining, level_at_start=level_at_start, timing=timing))
     if end_date is not None and end_date < start_date:
         errors["end_date"] = _("The end cannot come before the start.")
     if enrolment is not None and enrolment.person_id != person.pk:
@@ -377,9 +366,7 @@ def language_assessment_add(*, training: LanguageTraining, by: User, date: dt.da
 
     person = training.person
     _acting_org(by, person)
-    errors: dict = {}
-    if level not in Cefr.values:
-        errors["level"] = _("Choose one of the options.")
+    errors: dict[str, Any] = field_errors(LanguageAssessment, level=level)
     _not_future("date", date, errors)
     if date < training.start_date:
         errors["date"] = _("An assessment cannot come before the course starts (%(date)s).") % {
@@ -418,8 +405,7 @@ def placement_create(*, person: Person, by: User | None, job_title: str, contrac
         errors["employer"] = _("The employer must be a company.")
     if not (job_title or "").strip():
         errors["job_title"] = _("This field is required.")
-    if contract_type not in ContractType.values:
-        errors["contract_type"] = _("Choose one of the options.")
+    errors.update(field_errors(Placement, contract_type=contract_type))
     if contract_type == ContractType.FIXED_TERM and contract_months is None:
         errors["contract_months"] = _("Give the length of a fixed-term contract in months.")
     if contract_months is not None and not (1 <= contract_months <= 120):

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -26,6 +26,7 @@ from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality, Organisation, User
 from pont.core.roles import Role
+from pont.core.services import model_update
 from pont.matching import adapters
 from pont.matching.choices import CLOSED_PROPOSAL, FeedbackOutcome, ProposalStatus, VacancyStatus
 from pont.matching.models import (
@@ -47,7 +48,6 @@ MAX_SKILLS = 200       # skills of a profile; essential, and optional, skills of
 MAX_OCCUPATIONS = 20   # desired, and past, occupations of a profile
 MAX_LANGUAGES = 10     # languages a vacancy requires
 
-M = TypeVar("M", bound=models.Model)
 
 
 def _collect(errors: dict[str, list[str]], instance: models.Model, *, under: str | None = None,
@@ -69,20 +69,6 @@ def _too_many(errors: dict[str, list[str]], name: str, items: list | None, limit
     if items is not None and len(items) > limit:
         errors.setdefault(name, []).append(
             ngettext("At most %(n)d item.", "At most %(n)d items.", limit) % {"n": limit})
-
-
-def _update(instance: M, values: Mapping[str, Any]) -> list[str]:
-    """Set `values` on `instance`, validate it (full_clean) and save the fields that changed.
-
-    Return the names of the changed fields (HackSoft's `model_update`).
-    """
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    instance.full_clean()
-    if changed:
-        instance.save(update_fields=changed)
-    return changed
 
 
 # ------------------------------------------------------------------------------------- skill profile
@@ -262,7 +248,7 @@ def vacancy_update(*, vacancy: Vacancy, by: User, changes: Mapping[str, Any],
     languages = _checked_lists(vacancy, lists, errors)
     _raise(errors)
     with transaction.atomic():
-        changed = _update(vacancy, changes)
+        _vacancy, changed = model_update(instance=vacancy, data=changes, fields=changes)
         _save_lists(vacancy, lists, languages)
         if lists.essential is not None or lists.optional is not None:
             changed.append("skills")
@@ -323,7 +309,8 @@ def proposal_create(*, person: Person, vacancy: Vacancy, by: User, note: str = "
 
 
 def _set_status(proposal: Proposal, status: str) -> None:
-    _update(proposal, {"status": status, "status_changed_at": timezone.now()})
+    model_update(instance=proposal, data={"status": status, "status_changed_at": timezone.now()},
+                 fields=["status", "status_changed_at"])
 
 
 def proposal_answer(*, proposal: Proposal, by: User, accepted: bool) -> Proposal:
@@ -400,7 +387,7 @@ def feedback_record(*, proposal: Proposal, by: User, outcome: str, reason: str =
             detail["placement"] = placement.pk
             hired = vacancy.proposals.filter(status=ProposalStatus.HIRED).count()
             if hired >= vacancy.posts and vacancy.status == VacancyStatus.OPEN:
-                _update(vacancy, {"status": VacancyStatus.FILLED})
+                model_update(instance=vacancy, data={"status": VacancyStatus.FILLED}, fields=["status"])
         audit(actor=by, verb=f"proposal.{outcome}", obj=proposal, person=proposal.person,
               organisation=vacancy.employer, detail=detail)
     return feedback

@@ -14,11 +14,10 @@ from simple_history.models import HistoricalRecords
 
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Country
-from pont.core.validators import country_code, language_code, plausible_birth_date
+from pont.core.validators import REQUIRED, country_code, language_code, plausible_birth_date
 from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
 
 # Django says "cannot be blank/null" of a required field; people read "This field is required." everywhere.
-REQUIRED = {"blank": _("This field is required."), "null": _("This field is required.")}
 
 
 class Person(models.Model):

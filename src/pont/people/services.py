@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,9 +18,9 @@ from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Role
-from pont.core.services import model_update
+from pont.core.services import field_errors, model_update
 from pont.people import duplicates, right_to_work
-from pont.people.choices import ConsentGiver, ConsentPurpose, LegalStatusKind
+from pont.people.choices import ConsentGiver, ConsentPurpose
 from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
 
 # GDPR Art. 8 age of digital consent by country of residence (DOMAIN.md).
@@ -94,9 +95,7 @@ def _validate_status(status: StatusInput, history: list[right_to_work.StatusFact
 
     An appeal's first-instance decision precedes the appeal: that is the normal order, not an error.
     """
-    errors: dict[str, str] = {}
-    if status.status not in LegalStatusKind.values:
-        errors["status"] = _("Choose one of the options.")
+    errors: dict[str, Any] = field_errors(LegalStatus, status=status.status)
     if status.country not in CONSENT_AGE:
         errors["country"] = _("Choose Belgium or France.")
     if errors:
