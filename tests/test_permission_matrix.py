@@ -323,7 +323,8 @@ def _objects(person, users, orgs) -> dict:
     from tests.matching.world import matching_objects
 
     return {"person": person.pk, "consent": consent.pk, "registered_signal": registered.pk,
-            "municipality": place.pk, "free_slot": working_slot(days=9, hour=14).isoformat(), "legal_status": LegalStatusFactory(person=person).pk,
+            "municipality": place.pk, "free_slot": working_slot(days=9, hour=14).isoformat(),
+            "legal_status": LegalStatusFactory(person=person).pk,
             **build_world(orgs, users),
             **employment_objects(person, users, orgs), **dispatch_objects(orgs, users),
             **matching_objects(person, users, orgs)}

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from pont.audit.models import AuditEvent
-from pont.care import selectors, services
+from pont.care import clock, selectors, services
 from pont.care.models import Alert, Note, ResponseTarget, Signal, TeamMember, Visit
 from tests.care.world import build_team, working_slot
 from tests.factories import municipality
@@ -94,13 +94,13 @@ def test_clock_task_raises_alerts_once_and_is_enqueued_on_arrival(orgs, users):
     assert runs.count() == 2  # when little time is left, and at the target
     assert {json.dumps(r.args_kwargs["args"]) for r in runs} == {json.dumps([signal.pk])}
     assert max(r.run_after for r in runs) == signal.target_at
-    assert services.signal_clock_check(signal_id=signal.pk) == []  # plenty of time left
+    assert clock.raise_alerts(signal_id=signal.pk) == []  # plenty of time left
     span = signal.target_at - signal.received_at
-    soon = services.signal_clock_check(signal_id=signal.pk, now=signal.target_at - span / 5)
+    soon = clock.raise_alerts(signal_id=signal.pk, now=signal.target_at - span / 5)
     assert [a.kind for a in soon] == ["due_soon"]
-    late = services.signal_clock_check(signal_id=signal.pk, now=signal.target_at + dt.timedelta(seconds=1))
+    late = clock.raise_alerts(signal_id=signal.pk, now=signal.target_at + dt.timedelta(seconds=1))
     assert [a.kind for a in late] == ["overdue"]
-    assert services.signal_clock_check(signal_id=signal.pk, now=signal.target_at + dt.timedelta(hours=1)) == []
+    assert clock.raise_alerts(signal_id=signal.pk, now=signal.target_at + dt.timedelta(hours=1)) == []
     assert [a.signal_id for a in selectors.alerts_for(user=users["dispatcher"])] == [signal.pk, signal.pk]
 
 
@@ -117,7 +117,7 @@ def test_first_contact_stops_the_clock(orgs, users):
     services.handover_record(signal=signal, note="SAMU 15, 10:02", by=users["dispatcher"])
     signal.refresh_from_db()
     assert signal.first_contact_at is not None
-    assert services.signal_clock_check(signal_id=signal.pk) == []
+    assert clock.raise_alerts(signal_id=signal.pk) == []
 
 
 # --- Visits -----------------------------------------------------------------------------------------------

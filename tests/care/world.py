@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pont.care import services
+from pont.care import clock, services
 from pont.care.models import Team
 from tests.factories import municipality
 
@@ -80,7 +80,7 @@ def build_world(orgs, users) -> dict:
                                  by=users["therapist"])
     screening = services.screening_record(signal=signal, instrument_code="phq-4", answers={1: 2, 2: 2, 3: 1, 4: 2},
                                           language="en", by=users["therapist"])
-    alert = services.signal_clock_check(signal_id=signal.pk, now=signal.target_at + dt.timedelta(minutes=1))[0]
+    alert = clock.raise_alerts(signal_id=signal.pk, now=signal.target_at + dt.timedelta(minutes=1))[0]
     return {"signal": signal.pk, "visit": visit.pk, "social_note": social.pk, "clinical_note": clinical.pk,
             "screening": screening.pk, "team": team.pk, "alert": alert.pk, "instrument": "phq-4",
             "member_therapist": members["therapist"].pk, "member_interpreter": members["interpreter"].pk}

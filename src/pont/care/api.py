@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import BeforeValidator
 
-from pont.care import instruments, selectors, services
+from pont.care import clock, instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
 from pont.care.models import NOTE_LIMIT, TEXT_LIMIT, Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
@@ -340,7 +340,7 @@ def _signal_out(signal: Signal, cls=SignalOut, **extra):
         id=signal.pk, reference=signal.reference, received_at=signal.received_at, channel=signal.channel,
         category=signal.category, provisional=signal.provisional, category_reasons=signal.category_reasons,
         target_at=signal.target_at, minutes_left=int(signal.time_left(now).total_seconds() // 60),
-        clock=selectors.clock_state(signal, now), needs_clinician=signal.needs_clinician,
+        clock=clock.clock_state(signal, now), needs_clinician=signal.needs_clinician,
         first_contact_at=signal.first_contact_at, handover_at=signal.handover_at, closed_at=signal.closed_at,
         outcome=signal.outcome, team=signal.team.name if signal.team else None,
         first_name=signal.first_name or "",

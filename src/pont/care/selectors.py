@@ -19,9 +19,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from pont.audit.services import audit, audit_listed
+from pont.care import clock
 from pont.care import indicators as indicator_engine
-from pont.care.choices import CATEGORY_ORDER, DEFAULT_TARGET_MINUTES, LegalBasis, MemberRole, NoteKind, VisitStatus
-from pont.care.models import Alert, Note, ResponseTarget, Screening, Signal, Team, TeamMember, Visit
+from pont.care.choices import LegalBasis, MemberRole, NoteKind, VisitStatus
+from pont.care.clock import clock_state
+from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, Visit
 from pont.core import access
 from pont.core.roles import CARE_ROLES, OrganisationKind, Role
 from pont.employment.models import Enrolment
@@ -165,25 +167,6 @@ def employment_track_for(*, user, signal: Signal, access: CaseAccess) -> list[En
 # --- The dispatcher's queue -------------------------------------------------------------------------------
 
 
-def alert_when_left() -> float:
-    from django.conf import settings
-
-    return float(settings.PONT_CARE.get("ALERT_WHEN_LEFT", 0.25))
-
-
-def clock_state(signal: Signal, now: dt.datetime | None = None) -> str:
-    """Return "contacted", "overdue", "due_soon" or "on_time" for a signal's first-contact clock."""
-    if signal.first_contact_at is not None:
-        return "contacted"
-    now = now or timezone.now()
-    if now >= signal.target_at:
-        return "overdue"
-    span = (signal.target_at - signal.received_at).total_seconds()
-    if (signal.target_at - now).total_seconds() <= span * alert_when_left():
-        return "due_soon"
-    return "on_time"
-
-
 @dataclass(frozen=True)
 class QueueRow:
     signal: Signal
@@ -240,18 +223,6 @@ def alerts_for(*, user) -> QuerySet[Alert]:
     return (Alert.objects.filter(signal__organisation_id__in=dispatcher_org_ids(user), acknowledged_at__isnull=True,
                                  signal__first_contact_at__isnull=True, signal__closed_at__isnull=True)
             .select_related("signal").order_by("signal__target_at"))
-
-
-def target_minutes(organisation_id: int, category: str) -> int:
-    """Return the organisation's response target for a category (its own setting, else DOMAIN.md's)."""
-    own = ResponseTarget.objects.filter(organisation_id=organisation_id, category=category) \
-        .values_list("minutes", flat=True).first()
-    return own if own is not None else DEFAULT_TARGET_MINUTES[category]
-
-
-def targets_for(organisation_id: int) -> dict[str, int]:
-    own = dict(ResponseTarget.objects.filter(organisation_id=organisation_id).values_list("category", "minutes"))
-    return {c: own.get(c, DEFAULT_TARGET_MINUTES[c]) for c in CATEGORY_ORDER}
 
 
 # --- Notes, screenings, visits ----------------------------------------------------------------------------
@@ -396,10 +367,7 @@ def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None
         signals = signals.filter(received_at__date__gte=since)
     if until:
         signals = signals.filter(received_at__date__lte=until)
-    targets = {org: {c: DEFAULT_TARGET_MINUTES[c] for c in CATEGORY_ORDER} for org in org_ids}
-    for org, category, minutes in ResponseTarget.objects.filter(organisation_id__in=org_ids) \
-            .values_list("organisation_id", "category", "minutes"):
-        targets[org][category] = minutes
+    targets = clock.targets_of(org_ids)
     rows = [
         indicator_engine.SignalRow(
             category=category, team=team or "", country=team_country or org_country,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
-from pont.care import instruments, scoring
+from pont.care import clock, instruments, scoring
 from pont.care.choices import (
     CATEGORY_ORDER,
     HIGH_RISK,
@@ -37,13 +37,12 @@ from pont.care.choices import (
 from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, TriageRecord, Visit
 from pont.care.selectors import (
     CaseAccess,
-    alert_when_left,
     care_basis,
     case_access,
     dispatcher_org_ids,
     score_changes,
-    target_minutes,
 )
+from pont.care.tasks import check_signal_clock
 from pont.core import access as access_layer
 from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code, language_name
@@ -102,19 +101,9 @@ def _arrival_category(data: SignalInput, channel: str) -> str:
     return Category.C
 
 
-def _set_target(signal: Signal) -> None:
-    signal.target_at = signal.received_at + dt.timedelta(minutes=target_minutes(signal.organisation_id,
-                                                                                signal.category))
-
-
 def _schedule_clock(signal: Signal) -> None:
     """Enqueue the checks that raise alerts when the signal nears and passes its target without contact."""
-    from pont.care.tasks import check_signal_clock
-
-    span = signal.target_at - signal.received_at
-    warn_at = signal.target_at - span * alert_when_left()
-    now = timezone.now()
-    for when in sorted({max(warn_at, now), max(signal.target_at, now)}):
+    for when in clock.check_times(signal):
         check_signal_clock.using(run_after=when).enqueue(signal.pk)
 
 
@@ -144,7 +133,7 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
     signal.category = category or _arrival_category(data, channel)
     if data.danger_now:
         signal.category = Category.A
-    _set_target(signal)
+    clock.set_target(signal)
     for _attempt in range(5):
         signal.reference = _new_reference()
         try:
@@ -271,7 +260,7 @@ def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team
         signal.triaged_by = by
         if team is not None:
             signal.team = team
-        _set_target(signal)
+        clock.set_target(signal)
         signal.save()
         TriageRecord.objects.create(signal=signal, category=category, reasons=signal.category_reasons,
                                     source="dispatcher", by=by)
@@ -287,7 +276,7 @@ def _raise_category(signal: Signal, category: str, reason: str, by) -> bool:
     if CATEGORY_ORDER.index(category) >= CATEGORY_ORDER.index(signal.category):
         return False
     signal.category = category
-    _set_target(signal)
+    clock.set_target(signal)
     TriageRecord.objects.create(signal=signal, category=category, reasons=reason, source="screening", by=by)
     audit(actor=by, verb="care.signal.escalated", obj=signal, person=signal.person,
           organisation=signal.organisation, detail={"category": category})
@@ -602,28 +591,6 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
 
 
 # --- The clock --------------------------------------------------------------------------------------------
-
-
-def signal_clock_check(*, signal_id: int, now: dt.datetime | None = None) -> list[Alert]:
-    """Raise the alerts due on a signal still waiting for first contact: "due_soon" when little of its target
-    is left, "overdue" once it has passed. Idempotent: an alert is raised once per kind and target."""
-    from pont.care.selectors import clock_state
-
-    now = now or timezone.now()
-    signal = Signal.objects.filter(pk=signal_id).first()
-    if signal is None or signal.closed_at is not None or signal.first_contact_at is not None:
-        return []
-    state = clock_state(signal, now)
-    kinds = {"overdue": ["due_soon", "overdue"], "due_soon": ["due_soon"]}.get(state, [])
-    raised = []
-    with transaction.atomic():
-        for kind in kinds:
-            alert, created = Alert.objects.get_or_create(signal=signal, kind=kind, target_at=signal.target_at)
-            if created:
-                raised.append(alert)
-                audit(actor=None, verb="care.alert.raised", obj=signal, organisation=signal.organisation,
-                      detail={"kind": kind, "category": signal.category})
-    return raised
 
 
 def alert_acknowledge(*, alert: Alert, by) -> Alert:

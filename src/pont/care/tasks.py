@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from pont.care import clock
+
 
 @task()
 def check_signal_clock(signal_id: int) -> int:
@@ -12,6 +14,4 @@ def check_signal_clock(signal_id: int) -> int:
     Enqueued with `run_after` when a signal arrives and whenever its target moves; returns how many alerts
     were raised.
     """
-    from pont.care.services import signal_clock_check
-
-    return len(signal_clock_check(signal_id=signal_id))
+    return len(clock.raise_alerts(signal_id=signal_id))

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pont.care import instruments, public, selectors, services
+from pont.care import clock, instruments, public, selectors, services
 from pont.care.choices import Channel, VisitStatus
 from pont.care.forms import (
     CareRequestForm,
@@ -148,8 +148,8 @@ def signal_detail(request, pk: int):
     signal, access = selectors.signal_view(user=request.user, pk=pk)
     screenings = selectors.screenings_for(user=request.user, signal=signal, access=access)
     return render(request, "care/signal_detail.html", {
-        "signal": signal, "access": access, "state": selectors.clock_state(signal),
-        "targets": selectors.targets_for(signal.organisation_id),
+        "signal": signal, "access": access, "state": clock.clock_state(signal),
+        "targets": clock.targets_for(signal.organisation_id),
         "visits": signal.visits.prefetch_related("members__user").order_by("starts_at"),
         "notes": selectors.notes_for(user=request.user, signal=signal, access=access),
         "screenings": screenings, "changes": selectors.score_changes(screenings),
