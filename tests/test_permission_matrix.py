@@ -139,8 +139,8 @@ DISPATCH_WINDOW = {"from": _SOON.isoformat(), "to": (_SOON + __import__("datetim
 API = {
     "GET /api/v1/me": ({}, None, {"anonymous": 401, "*": 200}),
     # Taxonomy and matching (issue 4). Lists answer everyone (empty outside scope); records answer 404.
-    "GET /api/v1/skills": ({}, None, {"anonymous": 401, "*": 422}),  # q is required
-    "GET /api/v1/occupations": ({}, None, {"anonymous": 401, "*": 422}),
+    "GET /api/v1/skills": ({"?": "q=weld"}, None, {"anonymous": 401, "*": 200}),  # "?": the query string
+    "GET /api/v1/occupations": ({"?": "q=weld"}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/occupations/{occupation_id}": ({"occupation_id": "occupation"}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/sites": ({}, None, {"anonymous": 401, "*": 200}),
     "POST /api/v1/sites": ({}, lambda o: {"name": "Warehouse Kortrijk", "municipality": o["municipality"]},
@@ -411,7 +411,10 @@ def test_api(operation, world, db):
     body = _body(body, objects)
     method, path = operation.split(" ", 1)
     for key, fixture in kwargs.items():
-        path = path.replace("{" + key + "}", str(objects[fixture]))
+        if key == "?":
+            path = f"{path}?{fixture}"
+        else:
+            path = path.replace("{" + key + "}", str(objects[fixture]))
 
     def check(role):
         headers = {}
