@@ -18,7 +18,7 @@ from pont.care.choices import (
     Relation,
     TargetGroup,
 )
-from pont.care.models import NOTE_LIMIT, TEXT_LIMIT, Signal, Team, TeamMember
+from pont.care.models import TEXT_LIMIT, Note, Signal, Team, TeamMember
 from pont.care.services import SignalInput
 from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
@@ -224,9 +224,13 @@ class VisitReportForm(StyledForm, forms.Form):
     next_step = forms.ChoiceField(label=_("Next step"), choices=NextStep.choices)
 
 
-class NoteForm(StyledForm, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    body = forms.CharField(label=_("Note"), max_length=NOTE_LIMIT, widget=forms.Textarea(attrs={"rows": 3}))
+class NoteForm(StyledForm, forms.ModelForm):
+    """A note: its kinds and its limit are the Note model's."""
+
+    class Meta:
+        model = Note
+        fields = ["kind", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, clinical: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,12 +23,24 @@ class StyledForm:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _dash_for_blank(field)
             widget = field.widget
             kind = getattr(widget, "input_type", "")
             css = {"checkbox": "form-check-input", "select": "form-select"}.get(kind, "form-control")
             if widget.__class__.__name__ in ("Select", "SelectMultiple"):
                 css = "form-select"
             widget.attrs.setdefault("class", css)
+
+
+def _dash_for_blank(field: forms.Field) -> None:
+    """Show an empty choice as "—" everywhere (Django's ModelForms write "---------")."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = "—"
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField holds a list once built
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", "—"), *choices[1:]]
 
 
 def set_choices(field: forms.Field, choices) -> None:

@@ -44,3 +44,14 @@ def clean_only(instance: models.Model, fields: Iterable[str]) -> None:
     keep = set(fields)
     instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in keep],
                         validate_unique=False, validate_constraints=False)
+
+
+def collect_errors(errors: dict[str, list[str]], instance: models.Model, *, under: str | None = None,
+                   **full_clean: Any) -> None:
+    """Validate `instance` (full_clean: its fields' rules and its clean()) and add its messages to `errors`,
+    under `under` when given, so that a service reports them together with its own rules."""
+    try:
+        instance.full_clean(**full_clean)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(under or name, []).extend(messages)

@@ -16,7 +16,7 @@ from pont.core import access
 from pont.core.i18n import language_codes
 from pont.core.models import Organisation, Region
 from pont.core.roles import OrganisationKind, Role
-from pont.core.schemas import LAX, MAX_ID, Age, Body, Date, Id, Months, choice, errors, integral, one
+from pont.core.schemas import LAX, MAX_ID, Age, Body, Date, Id, Months, choice, errors, integral, one, rule
 from pont.employment import selectors, services
 from pont.employment.choices import (
     CapacityPeriod,
@@ -26,6 +26,7 @@ from pont.employment.choices import (
     ProgrammeKind,
     RightToWorkRule,
 )
+from pont.employment.models import FollowUp, Placement
 from pont.people.choices import Cefr, LegalStatusKind
 from pont.people.selectors import person_get, person_view
 
@@ -209,16 +210,19 @@ class PlacementOut(Schema):
 
 
 class PlacementIn(Body):
+    """A job a person took: each field's limits come from the Placement model."""
+
     person: Id
-    job_title: str = Field(..., min_length=1, max_length=200, pattern=r"[^\s\x1c-\x1f]")
+    job_title: str = rule(Placement, "job_title")
     employer: Id | None = Field(None, description="A company in Pont")
-    employer_name: str = Field("", max_length=200, description="When the employer is not in Pont")
+    employer_name: str = Field("", max_length=Placement._meta.get_field("employer_name").max_length,
+                               description="When the employer is not in Pont")
     contract_type: ContractCode
-    contract_months: Months | None = None
-    hours_per_week: float | None = Field(None, ge=1, le=60)
+    contract_months: int | None = rule(Placement, "contract_months")
+    hours_per_week: float | None = rule(Placement, "hours_per_week")
     start_date: Date
     enrolment: Id | None = OptionalId
-    occupation_uri: str = Field("", max_length=200)
+    occupation_uri: str = rule(Placement, "occupation_uri")
 
 
 class PlacementQuery(Schema):
@@ -232,7 +236,7 @@ class FollowUpIn(Body):
     done_on: Date
     still_employed: bool
     reason_left: LeavingCode = ""
-    notes: str = Field("", max_length=5000)
+    notes: str = rule(FollowUp, "notes")
 
 
 class RegionCount(Schema):

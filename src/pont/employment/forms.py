@@ -1,4 +1,5 @@
-"""Forms of the employment pathway: they parse and label input; the services decide what is valid."""
+"""Forms of the employment pathway: ModelForms where a form is one record (the model says each field's
+limits and choices, its full_clean runs on is_valid); the services decide what spans records."""
 
 from __future__ import annotations
 
@@ -12,13 +13,17 @@ from pont.core.roles import OrganisationKind
 from pont.employment.choices import (
     TRANSITIONS,
     CapacityPeriod,
-    CoachingKind,
-    ContractType,
     EnrolmentStatus,
-    LanguageTiming,
-    LeavingReason,
     ProgrammeKind,
     RightToWorkRule,
+)
+from pont.employment.models import (
+    CoachingSession,
+    EmploymentTarget,
+    FollowUp,
+    LanguageAssessment,
+    LanguageTraining,
+    Placement,
 )
 from pont.employment.services import LANGUAGES, ProgrammeInput
 from pont.people.choices import Cefr, LegalStatusKind
@@ -128,74 +133,95 @@ class TransitionForm(StyledForm, forms.Form):
             set_choices(self.fields["status"], [(v, label) for v, label in EnrolmentStatus.choices if v in allowed])
 
 
-class CoachingForm(StyledForm, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput)
-    kind = forms.ChoiceField(label=_("Kind"), choices=CoachingKind.choices)
-    enrolment = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
-    next_date = forms.DateField(label=_("Next date"), widget=DateInput, required=False)
+def _enrolment_field(label):
+    """The person's own enrolments, offered by pk (the service checks the enrolment is theirs)."""
+    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+
+
+def _offer_enrolments(form: forms.BaseForm, enrolments) -> None:
+    set_choices(form.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
+
+
+class CoachingForm(StyledForm, forms.ModelForm):
+    """A coaching session: fields, limits and choices are CoachingSession's."""
+
+    enrolment = _enrolment_field(_("Programme"))
+    field_order = ["date", "kind", "enrolment", "notes", "next_step", "next_date"]
+
+    class Meta:
+        model = CoachingSession
+        fields = ["date", "kind", "notes", "next_step", "next_date"]
+        widgets = {"date": DateInput, "next_date": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
+        _offer_enrolments(self, enrolments)
 
 
-class LanguageTrainingForm(StyledForm, forms.Form):
+class LanguageTrainingForm(StyledForm, forms.ModelForm):
+    """A language course: fields, limits and choices are LanguageTraining's."""
+
     language = forms.ChoiceField(label=_("Language"))
-    course = forms.CharField(label=_("Course"), max_length=200)
-    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=2000)
-    start_date = forms.DateField(label=_("Start"), widget=DateInput)
-    end_date = forms.DateField(label=_("End"), widget=DateInput, required=False)
-    level_at_start = forms.ChoiceField(label=_("Level at the start"), choices=Cefr.choices)
-    timing = forms.ChoiceField(label=_("Planned"), choices=LanguageTiming.choices)
-    enrolment = forms.TypedChoiceField(label=_("Vocational training"), required=False, coerce=int, empty_value=None)
+    enrolment = _enrolment_field(_("Vocational training"))
+
+    class Meta:
+        model = LanguageTraining
+        fields = ["language", "course", "hours", "start_date", "end_date", "level_at_start", "timing"]
+        widgets = {"start_date": DateInput, "end_date": DateInput}
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
         set_choices(self.fields["language"], language_choices())
-        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
+        _offer_enrolments(self, enrolments)
 
 
-class AssessmentForm(StyledForm, forms.Form):
-    date = forms.DateField(label=_("Date of the assessment"), widget=DateInput)
-    level = forms.ChoiceField(label=_("Level"), choices=Cefr.choices)
+class AssessmentForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = LanguageAssessment
+        fields = ["date", "level"]
+        labels = {"date": _("Date of the assessment")}
+        widgets = {"date": DateInput}
 
 
-class PlacementForm(StyledForm, forms.Form):
-    employer = forms.ModelChoiceField(label=_("Employer in Pont"), required=False, queryset=Organisation.objects.none())
-    employer_name = forms.CharField(label=_("Or the employer's name"), max_length=200, required=False)
-    job_title = forms.CharField(label=_("Job title"), max_length=200)
-    contract_type = forms.ChoiceField(label=_("Contract"), choices=ContractType.choices)
-    contract_months = forms.IntegerField(label=_("Length of the contract (months)"), required=False, min_value=1,
-                                         max_value=120,
-                                         help_text=_("Fixed-term contracts and temporary agency work: the "
-                                                     "length decides whether the job counts as stable."))
-    hours_per_week = forms.DecimalField(label=_("Hours per week"), required=False, min_value=1, max_value=60,
-                                        decimal_places=1, max_digits=4)
-    start_date = forms.DateField(label=_("Start"), widget=DateInput)
-    enrolment = forms.TypedChoiceField(label=_("After the programme"), required=False, coerce=int, empty_value=None)
+class PlacementForm(StyledForm, forms.ModelForm):
+    """A job a person took: fields, limits and choices are Placement's (the employer: in Pont, or named)."""
+
+    enrolment = _enrolment_field(_("After the programme"))
+
+    class Meta:
+        model = Placement
+        fields = ["employer", "employer_name", "job_title", "contract_type", "contract_months", "hours_per_week",
+                  "start_date"]
+        labels = {"employer": _("Employer in Pont"), "employer_name": _("Or the employer's name")}
+        widgets = {"start_date": DateInput}
 
     def __init__(self, *args, enrolments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["employer_name"].required = False  # when the employer is in Pont, its name is taken
         set_queryset(self.fields["employer"], _companies())
-        set_choices(self.fields["enrolment"], [("", "—"), *((e.pk, e.programme.name) for e in enrolments)])
+        _offer_enrolments(self, enrolments)
 
 
-class FollowUpForm(StyledForm, forms.Form):
-    done_on = forms.DateField(label=_("Date of the follow-up"), widget=DateInput)
+class FollowUpForm(StyledForm, forms.ModelForm):
     still_employed = forms.TypedChoiceField(
         label=_("Still employed?"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("yes", _("Yes")), ("no", _("No"))])
-    reason_left = forms.ChoiceField(label=_("If not, why"), required=False, choices=[("", "—"), *LeavingReason.choices])
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = FollowUp
+        fields = ["done_on", "still_employed", "reason_left", "notes"]
+        labels = {"done_on": _("Date of the follow-up"), "reason_left": _("If not, why")}
+        widgets = {"done_on": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["done_on"].required = True
         self.fields["still_employed"].widget.attrs["class"] = "form-check-input"
 
 
-class TargetForm(StyledForm, forms.Form):
-    target = forms.IntegerField(label=_("Target (people in a stable job)"), min_value=1, max_value=1_000_000)
-    period_start = forms.DateField(label=_("Period start"), widget=DateInput)
-    period_end = forms.DateField(label=_("Period end"), widget=DateInput)
+class TargetForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = EmploymentTarget
+        fields = ["target", "period_start", "period_end"]
+        widgets = {"period_start": DateInput, "period_end": DateInput}
+

@@ -4,12 +4,14 @@ training, placements with their job-retention follow-ups, and the portfolio's st
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pont.core.models import Organisation, Region
+from pont.core.validators import language_code, not_in_future
 from pont.employment.choices import (
     OPEN_STATUSES,
     CapacityPeriod,
@@ -23,6 +25,9 @@ from pont.employment.choices import (
 )
 from pont.people.choices import Cefr
 from pont.people.models import Person
+
+# The longest note of a coaching session or a follow-up: the one place it is written.
+NOTES_LIMIT = 5000
 
 
 class Programme(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation (see core.Region)
@@ -128,9 +133,10 @@ class CoachingSession(models.Model):
     enrolment = models.ForeignKey(Enrolment, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="coaching_sessions", verbose_name=_("enrolment"))
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[not_in_future])
     kind = models.CharField(_("kind"), max_length=20, choices=CoachingKind.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_LIMIT,
+                             validators=[MaxLengthValidator(NOTES_LIMIT)])
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_date = models.DateField(_("next date"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -156,9 +162,9 @@ class LanguageTraining(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     timing = models.CharField(_("planned"), max_length=12, choices=LanguageTiming.choices,
                               default=LanguageTiming.STANDALONE)
-    language = models.CharField(_("language"), max_length=3)
+    language = models.CharField(_("language"), max_length=3, validators=[language_code])
     course = models.CharField(_("course"), max_length=200)
-    hours = models.PositiveSmallIntegerField(_("hours"))
+    hours = models.PositiveSmallIntegerField(_("hours"), validators=[MinValueValidator(1), MaxValueValidator(2000)])
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
     level_at_start = models.CharField(_("level at the start"), max_length=6, choices=Cefr.choices)
@@ -179,7 +185,7 @@ class LanguageAssessment(models.Model):
     """A CEFR level measured during or after a language training."""
 
     training = models.ForeignKey(LanguageTraining, on_delete=models.CASCADE, related_name="assessments")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[not_in_future])
     level = models.CharField(_("level"), max_length=6, choices=Cefr.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -212,8 +218,13 @@ class Placement(models.Model):
     # Hook for the ESCO taxonomy: the occupation's concept URI once it exists.
     occupation_uri = models.CharField(_("ESCO occupation"), max_length=200, blank=True)
     contract_type = models.CharField(_("contract"), max_length=20, choices=ContractType.choices)
-    contract_months = models.PositiveSmallIntegerField(_("length of the contract (months)"), null=True, blank=True)
-    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    contract_months = models.PositiveSmallIntegerField(
+        _("length of the contract (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Fixed-term contracts and temporary agency work: the length decides whether the job counts "
+                    "as stable."))
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True,
+                                         validators=[MinValueValidator(1), MaxValueValidator(60)])
     start_date = models.DateField(_("start"), db_index=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -239,7 +250,8 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
     reason_left = models.CharField(_("why not"), max_length=20, choices=LeavingReason.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_LIMIT,
+                             validators=[MaxLengthValidator(NOTES_LIMIT)])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
@@ -256,7 +268,8 @@ class FollowUp(models.Model):
 class EmploymentTarget(models.Model):
     """The portfolio's target: how many people in a stable job by the end of the period (one row)."""
 
-    target = models.PositiveIntegerField(_("target (people in a stable job)"), default=230)
+    target = models.PositiveIntegerField(_("target (people in a stable job)"), default=230,
+                                         validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     updated_at = models.DateTimeField(default=timezone.now)

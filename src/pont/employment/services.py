@@ -22,7 +22,7 @@ from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code
 from pont.core.models import Organisation, Region, User
 from pont.core.roles import OrganisationKind, Role
-from pont.core.services import field_errors
+from pont.core.services import collect_errors, field_errors
 from pont.employment import capacity, selectors, stable
 from pont.employment.choices import (
     HOSTED_KINDS,
@@ -300,18 +300,19 @@ def coaching_session_create(*, person: Person, by: User, date: dt.date, kind: st
     """Add an entry to the person's coaching log."""
 
     organisation = _acting_org(by, person)
-    errors: dict[str, Any] = field_errors(CoachingSession, kind=kind)
-    _not_future("date", date, errors)
-    if next_date is not None and next_date < date:
-        errors["next_date"] = _("The next date cannot come before this session.")
+    session = CoachingSession(person=person, enrolment=enrolment, organisation=organisation, date=date, kind=kind,
+                              notes=(notes or "").strip(), next_step=(next_step or "").strip(), next_date=next_date,
+                              recorded_by=by)
+    errors: dict[str, list[str]] = {}
+    collect_errors(errors, session, validate_constraints=False)  # the model's choices, limits and dates
+    if next_date is not None and date is not None and next_date < date:
+        errors["next_date"] = [_("The next date cannot come before this session.")]
     if enrolment is not None and enrolment.person_id != person.pk:
-        errors["enrolment"] = _("This enrolment is someone else's.")
+        errors["enrolment"] = [_("This enrolment is someone else's.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        session = CoachingSession.objects.create(
-            person=person, enrolment=enrolment, organisation=organisation, date=date, kind=kind,
-            notes=notes.strip(), next_step=next_step.strip(), next_date=next_date, recorded_by=by)
+        session.save()
         audit(actor=by, verb="coaching_session.created", obj=session, person=person, organisation=organisation)
     return session
 
@@ -324,14 +325,13 @@ def language_training_create(*, person: Person, by: User, language: str, course:
                              timing: str = LanguageTiming.STANDALONE) -> LanguageTraining:
     """Plan a language course, on its own or before or during a vocational training."""
     organisation = _acting_org(by, person)
-    errors: dict = {}
-    if not is_language_code(language):
-        errors["language"] = _("Unknown language code: %(code)s (ISO 639-3, e.g. ara).") % {"code": language}
-    if not course.strip():
-        errors["course"] = _("This field is required.")
-    if not (1 <= hours <= 2000):
-        errors["hours"] = _("Enter a number of hours between 1 and 2000.")
-    errors.update(field_errors(LanguageTraining, level_at_start=level_at_start, timing=timing))
+    training = LanguageTraining(person=person, enrolment=enrolment, organisation=organisation, timing=timing,
+                                language=(language or "").lower(), course=(course or "").strip(), hours=hours,
+                                start_date=start_date, end_date=end_date, level_at_start=level_at_start,
+                                created_by=by)
+    collected: dict[str, list[str]] = {}
+    collect_errors(collected, training, validate_constraints=False)  # code, limits, choices: the model's
+    errors: dict[str, Any] = dict(collected)
     if end_date is not None and end_date < start_date:
         errors["end_date"] = _("The end cannot come before the start.")
     if enrolment is not None and enrolment.person_id != person.pk:
@@ -339,7 +339,7 @@ def language_training_create(*, person: Person, by: User, language: str, course:
     if timing != LanguageTiming.STANDALONE and enrolment is None:
         errors["enrolment"] = _("Choose the vocational training this course goes with.")
     if enrolment is not None and timing == LanguageTiming.STANDALONE:
-        timing = LanguageTiming.DURING
+        timing = training.timing = LanguageTiming.DURING
     if enrolment is not None and not errors:
         training_start = enrolment.started_on or enrolment.planned_start
         training_end = enrolment.ended_on or enrolment.planned_end
@@ -352,10 +352,7 @@ def language_training_create(*, person: Person, by: User, language: str, course:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        training = LanguageTraining.objects.create(
-            person=person, enrolment=enrolment, organisation=organisation, timing=timing,
-            language=language.lower(), course=course.strip(), hours=hours, start_date=start_date,
-            end_date=end_date, level_at_start=level_at_start, created_by=by)
+        training.save()
         audit(actor=by, verb="language_training.created", obj=training, person=person, organisation=organisation)
     return training
 
@@ -366,15 +363,17 @@ def language_assessment_add(*, training: LanguageTraining, by: User, date: dt.da
 
     person = training.person
     _acting_org(by, person)
-    errors: dict[str, Any] = field_errors(LanguageAssessment, level=level)
-    _not_future("date", date, errors)
-    if date < training.start_date:
+    assessment = LanguageAssessment(training=training, date=date, level=level, recorded_by=by)
+    collected: dict[str, list[str]] = {}
+    collect_errors(collected, assessment)
+    errors: dict[str, Any] = dict(collected)
+    if date is not None and date < training.start_date:
         errors["date"] = _("An assessment cannot come before the course starts (%(date)s).") % {
             "date": _date(training.start_date)}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        assessment = LanguageAssessment.objects.create(training=training, date=date, level=level, recorded_by=by)
+        assessment.save()
         languages = dict(person.languages.values_list("code", "level"))
         if languages.get(training.language) != level:
             languages[training.language] = level
@@ -397,23 +396,26 @@ def placement_create(*, person: Person, by: User | None, job_title: str, contrac
     credited) defaults to the acting user's organisation holding the person's file, else the person's
     first open file.
     """
-    errors: dict = {}
     employer_name = (employer.name if employer is not None else employer_name or "").strip()
+    placement = Placement(
+        person=person, enrolment=enrolment, employer=employer, employer_name=employer_name,
+        job_title=(job_title or "").strip(), occupation_uri=(occupation_uri or "").strip(),
+        contract_type=contract_type, contract_months=contract_months,
+        hours_per_week=Decimal(str(hours_per_week)) if hours_per_week is not None else None,
+        start_date=start_date, created_by=by)
+    collected: dict[str, list[str]] = {}
+    collect_errors(collected, placement, exclude=["organisation"], validate_constraints=False)
+    errors: dict[str, Any] = dict(collected)
     if not employer_name:
         errors["employer_name"] = _("Name the employer.")
     if employer is not None and employer.kind != OrganisationKind.COMPANY:
         errors["employer"] = _("The employer must be a company.")
-    if not (job_title or "").strip():
-        errors["job_title"] = _("This field is required.")
-    errors.update(field_errors(Placement, contract_type=contract_type))
     if contract_type == ContractType.FIXED_TERM and contract_months is None:
         errors["contract_months"] = _("Give the length of a fixed-term contract in months.")
-    if contract_months is not None and not (1 <= contract_months <= 120):
-        errors["contract_months"] = _("Enter a length between 1 and 120 months.")
     if contract_type == ContractType.OPEN_ENDED and contract_months is not None:
         errors["contract_months"] = _("An open-ended contract has no length.")
-    if hours_per_week is not None and not (1 <= Decimal(str(hours_per_week)) <= 60):
-        errors["hours_per_week"] = _("Enter between 1 and 60 hours a week.")
+    if errors:
+        raise ValidationError(errors)
     today = timezone.localdate()
     if start_date > add_months(today, 12):
         errors["start_date"] = _("The job starts more than a year from now: record it closer to the date.")
@@ -432,13 +434,9 @@ def placement_create(*, person: Person, by: User | None, job_title: str, contrac
             raise Conflict(_("This person has no open file in any organisation."))
         organisation = (mine or files)[0].organisation
     current_rule = stable.rule()
+    placement.organisation = organisation
     with transaction.atomic():
-        placement = Placement.objects.create(
-            person=person, organisation=organisation, enrolment=enrolment, employer=employer,
-            employer_name=employer_name, job_title=job_title.strip(), occupation_uri=occupation_uri.strip(),
-            contract_type=contract_type, contract_months=contract_months,
-            hours_per_week=Decimal(str(hours_per_week)) if hours_per_week is not None else None,
-            start_date=start_date, created_by=by)
+        placement.save()
         FollowUp.objects.bulk_create([
             FollowUp(placement=placement, month=month, due_on=add_months(start_date, month))
             for month in current_rule.followup_months
@@ -465,7 +463,7 @@ def followup_record(*, followup: FollowUp, by: User, done_on: dt.date, still_emp
     if consent_in_force(placement.person, ConsentPurpose.EMPLOYMENT_FOLLOWUP) is None:
         raise Conflict(_("%(name)s has not consented to follow-ups after the programme (or withdrew it): "
                          "record the consent on their file first.") % {"name": placement.person.given_name})
-    errors: dict = {}
+    errors: dict[str, Any] = field_errors(FollowUp, notes=notes or "")
     _not_future("done_on", done_on, errors)
     earliest = followup.due_on - dt.timedelta(days=FOLLOWUP_EARLY_DAYS)
     if done_on < earliest:
@@ -481,7 +479,7 @@ def followup_record(*, followup: FollowUp, by: User, done_on: dt.date, still_emp
         followup.done_on = done_on
         followup.still_employed = still_employed
         followup.reason_left = "" if still_employed else reason_left
-        followup.notes = notes.strip()
+        followup.notes = (notes or "").strip()
         followup.recorded_by = by
         followup.save()
         if not still_employed and placement.ended_on is None:
@@ -498,9 +496,7 @@ def followup_record(*, followup: FollowUp, by: User, done_on: dt.date, still_emp
 def target_update(*, by: User, target: int, period_start: dt.date, period_end: dt.date) -> EmploymentTarget:
     """Change the stable-job target and its period (coordinators only); the first change saves the default."""
     access.require(by, "employment.change_target")
-    errors: dict = {}
-    if not (1 <= target <= 1_000_000):
-        errors["target"] = _("Enter a target between 1 and 1000000.")
+    errors: dict[str, Any] = field_errors(EmploymentTarget, target=target)
     if period_end <= period_start:
         errors["period_end"] = _("The period must end after it starts.")
     if errors:

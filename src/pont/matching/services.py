@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +26,7 @@ from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality, Organisation, User
 from pont.core.roles import Role
-from pont.core.services import model_update
+from pont.core.services import collect_errors, model_update
 from pont.matching import adapters
 from pont.matching.choices import CLOSED_PROPOSAL, FeedbackOutcome, ProposalStatus, VacancyStatus
 from pont.matching.models import (
@@ -48,16 +48,6 @@ MAX_SKILLS = 200       # skills of a profile; essential, and optional, skills of
 MAX_OCCUPATIONS = 20   # desired, and past, occupations of a profile
 MAX_LANGUAGES = 10     # languages a vacancy requires
 
-
-
-def _collect(errors: dict[str, list[str]], instance: models.Model, *, under: str | None = None,
-             **full_clean: Any) -> None:
-    """Validate `instance` (full_clean) and add its messages to `errors`, under `under` when given."""
-    try:
-        instance.full_clean(**full_clean)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(under or name, []).extend(messages)
 
 
 def _raise(errors: dict[str, list[str]]) -> None:
@@ -105,7 +95,7 @@ def profile_save(*, person: Person, by: User, data: ProfileInput) -> SkillProfil
         past = [PastOccupation(occupation=occupation, years=value) for occupation, value in years.items()]
         _too_many(errors, "past_occupations", past, MAX_OCCUPATIONS)
         for row in past:
-            _collect(errors, row, under="past_occupations", exclude=["profile"], validate_unique=False,
+            collect_errors(errors, row, under="past_occupations", exclude=["profile"], validate_unique=False,
                      validate_constraints=False)
     with transaction.atomic():
         profile = SkillProfile.objects.select_for_update().filter(person=person).first()
@@ -116,7 +106,7 @@ def profile_save(*, person: Person, by: User, data: ProfileInput) -> SkillProfil
         for name, value in values.items():
             setattr(profile, name, value)
         profile.updated_at, profile.updated_by = timezone.now(), by
-        _collect(errors, profile)
+        collect_errors(errors, profile)
         _raise(errors)
         profile.save()
         if data.skills is not None:
@@ -184,7 +174,7 @@ def _checked_lists(vacancy: Vacancy, lists: VacancySkills, errors: dict[str, lis
             for code, level in (lists.languages or {}).items()]
     _too_many(errors, "languages", rows, MAX_LANGUAGES)
     for row in rows:
-        _collect(errors, row, under="languages", exclude=["vacancy"], validate_unique=False,
+        collect_errors(errors, row, under="languages", exclude=["vacancy"], validate_unique=False,
                  validate_constraints=False)
     return rows
 
@@ -219,7 +209,7 @@ def vacancy_create(*, by: User, values: Mapping[str, Any], lists: VacancySkills 
     vacancy = Vacancy(**{**values, "title": _title(values, occupation)}, employer_id=site.employer_id,
                       created_by=by)
     errors: dict[str, list[str]] = {}
-    _collect(errors, vacancy)
+    collect_errors(errors, vacancy)
     languages = _checked_lists(vacancy, lists, errors)
     _raise(errors)
     with transaction.atomic():

@@ -14,12 +14,10 @@ from pont.people.choices import (
     ASSESSED_LANGUAGES,
     AgeBand,
     Cefr,
-    ConsentGiver,
-    ConsentPurpose,
     LegalStatusKind,
     Sex,
 )
-from pont.people.models import Person
+from pont.people.models import Consent, Person
 from pont.people.services import STATUS_LATER_FIELDS, PersonInput, StatusInput
 
 LEVEL_LABELS = {
@@ -213,9 +211,12 @@ class RegisterForm(PersonForm):
         return PersonInput(**self.person_values(), languages=self.languages(), status=status)
 
 
-class ConsentForm(StyledForm, forms.Form):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
-    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+class ConsentForm(StyledForm, forms.ModelForm):
+    """A consent: its purposes and givers are the Consent model's (who may give it: the service)."""
+
+    class Meta:
+        model = Consent
+        fields = ["purpose", "given_by"]
 
 
 class PersonFilterForm(StyledForm, forms.Form):
