@@ -46,7 +46,7 @@ from pont.care.tasks import check_signal_clock
 from pont.core import access as access_layer
 from pont.core.exceptions import Conflict
 from pont.core.i18n import is_language_code, language_name
-from pont.core.models import Municipality, Organisation
+from pont.core.models import Municipality, Organisation, User
 from pont.core.roles import OrganisationKind
 from pont.core.services import clean_only, field_errors
 from pont.people.choices import LegalStatusKind
@@ -107,7 +107,7 @@ def _schedule_clock(signal: Signal) -> None:
         check_signal_clock.using(run_after=when).enqueue(signal.pk)
 
 
-def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Organisation | None = None,
+def signal_create(*, data: SignalInput, channel: str, by: User | None = None, organisation: Organisation | None = None,
                   category: str = "", received_at: dt.datetime | None = None, person: Person | None = None) -> Signal:
     """Record a signal and start its clock. `by` is None for the public page (no account).
 
@@ -151,7 +151,7 @@ def signal_create(*, data: SignalInput, channel: str, by=None, organisation: Org
     raise ValidationError(_("Could not give the signal a reference; try again."))
 
 
-def _require_dispatcher(signal: Signal, by) -> None:
+def _require_dispatcher(signal: Signal, by: User) -> None:
     if signal.organisation_id not in dispatcher_org_ids(by):
         raise Http404  # not theirs to act on: it answers as if it did not exist
 
@@ -181,7 +181,7 @@ def _age_group(age: int) -> str:
     return AgeGroup.SENIOR
 
 
-def care_request_create(*, person: Person, by, concerns: Sequence[str], description: str,
+def care_request_create(*, person: Person, by: User, concerns: Sequence[str], description: str,
                         danger_now: bool = False) -> Signal:
     """The adviser of a registered person asks the care team that covers the person's municipality for
     psychosocial support. Needs the person's `care` consent in force (409 otherwise); the signal carries the
@@ -208,7 +208,7 @@ def care_request_create(*, person: Person, by, concerns: Sequence[str], descript
     return signal_create(data=data, channel=Channel.REFERRAL, by=by, person=person)
 
 
-def vital_interest_record(*, signal: Signal, legal_basis_note: str, by) -> Signal:
+def vital_interest_record(*, signal: Signal, legal_basis_note: str, by: User) -> Signal:
     """State that the care of a registered person without a consent in force rests on their vital interest
     (GDPR Art. 9(2)(c)): they are in danger and cannot consent. Who, when and why are kept on the signal and
     in the audit trail, for the coordinator's review."""
@@ -226,7 +226,7 @@ def vital_interest_record(*, signal: Signal, legal_basis_note: str, by) -> Signa
     return signal
 
 
-def _set_vital_interest(signal: Signal, note: str, by) -> None:
+def _set_vital_interest(signal: Signal, note: str, by: User) -> None:
     signal.legal_basis, signal.legal_basis_note = LegalBasis.VITAL_INTEREST, note
     signal.legal_basis_at, signal.legal_basis_by = timezone.now(), by
     fields = ["legal_basis", "legal_basis_note", "legal_basis_at", "legal_basis_by"]
@@ -236,7 +236,7 @@ def _set_vital_interest(signal: Signal, note: str, by) -> None:
           organisation=signal.organisation)
 
 
-def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team | None = None) -> Signal:
+def signal_triage(*, signal: Signal, category: str, reasons: str, by: User, team: Team | None = None) -> Signal:
     """Set the category with its reasons (dispatcher); the target moves with it, counted from arrival."""
     _require_dispatcher(signal, by)
     _require_open(signal)
@@ -271,7 +271,7 @@ def signal_triage(*, signal: Signal, category: str, reasons: str, by, team: Team
     return signal
 
 
-def _raise_category(signal: Signal, category: str, reason: str, by) -> bool:
+def _raise_category(signal: Signal, category: str, reason: str, by: User) -> bool:
     """Raise the category to at least `category` (never lower it); return whether it changed."""
     if CATEGORY_ORDER.index(category) >= CATEGORY_ORDER.index(signal.category):
         return False
@@ -283,7 +283,7 @@ def _raise_category(signal: Signal, category: str, reason: str, by) -> bool:
     return True
 
 
-def first_contact_record(*, signal: Signal, by, at: dt.datetime | None = None) -> Signal:
+def first_contact_record(*, signal: Signal, by: User, at: dt.datetime | None = None) -> Signal:
     """Record the first contact with the person (stops the clock); later calls change nothing."""
     access = case_access(by, signal)
     if not (access.dispatcher or access.social):
@@ -303,7 +303,7 @@ def first_contact_record(*, signal: Signal, by, at: dt.datetime | None = None) -
     return signal
 
 
-def handover_record(*, signal: Signal, note: str, by) -> Signal:
+def handover_record(*, signal: Signal, note: str, by: User) -> Signal:
     """Record the hand-over of a category A signal to emergency services (112 / SAMU 15); it is the first contact."""
     _require_dispatcher(signal, by)
     _require_open(signal)
@@ -333,7 +333,7 @@ def _names(members) -> str:
 
 def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt.datetime,
                  ends_at: dt.datetime | None = None, place: str, municipality: Municipality | None = None,
-                 language: str = "", by) -> Visit:
+                 language: str = "", by: User) -> Visit:
     """Plan a visit, enforcing atomically (row locks on the members):
 
     - at least one member speaks one of the person's languages (an interpreter or ambassador may cover it);
@@ -420,7 +420,7 @@ def _check_language(signal: Signal, members: list[TeamMember], wanted: str, erro
             "languages": ", ".join(language_name(c) for c in signal.languages)}
 
 
-def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, next_step: str,
+def visit_report(*, visit: Visit, by: User, attended: bool, language_spoken: bool, next_step: str,
                  status: str = VisitStatus.DONE) -> Visit:
     """Record what happened at a visit (a member of the case's team): attendance, language, next step.
 
@@ -457,7 +457,7 @@ def visit_report(*, visit: Visit, by, attended: bool, language_spoken: bool, nex
     return visit
 
 
-def visit_cancel(*, visit: Visit, by) -> Visit:
+def visit_cancel(*, visit: Visit, by: User) -> Visit:
     """Cancel a planned visit (dispatcher): its members are free again."""
     _require_dispatcher(visit.signal, by)
     if visit.status != VisitStatus.PLANNED:
@@ -472,7 +472,7 @@ def visit_cancel(*, visit: Visit, by) -> Visit:
 # --- Notes and screenings ---------------------------------------------------------------------------------
 
 
-def note_add(*, signal: Signal, kind: str, body: str, by, visit: Visit | None = None) -> Note:
+def note_add(*, signal: Signal, kind: str, body: str, by: User, visit: Visit | None = None) -> Note:
     """Write a note: social notes by the case's social workers and therapists, clinical notes by its therapists."""
     access = case_access(by, signal)
     if not access.social or (kind == NoteKind.CLINICAL and not access.clinical):
@@ -521,7 +521,7 @@ def screening_score(*, instrument_code: str, answers: Mapping, organisation_ids:
     return instrument, result
 
 
-def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, language: str, by,
+def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, language: str, by: User,
                      visit: Visit | None = None, context: Mapping[str, str] | None = None) -> Screening:
     """Score and keep a screening on a case (its social workers and therapists).
 
@@ -564,7 +564,7 @@ def screening_record(*, signal: Signal, instrument_code: str, answers: Mapping, 
     return screening
 
 
-def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
+def signal_close(*, signal: Signal, outcome: str, note: str = "", by: User) -> Signal:
     """Close a case with its outcome; keeps the change in screening scores and cancels planned visits."""
     access = case_access(by, signal)
     if not (access.dispatcher or access.social):
@@ -593,7 +593,7 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by) -> Signal:
 # --- The clock --------------------------------------------------------------------------------------------
 
 
-def alert_acknowledge(*, alert: Alert, by) -> Alert:
+def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     _require_dispatcher(alert.signal, by)
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
@@ -605,7 +605,7 @@ def alert_acknowledge(*, alert: Alert, by) -> Alert:
 # --- Teams ------------------------------------------------------------------------------------------------
 
 
-def team_create(*, organisation: Organisation, name: str, base: Municipality, by=None) -> Team:
+def team_create(*, organisation: Organisation, name: str, base: Municipality, by: User | None = None) -> Team:
     if organisation.kind != OrganisationKind.CARE_TEAM:
         raise ValidationError({"organisation": _("Mobile teams belong to care organisations.")})
     team, _created = Team.objects.get_or_create(organisation=organisation, name=name,
@@ -614,7 +614,8 @@ def team_create(*, organisation: Organisation, name: str, base: Municipality, by
     return team
 
 
-def team_member_set(*, team: Team, user, role: str, languages: list[str], by=None, **profile) -> TeamMember:
+def team_member_set(*, team: Team, user: User, role: str, languages: list[str], by: User | None = None,
+                    **profile: Any) -> TeamMember:
     """Add or update a member: the role must be one the user holds in a care organisation."""
     errors = field_errors(TeamMember, role=role)
     if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -54,11 +55,11 @@ def seed_care() -> int:
     if len(orgs) < 2 or len(users) < len(MEMBERS) + 2:
         return 0
     teams = {}
-    for username, (org_name, team_name, role, languages, profile) in MEMBERS.items():
+    for username, (org_name, team_name, role, languages, given) in MEMBERS.items():
         if team_name not in teams:
             teams[team_name] = services.team_create(organisation=orgs[org_name], name=team_name,
                                                     base=_place(BASES[team_name]))
-        profile = dict(profile)
+        profile: dict[str, Any] = dict(given)
         if "base" in profile:
             profile["base"] = _place(str(profile["base"]))
         services.team_member_set(team=teams[team_name], user=users[username], role=role, languages=languages,

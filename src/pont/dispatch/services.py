@@ -16,7 +16,7 @@ from pont.care import services as care_services
 from pont.care.choices import VisitStatus
 from pont.care.models import Visit
 from pont.care.selectors import dispatcher_org_ids
-from pont.core.models import Organisation
+from pont.core.models import Organisation, User
 from pont.dispatch import adapters, solver
 from pont.dispatch.models import Plan, PlanStatus, ProposedVisit, UnservedSignal
 
@@ -25,7 +25,7 @@ MAX_AHEAD = dt.timedelta(days=366)
 TIME_LIMIT = 8.0  # seconds the engine may think (the benchmark's 300 signals × 40 members fit in it)
 
 
-def plan_propose(*, organisation: Organisation, start: dt.datetime, end: dt.datetime, by,
+def plan_propose(*, organisation: Organisation, start: dt.datetime, end: dt.datetime, by: User,
                  options: solver.Options | None = None) -> Plan:
     """Run the engine over the organisation's open signals in [start, end) and store its proposal."""
     if organisation.pk not in dispatcher_org_ids(by):
@@ -64,7 +64,7 @@ def plan_propose(*, organisation: Organisation, start: dt.datetime, end: dt.date
     return plan
 
 
-def plan_accept(*, plan: Plan, by, proposed_ids: list[int] | None = None) -> list[Visit]:
+def plan_accept(*, plan: Plan, by: User, proposed_ids: list[int] | None = None) -> list[Visit]:
     """Create the chosen proposed visits (all when `proposed_ids` is None) in one transaction.
 
     Each goes through care's `visit_create`, which locks the members and refuses a visit that clashes with

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from pont.audit.services import audit
 from pont.core import access
 from pont.core.exceptions import Conflict
-from pont.core.models import Municipality, Organisation, Region
+from pont.core.models import Municipality, Organisation, Region, User
 from pont.core.roles import Role
 from pont.core.services import field_errors, model_update
 from pont.people import duplicates, right_to_work
@@ -155,7 +155,7 @@ class PossibleDuplicate(ValidationError):
         self.check = check
 
 
-def person_create(*, data: PersonInput, organisation: Organisation, by, not_a_duplicate: bool = False) -> Person:
+def person_create(*, data: PersonInput, organisation: Organisation, by: User, not_a_duplicate: bool = False) -> Person:
     """Register a person, open a file for `organisation`, record languages and first legal status.
 
     Refuses (PossibleDuplicate) when people born the same day have a likely spelling of the same name,
@@ -192,7 +192,7 @@ def person_create(*, data: PersonInput, organisation: Organisation, by, not_a_du
     return person
 
 
-def person_update(*, person: Person, by, changes: dict, languages: dict[str, str] | None = None) -> Person:
+def person_update(*, person: Person, by: User, changes: dict, languages: dict[str, str] | None = None) -> Person:
     """Change a person's details (and languages if given); audits the names of changed fields."""
     access.require(by, "people.change_person", person)
     unknown = set(changes) - set(PERSON_FIELDS)
@@ -217,7 +217,7 @@ def person_update(*, person: Person, by, changes: dict, languages: dict[str, str
     return person
 
 
-def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
+def legal_status_add(*, person: Person, by: User, status: StatusInput) -> LegalStatus:
     """Add a status to the history; an open earlier status ends the day before the new one starts."""
     access.require(by, "people.change_person", person)
     _validate_status(status, [right_to_work.StatusFact.of(s) for s in person.legal_statuses.all()])
@@ -233,7 +233,7 @@ def legal_status_add(*, person: Person, by, status: StatusInput) -> LegalStatus:
     return record
 
 
-def legal_status_update(*, record: LegalStatus, by, changes: dict) -> LegalStatus:
+def legal_status_update(*, record: LegalStatus, by: User, changes: dict) -> LegalStatus:
     """Record what happened later on a status row: its end, the first-instance decision, the claim an
     appeal belongs to, a work authorisation. Audits the names of the changed fields."""
     access.require(by, "people.change_person", record.person)
@@ -279,7 +279,7 @@ def consent_giver_required(person: Person, purpose: str, on: dt.date | None = No
     return {ConsentGiver.JOINT} if person.country_of_residence == "FR" else {ConsentGiver.GUARDIAN}
 
 
-def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consent:
+def consent_record(*, person: Person, by: User, purpose: str, given_by: str) -> Consent:
     """Record a consent for one purpose; refuses a giver the person's age and country do not allow."""
     access.require(by, "people.change_person", person)
     consent = Consent(person=person, purpose=purpose, given_by=given_by, recorded_by=by)
@@ -304,7 +304,7 @@ def consent_record(*, person: Person, by, purpose: str, given_by: str) -> Consen
     return consent
 
 
-def consent_withdraw(*, consent: Consent, by) -> Consent:
+def consent_withdraw(*, consent: Consent, by: User) -> Consent:
     """Withdraw a consent in force at once; the record stays, with who withdrew it and when."""
     access.require(by, "people.change_person", consent.person)
     if consent.withdrawn_at is not None:
