@@ -411,10 +411,7 @@ def test_api(operation, world, db):
     body = _body(body, objects)
     method, path = operation.split(" ", 1)
     for key, fixture in kwargs.items():
-        if key == "?":
-            path = f"{path}?{fixture}"
-        else:
-            path = path.replace("{" + key + "}", str(objects[fixture]))
+        path = f"{path}?{fixture}" if key == "?" else path.replace("{" + key + "}", str(objects[fixture]))
 
     def check(role):
         headers = {}

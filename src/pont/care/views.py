@@ -33,7 +33,7 @@ from pont.care.forms import (
 )
 from pont.care.models import Alert
 from pont.core import access
-from pont.core.forms import apply_errors
+from pont.core.forms import apply_errors, form_refusal
 from pont.core.roles import Role
 from pont.core.views import second_factor_page
 from pont.people.selectors import consent_in_force, person_get, person_view
@@ -181,7 +181,7 @@ def signal_triage(request, pk: int):
             raise Http404
         form = TriageForm(request.POST, signal=signal)
         if not form.is_valid():
-            raise ValidationError(_("Choose a category and give the reasons."))
+            raise form_refusal(form)
         services.signal_triage(signal=signal, category=form.cleaned_data["category"],
                                reasons=form.cleaned_data["reasons"], team=form.cleaned_data["team"], by=request.user)
         messages.success(request, _("Triage saved."))
@@ -214,7 +214,7 @@ def signal_vital_interest(request, pk: int):
     def run(signal, access):
         form = VitalInterestForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(list(form.errors["legal_basis_note"]))
+            raise form_refusal(form)
         services.vital_interest_record(signal=signal, legal_basis_note=form.cleaned_data["legal_basis_note"],
                                        by=request.user)
         messages.success(request, _("Vital interest recorded: care may go on; seek the person's consent as soon "
@@ -230,7 +230,7 @@ def note_create(request, pk: int):
             raise Http404
         form = NoteForm(request.POST, clinical=access.clinical)
         if not form.is_valid():
-            raise ValidationError(_("Write the note and choose its kind."))
+            raise form_refusal(form)
         services.note_add(signal=signal, kind=form.cleaned_data["kind"], body=form.cleaned_data["body"],
                           by=request.user)
         messages.success(request, _("Note saved."))
@@ -243,7 +243,7 @@ def signal_close(request, pk: int):
     def run(signal, access):
         form = CloseForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_("Choose an outcome."))
+            raise form_refusal(form)
         services.signal_close(signal=signal, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
                               by=request.user)
         messages.success(request, _("Signal closed."))

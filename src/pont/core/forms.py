@@ -14,6 +14,13 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def form_refusal(form: forms.BaseForm) -> ValidationError:
+    """Return a bound form's errors as one refusal naming each field (for a page that answers a post with a
+    message, not the form again)."""
+    return ValidationError([f"{form.fields[name].label}: {message}" if name in form.fields else message
+                            for name, messages in form.errors.items() for message in messages])
+
+
 class StyledForm:
     """Mixin giving widgets Bootstrap's classes; Django's field groups supply labels and aria links."""
 
