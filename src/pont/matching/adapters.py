@@ -8,24 +8,27 @@ and country comes from `pont.people.right_to_work.assess`, the same rules the pe
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
-from django.db.models import Avg, Prefetch
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Avg, Prefetch, QuerySet, signals
 from django.utils import timezone, translation
 
 from pont.core.i18n import language_name
 from pont.core.models import Municipality
 from pont.matching import engine
 from pont.matching.choices import CONTRACT_BIT, VacancyStatus
-from pont.matching.models import PastOccupation, SkillProfile, Vacancy, VacancyLanguage, VacancySkill
+from pont.matching.models import PastOccupation, Site, SkillProfile, Vacancy, VacancyLanguage, VacancySkill
 from pont.people import right_to_work
 from pont.people.models import LegalStatus, Person, PersonLanguage
-from pont.people.selectors import status_facts
 from pont.taxonomy.models import Skill
 
 COUNTRIES = right_to_work.WORK_COUNTRIES  # ("BE", "FR")
@@ -63,19 +66,37 @@ def open_vacancies():
 
 @dataclass
 class Snapshot:
-    """The engine's matcher with the rows it was built from."""
+    """The engine's matcher with the ids of the rows it was built from."""
 
     matcher: engine.Matcher
-    persons: list[Person]
-    vacancies: list[Vacancy]
-    languages: list[str]  # language column → ISO 639-3 code
+    person_ids: np.ndarray   # row → Person pk (ascending)
+    vacancy_ids: np.ndarray  # row → Vacancy pk (ascending)
+    languages: list[str]     # language column → ISO 639-3 code
+
+    def person_row(self, pk: int) -> int | None:
+        return _row(self.person_ids, pk)
+
+    def vacancy_row(self, pk: int) -> int | None:
+        return _row(self.vacancy_ids, pk)
+
+    def person_rows(self, pks) -> np.ndarray:
+        """Return the rows of those of `pks` that are in the snapshot."""
+        pks = np.asarray(list(pks), dtype=np.int64)
+        at = np.searchsorted(self.person_ids, pks)
+        found = (at < len(self.person_ids)) & (self.person_ids[np.minimum(at, len(self.person_ids) - 1)] == pks)
+        return at[found]
 
 
-def _profile(person: Person) -> SkillProfile | None:
+def profile_of(person: Person) -> SkillProfile | None:
     try:
         return person.skill_profile
     except SkillProfile.DoesNotExist:
         return None
+
+
+def _row(ids: np.ndarray, pk: int) -> int | None:
+    at = int(np.searchsorted(ids, pk))
+    return at if at < len(ids) and ids[at] == pk else None
 
 
 def _region_centres() -> dict[int, tuple[float, float]]:
@@ -83,115 +104,200 @@ def _region_centres() -> dict[int, tuple[float, float]]:
     return {r["region_id"]: (float(r["lat"]), float(r["lon"])) for r in rows}
 
 
-def build(persons: Sequence[Person], vacancies: Sequence[Vacancy], today: dt.date | None = None) -> Snapshot:
-    """Return a matcher over `persons` × `vacancies` (both fetched with the querysets above)."""
+def _rows_of(ids: np.ndarray, keys) -> np.ndarray:
+    """Return the rows (in the sorted `ids`) of `keys`, each of which is one of them."""
+    return np.searchsorted(ids, np.asarray(keys, dtype=np.int64)).astype(np.int64)
+
+
+def _csr(rows, cols, shape, values=None) -> sp.csr_matrix:
+    data = np.ones(len(rows)) if values is None else np.asarray(values, dtype=np.float64)
+    return sp.csr_matrix((data, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))), shape=shape)
+
+
+def build(persons: QuerySet[Person], vacancies: QuerySet[Vacancy], today: dt.date | None = None) -> Snapshot:
+    """Return a matcher over the people of `persons` × the vacancies of `vacancies` (querysets).
+
+    Everything is read as tuples (`values_list`), one query per table, never as model objects: the
+    engine's inputs for 100,000 people and 50,000 vacancies are a few million small tuples.
+    """
     today = today or timezone.localdate()
-    persons, vacancies = list(persons), list(vacancies)
-    languages = sorted({lang.code for v in vacancies for lang in v.languages.all()})
+    persons, vacancies = persons.order_by(), vacancies.order_by()
+    person_rows = sorted(persons.values_list("pk", "municipality__latitude", "municipality__longitude",
+                                             "region_id", "region__country"))
+    vacancy_rows = sorted(vacancies.values_list(
+        "pk", "occupation_id", "site__municipality__latitude", "site__municipality__longitude",
+        "site__municipality__region__country", "shop_floor_training", "contract_type"))
+    p_ids = np.array([r[0] for r in person_rows], dtype=np.int64)
+    v_ids = np.array([r[0] for r in vacancy_rows], dtype=np.int64)
+    n, m = len(p_ids), len(v_ids)
+    v_skill = list(VacancySkill.objects.filter(vacancy__in=vacancies).values_list("vacancy_id", "skill_id",
+                                                                                  "relation"))
+    v_lang = list(VacancyLanguage.objects.filter(vacancy__in=vacancies).values_list("vacancy_id", "code", "level"))
+    languages = sorted({code for _, code, _ in v_lang})
     lang_col = {code: i for i, code in enumerate(languages)}
+
     places: dict[tuple[float, float], int] = {}
     centres: dict[int, tuple[float, float]] | None = None
 
-    def place(municipality, region_id) -> int:
+    def place(lat, lon, region_id=None) -> int:
         nonlocal centres
-        if municipality is not None:
-            key = (float(municipality.latitude), float(municipality.longitude))
+        if lat is not None:
+            key = (float(lat), float(lon))
         else:
             centres = centres if centres is not None else _region_centres()
             key = centres.get(region_id, (50.6, 3.3))
         return places.setdefault(key, len(places))
 
-    max_skill, max_occupation = 1, 1
-    p_rows, p_cols, p_exp, p_des = [], [], [], []
-    radius, location, langs, rtw, country, cross, wishes = [], [], [], [], [], [], []
-    for i, person in enumerate(persons):
-        profile = _profile(person)
-        if profile is not None:
-            for skill in profile.skills.all():
-                p_rows.append(i)
-                p_cols.append(skill.pk)
-            for past in profile.past_occupations.all():
-                p_exp.append((i, past.occupation_id, float(past.years)))
-            for occupation in profile.desired_occupations.all():
-                p_des.append((i, occupation.pk))
-        radius.append(profile.travel_radius_km if profile else 30)
-        cross.append(profile.cross_border if profile else False)
-        wishes.append(sum(1 << CONTRACT_BIT[c] for c in (profile.contract_wishes if profile else [])
-                          if c in CONTRACT_BIT))
-        location.append(place(person.municipality, person.region_id))
-        row = [0] * len(languages)
-        for lang in person.languages.all():
-            if lang.code in lang_col:
-                row[lang_col[lang.code]] = engine.cefr_rank(lang.level)
-        langs.append(row)
-        facts = status_facts(person)
-        rtw.append([_OUTCOME[right_to_work.assess(facts, c, today).outcome] for c in COUNTRIES])
-        country.append(COUNTRIES.index(person.region.country))
-    v_ess: list[tuple[int, int]] = []
-    v_opt: list[tuple[int, int]] = []
-    v_occ, v_loc, v_country, v_langs, v_training, v_contract = [], [], [], [], [], []
-    for j, vacancy in enumerate(vacancies):
-        for link in vacancy.skill_links.all():
-            (v_ess if link.relation == "essential" else v_opt).append((j, link.skill_id))
-        v_occ.append(vacancy.occupation_id)
-        municipality = vacancy.site.municipality
-        v_loc.append(place(municipality, municipality.region_id))
-        v_country.append(COUNTRIES.index(municipality.region.country))
-        row = [0] * len(languages)
-        for required in vacancy.languages.all():
-            row[lang_col[required.code]] = engine.cefr_rank(required.level)
-        v_langs.append(row)
-        v_training.append(vacancy.shop_floor_training)
-        v_contract.append(CONTRACT_BIT.get(vacancy.contract_type, 0))
-    max_skill = max([max_skill, *p_cols, *(s for _, s in v_ess), *(s for _, s in v_opt)]) + 1
-    max_occupation = max([max_occupation, *v_occ, *(o for _, o, _ in p_exp), *(o for _, o in p_des)]) + 1
-    n, m = len(persons), len(vacancies)
+    # People: profile, skills, past and desired occupations, languages, the status history.
+    profiles = {pid: (radius, cross, wishes) for pid, radius, cross, wishes in SkillProfile.objects.filter(
+        person__in=persons).values_list("person_id", "travel_radius_km", "cross_border", "contract_wishes")}
+    p_skill = list(SkillProfile.skills.through.objects.filter(skillprofile__person__in=persons)
+                   .values_list("skillprofile__person_id", "skill_id"))
+    p_exp = list(PastOccupation.objects.filter(profile__person__in=persons)
+                 .values_list("profile__person_id", "occupation_id", "years"))
+    p_des = list(SkillProfile.desired_occupations.through.objects.filter(skillprofile__person__in=persons)
+                 .values_list("skillprofile__person_id", "occupation_id"))
+    p_lang = [(pid, code, level) for pid, code, level in PersonLanguage.objects.filter(person__in=persons)
+              .values_list("person_id", "code", "level") if code in lang_col]
+    history: dict[int, list[right_to_work.StatusFact]] = {}
+    for pid, status, where, start, end, decision, claim, authorised in LegalStatus.objects.filter(
+            person__in=persons).order_by("person_id", "-start_date", "-id").values_list(
+            "person_id", "status", "country", "start_date", "end_date", "decision_date", "claim_date",
+            "work_authorisation_date"):
+        history.setdefault(pid, []).append(
+            right_to_work.StatusFact(status, where, start, end, decision, claim, authorised))
+    assessed: dict[tuple, list[int]] = {}  # people with the same history get the same answer, computed once
 
-    def matrix(entries, shape, values=None):
-        rows = [e[0] for e in entries]
-        cols = [e[1] for e in entries]
-        data = values if values is not None else [1.0] * len(entries)
-        return sp.csr_matrix((np.asarray(data, dtype=np.float64), (rows, cols)), shape=shape)
+    def rights(facts: list[right_to_work.StatusFact]) -> list[int]:
+        key = tuple(facts)
+        if key not in assessed:
+            assessed[key] = [_OUTCOME[right_to_work.assess(facts, c, today).outcome] for c in COUNTRIES]
+        return assessed[key]
+
+    radius, cross, wishes, location, rtw, country = [], [], [], [], [], []
+    for pid, lat, lon, region_id, home in person_rows:
+        profile = profiles.get(pid)
+        radius.append(profile[0] if profile else 30)
+        cross.append(profile[1] if profile else False)
+        wishes.append(sum(1 << CONTRACT_BIT[c] for c in (profile[2] if profile else []) if c in CONTRACT_BIT))
+        location.append(place(lat, lon, region_id))
+        rtw.append(rights(history.get(pid, [])))
+        country.append(COUNTRIES.index(home))
+    langs = np.zeros((n, len(languages)), dtype=np.int8)
+    if p_lang:
+        langs[_rows_of(p_ids, [r[0] for r in p_lang]), [lang_col[r[1]] for r in p_lang]] = \
+            [engine.cefr_rank(r[2]) for r in p_lang]
+
+    # Vacancies.
+    v_occ, v_loc, v_country, v_training, v_contract = [], [], [], [], []
+    for _pk, occupation, lat, lon, home, training, contract in vacancy_rows:
+        v_occ.append(occupation)
+        v_loc.append(place(lat, lon))
+        v_country.append(COUNTRIES.index(home))
+        v_training.append(training)
+        v_contract.append(CONTRACT_BIT.get(contract, 0))
+    v_langs = np.zeros((m, len(languages)), dtype=np.int8)
+    if v_lang:
+        v_langs[_rows_of(v_ids, [r[0] for r in v_lang]), [lang_col[r[1]] for r in v_lang]] = \
+            [engine.cefr_rank(r[2]) for r in v_lang]
+    essential = [(v, s) for v, s, relation in v_skill if relation == "essential"]
+    optional = [(v, s) for v, s, relation in v_skill if relation != "essential"]
+
+    max_skill = max([1, *(s for _, s in p_skill), *(s for _, s, _ in v_skill)]) + 1
+    max_occupation = max([1, *v_occ, *(o for _, o, _ in p_exp), *(o for _, o in p_des)]) + 1
+
+    def by_person(entries, width, values=None):
+        return _csr(_rows_of(p_ids, [e[0] for e in entries]), [e[1] for e in entries], (n, width), values)
+
+    def by_vacancy(entries):
+        return _csr(_rows_of(v_ids, [e[0] for e in entries]), [e[1] for e in entries], (m, max_skill))
 
     people = engine.People(
-        ids=np.array([p.pk for p in persons], dtype=np.int64),
-        skills=matrix(list(zip(p_rows, p_cols, strict=True)), (n, max_skill)),
-        experience=matrix(p_exp, (n, max_occupation), [e[2] for e in p_exp]),
-        desired=matrix(p_des, (n, max_occupation)),
-        location=np.array(location, dtype=np.int64),
-        radius_km=np.array(radius, dtype=np.float64),
-        languages=np.array(langs, dtype=np.int8).reshape(n, len(languages)),
+        ids=p_ids, skills=by_person(p_skill, max_skill),
+        experience=by_person(p_exp, max_occupation, [float(e[2]) for e in p_exp]),
+        desired=by_person(p_des, max_occupation), location=np.array(location, dtype=np.int64),
+        radius_km=np.array(radius, dtype=np.float64), languages=langs,
         right_to_work=np.array(rtw, dtype=np.int8).reshape(n, len(COUNTRIES)),
-        country=np.array(country, dtype=np.int64),
-        cross_border=np.array(cross, dtype=bool),
+        country=np.array(country, dtype=np.int64), cross_border=np.array(cross, dtype=bool),
         contract_wishes=np.array(wishes, dtype=np.int64),
     )
     jobs = engine.Vacancies(
-        ids=np.array([v.pk for v in vacancies], dtype=np.int64),
-        essential=matrix(v_ess, (m, max_skill)),
-        optional=matrix(v_opt, (m, max_skill)),
-        occupation=np.array(v_occ, dtype=np.int64),
-        location=np.array(v_loc, dtype=np.int64),
-        country=np.array(v_country, dtype=np.int64),
-        languages=np.array(v_langs, dtype=np.int8).reshape(m, len(languages)),
-        training=np.array(v_training, dtype=bool),
+        ids=v_ids, essential=by_vacancy(essential), optional=by_vacancy(optional),
+        occupation=np.array(v_occ, dtype=np.int64), location=np.array(v_loc, dtype=np.int64),
+        country=np.array(v_country, dtype=np.int64), languages=v_langs, training=np.array(v_training, dtype=bool),
         contract=np.array(v_contract, dtype=np.int64),
     )
-    coords = sorted(places, key=lambda place: places[place]) or [(50.6, 3.3)]
+    coords = sorted(places, key=lambda at: places[at]) or [(50.6, 3.3)]
     locations = engine.Locations(lat=np.array([c[0] for c in coords]), lon=np.array([c[1] for c in coords]))
-    return Snapshot(engine.Matcher(people, jobs, locations, weights()), persons, vacancies, languages)
+    return Snapshot(engine.Matcher(people, jobs, locations, weights()), p_ids, v_ids, languages)
+
+
+# --- One snapshot per process, kept current -----------------------------------------------------------------
+# Every write that changes what matching reads (a vacancy, its skills or languages, a site, a skill profile,
+# a person's place, languages or status history) gives the data a new version token (signals below, in the
+# shared cache so that every worker sees it). A process rebuilds its snapshot when the token or the day (the
+# right to work depends on the date) is not the one it was built for, and otherwise answers from memory.
+
+_VERSION_KEY = "pont:matching:version"
+_snapshot: dict[str, Any] = {}
+_snapshot_lock = threading.Lock()
+
+
+def changed(**_ignored: Any) -> None:
+    """Give matching's data a new version (now, and again when the transaction commits, so that a worker
+    that rebuilt in between with the old rows rebuilds once more)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+def version() -> str:
+    token = cache.get(_VERSION_KEY)
+    if token is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(_VERSION_KEY)
+    return str(token)
+
+
+def current() -> Snapshot:
+    """Return this process's snapshot of every person × every open vacancy, rebuilt only after a change."""
+    if not settings.PONT.get("MATCHING_SNAPSHOT_CACHE", True):
+        return build(Person.objects.all(), Vacancy.objects.filter(status=VacancyStatus.OPEN))
+    key = (version(), timezone.localdate())
+    with _snapshot_lock:
+        if _snapshot.get("key") != key:
+            _snapshot["snapshot"] = build(Person.objects.all(), Vacancy.objects.filter(status=VacancyStatus.OPEN))
+            _snapshot["key"] = key
+        return _snapshot["snapshot"]
+
+
+for _model in (Vacancy, VacancySkill, VacancyLanguage, Site, SkillProfile, PastOccupation, Person, PersonLanguage,
+               LegalStatus):
+    signals.post_save.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-save")
+    signals.post_delete.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-delete")
+for _through in (SkillProfile.skills.through, SkillProfile.desired_occupations.through):
+    signals.m2m_changed.connect(changed, sender=_through, dispatch_uid=f"matching-{_through._meta.label}")
 
 
 def describe(explanation: engine.Explanation, languages: list[str], language: str | None = None) -> dict:
     """Return the explanation as JSON-ready data with skill labels and language names in `language`."""
+    return describe_all([explanation], languages, language)[0]
+
+
+def describe_all(explanations: Sequence[engine.Explanation], languages: list[str],
+                 language: str | None = None) -> list[dict]:
+    """Return each explanation as `describe` does, the skill labels of all of them read in one query."""
     language = (language or translation.get_language() or "en").split("-")[0]
-    ids = {*explanation.essential_met, *explanation.essential_missing, *explanation.optional_met,
-           *explanation.optional_missing}
+    ids = {s for e in explanations for s in (*e.essential_met, *e.essential_missing, *e.optional_met,
+                                             *e.optional_missing)}
     skills = Skill.objects.in_bulk(list(ids))
 
     def labelled(columns):
         return [{"id": s, "label": skills[s].label(language) if s in skills else str(s)} for s in columns]
 
+    return [_described(e, labelled, languages, language) for e in explanations]
+
+
+def _described(explanation: engine.Explanation, labelled, languages: list[str], language: str) -> dict:
     return {
         "essential_met": labelled(explanation.essential_met),
         "essential_missing": labelled(explanation.essential_missing),
@@ -215,18 +321,9 @@ def describe(explanation: engine.Explanation, languages: list[str], language: st
     }
 
 
-def rank_vacancies_for(person: Person, vacancies=None, limit: int = 20) -> tuple[Snapshot, list[engine.Match]]:
-    """Return the open vacancies best for `person` (fetched with person_queryset), best first."""
-    snapshot = build([person], vacancies if vacancies is not None else open_vacancies())
-    return snapshot, snapshot.matcher.rank_vacancies(0, limit) if snapshot.vacancies else []
 
 
-def rank_people_for(vacancy: Vacancy, persons, limit: int = 20) -> tuple[Snapshot, list[engine.Match]]:
-    """Return the people of `persons` (fetched with person_queryset) best for `vacancy`, best first."""
-    snapshot = build(persons, [vacancy])
-    return snapshot, snapshot.matcher.rank_people(0, limit) if snapshot.persons else []
-
-
-def score_pair(person: Person, vacancy: Vacancy) -> tuple[Snapshot, engine.Match]:
-    snapshot = build([person], [vacancy])
+def score_pair(person_pk: int, vacancy_pk: int) -> tuple[Snapshot, engine.Match]:
+    """Return one pair's score and explanation, whatever the vacancy's status (a proposal's card)."""
+    snapshot = build(Person.objects.filter(pk=person_pk), Vacancy.objects.filter(pk=vacancy_pk))
     return snapshot, snapshot.matcher.score_pair(0, 0)

@@ -509,9 +509,13 @@ class Matcher:
         keep = top[0] >= 0
         return self._explain(np.full(int(keep.sum()), row), top[0][keep], scores[0][keep], (rows, t))
 
-    def rank_people(self, row: int, limit: int = 20) -> list[Match]:
-        """Return the best people for vacancy `row`, best first, each explained."""
+    def rank_people(self, row: int, limit: int = 20, among: np.ndarray | None = None) -> list[Match]:
+        """Return the best people for vacancy `row` (of the rows `among`, when given), best first, explained."""
         scores = self.scores_for_vacancy(row)
+        if among is not None:
+            kept = np.full(len(scores), _EXCLUDED)
+            kept[among] = scores[among]
+            scores = kept
         best = self._top(scores, limit)
         return self._explain(best, np.full(len(best), row), scores[best])
 

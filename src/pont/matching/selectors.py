@@ -77,12 +77,15 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     if vacancy.status != VacancyStatus.OPEN:
         return []
     limit = max(1, min(limit, MAX_LIMIT))
-    persons = adapters.person_queryset(persons_visible_to(user).filter(skill_profile__isnull=False))
-    snapshot, matches = adapters.rank_people_for(vacancy, persons, limit=limit)
-    people = {p.pk: p for p in snapshot.persons}
-    found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score,
-                                    "explanation": adapters.describe(m.explanation, snapshot.languages)}
-                                   for m in matches]
+    snapshot = adapters.current()
+    row = snapshot.vacancy_row(vacancy.pk)
+    scope = snapshot.person_rows(persons_visible_to(user).filter(skill_profile__isnull=False)
+                                 .values_list("pk", flat=True))
+    matches = snapshot.matcher.rank_people(row, limit, among=scope) if row is not None else []
+    people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in matches])).in_bulk()
+    described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)
+    found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score, "explanation": explanation}
+                                   for m, explanation in zip(matches, described, strict=True)]
     audit_listed(actor=user, verb="vacancy.matches_listed", records=[people[m.person] for m in matches],
                  detail={"vacancy": vacancy.pk})
     return found
@@ -126,14 +129,16 @@ def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple
     person = person_get(user=user, pk=person_pk)
     access.require(user, "matching.view_matches", person)
     limit = max(1, min(limit, MAX_LIMIT))
-    ranked = adapters.person_queryset(Person.objects.filter(pk=person.pk)).get()
-    snapshot, matches = adapters.rank_vacancies_for(ranked, limit=limit)
-    vacancies = {v.pk: v for v in snapshot.vacancies}
+    snapshot = adapters.current()
+    row = snapshot.person_row(person.pk)
+    matches = snapshot.matcher.rank_vacancies(row, limit) if row is not None and len(snapshot.vacancy_ids) else []
+    vacancies = adapters.vacancy_queryset(Vacancy.objects.filter(pk__in=[m.vacancy for m in matches])).in_bulk()
     proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
                     .values_list("vacancy_id", "status"))
+    described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)
     found: list[dict[str, Any]] = [
         {"vacancy": vacancies[m.vacancy], "score": m.score, "proposal_status": proposed.get(m.vacancy),
-         "explanation": adapters.describe(m.explanation, snapshot.languages)} for m in matches]
+         "explanation": explanation} for m, explanation in zip(matches, described, strict=True)]
     audit(actor=user, verb="person.matches_viewed", obj=person, person=person,
           organisation=access.acting_organisation(user, role=Role.ADVISER, person=person),
           detail={"vacancies": [int(m.vacancy) for m in matches]})
@@ -209,9 +214,8 @@ def candidate_card(proposal: Proposal, language: str | None = None) -> dict[str,
     """
     language = (language or translation.get_language() or "en").split("-")[0]
     person = adapters.person_queryset(Person.objects.filter(pk=proposal.person_id)).get()
-    vacancy = adapters.vacancy_queryset(Vacancy.objects.filter(pk=proposal.vacancy_id)).get()
-    snapshot, match = adapters.score_pair(person, vacancy)
-    profile = adapters._profile(person)
+    snapshot, match = adapters.score_pair(proposal.person_id, proposal.vacancy_id)
+    profile = adapters.profile_of(person)
     card: dict[str, Any] = {
         "id": proposal.pk,
         "vacancy": proposal.vacancy_id,

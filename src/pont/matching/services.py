@@ -276,12 +276,11 @@ def proposal_create(*, person: Person, vacancy: Vacancy, by: User, note: str = "
     if conflicts:
         raise Conflict(conflicts)
     person = adapters.person_queryset(Person.objects.filter(pk=person.pk)).get()
-    vacancy = adapters.vacancy_queryset(Vacancy.objects.filter(pk=vacancy.pk)).get()
-    snapshot, match = adapters.score_pair(person, vacancy)
+    snapshot, match = adapters.score_pair(person.pk, vacancy.pk)
     explanation = match.explanation
     if explanation.right_to_work == "may_not_work":
         raise Conflict({"person": _("%(name)s may not work in this vacancy's country.") % {"name": person.full_name}})
-    profile = adapters._profile(person)
+    profile = adapters.profile_of(person)
     if explanation.cross_border and profile is not None and not profile.cross_border:
         raise Conflict({"person": _("%(name)s does not wish to work across the border.")
                         % {"name": person.full_name}})

@@ -1,0 +1,47 @@
+"""The matching snapshot: built once per process from tuples, answered from memory, rebuilt after any write
+that changes what matching reads (a vacancy, a profile, a person's languages or status history)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pont.matching import adapters, selectors, services
+from pont.matching.choices import VacancyStatus
+from pont.people.models import PersonLanguage
+from tests.factories import LegalStatusFactory
+from tests.matching.world import make_candidate, make_vacancy
+
+
+def test_the_snapshot_is_kept_until_something_matching_reads_changes(person, users, orgs):
+    make_candidate(person, users)
+    vacancy = make_vacancy(orgs, users)
+    first = adapters.current()
+    assert adapters.current() is first  # nothing changed: from memory
+    with CaptureQueriesContext(connection) as queries:
+        adapters.current()
+    assert len(queries) <= 1  # the version check, nothing else
+
+    second = make_vacancy(orgs, users, title="Lasser nacht")
+    rebuilt = adapters.current()
+    assert rebuilt is not first and rebuilt.vacancy_row(second.pk) is not None
+    services.vacancy_update(vacancy=second, by=users["employer"], changes={"status": VacancyStatus.CLOSED})
+    assert adapters.current().vacancy_row(second.pk) is None  # closed: no longer matched
+
+    before = adapters.current()
+    PersonLanguage.objects.filter(person=person).update(level="B2")  # a bulk update sends no signal…
+    assert adapters.current() is before
+    LegalStatusFactory(person=person, status="recognised_refugee", country="FR")  # …a saved row does
+    assert adapters.current() is not before
+    assert adapters.current().person_row(person.pk) is not None and vacancy.pk in adapters.current().vacancy_ids
+
+
+def test_matches_pages_read_the_snapshot_with_a_few_queries(person, users, orgs):
+    make_candidate(person, users)
+    for n in range(5):
+        make_vacancy(orgs, users, title=f"Lasser {n}")
+    adapters.current()  # warm
+    with CaptureQueriesContext(connection) as queries:
+        _person, found = selectors.person_matches_view(user=users["adviser"], person_pk=person.pk)
+    assert len(found) == 5
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]  # whatever the number of matches
