@@ -9,7 +9,8 @@
     on a separate database holding the same synthetic vacancies (a fresh SQLite file, or with
     --orm-database-url a PostgreSQL database named `pont_bench_matching`, dropped before and after),
     and the ratio (b)/(a);
-(c) the top 20 for every person in one batch (--workers threads, or forked processes with --processes).
+(c) the top 20 for every person in one batch (--workers threads, or forked processes with --processes);
+(d) with --dask, the same batch on a Dask LocalCluster of 1 and 2 worker processes (checked equal to (c)).
 Both (a) and (c) are checked against scoring every vacancy for a sample of people (no shortcut).
 The machine's load average is printed with the figures: on a shared machine they are noisy.
 The world is synthetic but shaped like ESCO v1.2 (13,939 skills, 3,039 occupations, ~42 relations per
@@ -218,6 +219,8 @@ def main() -> None:
     parser.add_argument("--orm-budget", type=float, default=120.0, help="seconds at most for the (b) queries")
     parser.add_argument("--no-orm", action="store_true")
     parser.add_argument("--no-batch", action="store_true", help="skip (c)")
+    parser.add_argument("--dask", action="store_true", help="(d): the batch (c) again on a Dask LocalCluster "
+                                                             "of 1 and 2 worker processes")
     parser.add_argument("--orm-database-url", help="postgres://… server for (b) instead of SQLite")
     parser.add_argument("--workers", type=int, default=1, help="threads (or processes) for the batch (c)")
     parser.add_argument("--processes", action="store_true", help="run the batch in forked processes")
@@ -255,6 +258,18 @@ def main() -> None:
                                               "processes": args.processes, "goal_s": 120,
                                               "people_with_20": int((top[:, -1] >= 0).sum()),
                                               "checked_against_brute_force": 20}
+        if args.dask:  # the same batch on a Dask LocalCluster, 1 then 2 worker processes: equal to the above
+            from pont.matching import cluster
+
+            result["d_batch_on_dask"] = {}
+            for workers in (1, 2):
+                with cluster.connect(workers=workers) as client:
+                    started = time.perf_counter()
+                    d_top, d_scores = cluster.run(matcher, client, limit=20)
+                    seconds = time.perf_counter() - started
+                assert np.array_equal(d_top, top) and np.array_equal(d_scores, scores)
+                result["d_batch_on_dask"][f"{workers}_workers"] = {
+                    "seconds": round(seconds, 1), "equal_to_single_process": True}
     if not args.no_orm:
         orm = bench_orm(people, vacancies, sample[:args.orm_samples], args.orm_budget, args.orm_database_url)
         engine_ms = result["a_rank_one_person_top20_explained"]["median_ms"]

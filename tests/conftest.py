@@ -64,6 +64,8 @@ def _test_settings(settings):
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_AUTOREFRESH = True
+    # Each test runs in a transaction a background thread cannot see: the matching snapshot rebuilds inline.
+    settings.PONT = {**settings.PONT, "MATCHING_REBUILD": "inline"}
 
 
 def make_orgs() -> dict:

@@ -239,6 +239,10 @@ PONT: dict[str, Any] = {
     "STABLE_JOB": {"always": ["open_ended", "self_employment"],
                    "min_months": {"fixed_term": 6, "temporary_agency": 6},
                    "employed_at_month": 6, "followup_months": [3, 6]},
+    # Matching keeps one snapshot per process (matching/adapters.py). After a change, "background" answers
+    # from the previous snapshot while a thread builds the new one (no request waits for a rebuild, but for
+    # a few seconds a change is not seen yet); "inline" rebuilds within the next request.
+    "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "background", ("background", "inline")),
 }
 
 # --- Care (psychosocial support) ---------------------------------------------------------------------------

@@ -3,6 +3,9 @@ that changes what matching reads (a vacancy, a profile, a person's languages or 
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -45,3 +48,19 @@ def test_matches_pages_read_the_snapshot_with_a_few_queries(person, users, orgs)
         _person, found = selectors.person_matches_view(user=users["adviser"], person_pk=person.pk)
     assert len(found) == 5
     assert len(queries) <= 12, [q["sql"][:80] for q in queries.captured_queries]  # whatever the number of matches
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_background_a_change_is_taken_in_without_a_request_waiting(person, users, orgs, settings):
+    settings.PONT = {**settings.PONT, "MATCHING_REBUILD": "background"}
+    adapters.forget()
+    make_candidate(person, users)
+    make_vacancy(orgs, users)
+    first = adapters.current()  # the process's first snapshot: built within the request
+    added = make_vacancy(orgs, users, title="Lasser nacht")
+    assert adapters.current() is first  # answered at once from the previous snapshot…
+    for _ in range(200):  # …while a thread builds the new one
+        if not adapters.rebuilding():
+            break
+        time.sleep(0.05)
+    assert adapters.current().vacancy_row(added.pk) is not None

@@ -258,16 +258,59 @@ def version() -> str:
     return str(token)
 
 
+def _open_vacancies() -> QuerySet[Vacancy]:
+    return Vacancy.objects.filter(status=VacancyStatus.OPEN)
+
+
 def current() -> Snapshot:
-    """Return this process's snapshot of every person × every open vacancy, rebuilt only after a change."""
+    """Return this process's snapshot of every person × every open vacancy, rebuilt only after a change.
+
+    With PONT["MATCHING_REBUILD"] = "background" a change is taken in by a thread while requests go on with
+    the previous snapshot; the first snapshot of a process, and the first of a new day (the right to work
+    depends on the date), are built within the request.
+    """
     if not settings.PONT.get("MATCHING_SNAPSHOT_CACHE", True):
-        return build(Person.objects.all(), Vacancy.objects.filter(status=VacancyStatus.OPEN))
+        return build(Person.objects.all(), _open_vacancies())
     key = (version(), timezone.localdate())
     with _snapshot_lock:
-        if _snapshot.get("key") != key:
-            _snapshot["snapshot"] = build(Person.objects.all(), Vacancy.objects.filter(status=VacancyStatus.OPEN))
-            _snapshot["key"] = key
+        built: Snapshot | None = _snapshot.get("snapshot")
+        if built is not None and _snapshot.get("key") == key:
+            return built
+        stale_usable = built is not None and _snapshot["key"][1] == key[1]
+        if stale_usable and settings.PONT.get("MATCHING_REBUILD") == "background":
+            if _snapshot.get("building") != key:
+                _snapshot["building"] = key
+                threading.Thread(target=_rebuild, args=(key,), name="matching-snapshot", daemon=True).start()
+            return cast(Snapshot, built)
+        _snapshot["snapshot"], _snapshot["key"] = build(Person.objects.all(), _open_vacancies()), key
         return _snapshot["snapshot"]
+
+
+def _rebuild(key: tuple) -> None:
+    from django.db import connections
+
+    try:
+        snapshot = build(Person.objects.all(), _open_vacancies())
+        with _snapshot_lock:
+            if _snapshot.get("building") == key:
+                _snapshot["snapshot"], _snapshot["key"] = snapshot, key
+    finally:
+        with _snapshot_lock:
+            if _snapshot.get("building") == key:
+                _snapshot.pop("building")
+        connections.close_all()  # this thread's own connections
+
+
+def forget() -> None:
+    """Drop this process's snapshot (the next request builds one): for tests that start from nothing."""
+    with _snapshot_lock:
+        _snapshot.clear()
+
+
+def rebuilding() -> bool:
+    """Whether a background rebuild is under way (for tests and the bench)."""
+    with _snapshot_lock:
+        return "building" in _snapshot
 
 
 for _model in (Vacancy, VacancySkill, VacancyLanguage, Site, SkillProfile, PastOccupation, Person, PersonLanguage,

@@ -431,36 +431,37 @@ class Matcher:
         exp_part = self._experience(np.full(len(v), row), v)[0]
         return self._core(static, factor, v, ess_met, opt_met.astype(np.float64), exp_part)
 
-    def scores_for_vacancy(self, row: int) -> np.ndarray:
-        """Return the score of every person for vacancy `row` (_EXCLUDED where never proposed)."""
+    def scores_for_vacancy(self, row: int, people: np.ndarray | None = None) -> np.ndarray:
+        """Return the score of every person (or of the rows `people`, in their order) for vacancy `row`
+        (_EXCLUDED where never proposed)."""
         w = self.w
-        ess_met = self.p_skills @ self.essential[row].toarray().ravel()
-        opt_met = self.p_skills @ self.optional[row].toarray().ravel()
-        n = len(self.p)
-        p, v = np.arange(n), np.full(n, row)
+        p = np.arange(len(self.p)) if people is None else np.asarray(people, dtype=np.int64)
+        skills = self.p_skills if people is None else self.p_skills[p]
+        ess_met = skills @ self.essential[row].toarray().ravel()
+        opt_met = skills @ self.optional[row].toarray().ravel()
+        v = np.full(len(p), row)
         if self._table is not None:
-            km = self._table[self.p_loc, self.v_loc[row]]
+            km = self._table[self.p_loc[p], self.v_loc[row]]
         else:
             lat, lon = self.loc.lat, self.loc.lon
-            km = haversine_km(lat[self.p_loc], lon[self.p_loc], lat[self.v_loc[row]], lon[self.v_loc[row]]) \
+            km = haversine_km(lat[self.p_loc[p]], lon[self.p_loc[p]], lat[self.v_loc[row]], lon[self.v_loc[row]]) \
                 * w.road_factor
-        radius = self.radius
+        radius = self.radius[p]
         dist = np.where(km <= radius, 1 - w.inside_radius_slope * km / radius,
                         (1 - w.inside_radius_slope) * np.exp(-(km - radius) / w.beyond_radius_decay_km))
         # The language and factor terms, computed per person with the same arithmetic as _tables.
-        t = self._tables_for_vacancy(row)
+        t = self._tables_for_vacancy(row, p)
         static = w.language * t[0] + w.distance * dist
         exp_part = self._experience(p, v)[0]
         return self._core(static, t[1], v, ess_met, opt_met.astype(np.float64), exp_part)
 
-    def _tables_for_vacancy(self, row: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return (language part, factor) of every person for vacancy `row`, in blocks to bound memory."""
-        lang, factor = np.empty(len(self.p)), np.empty(len(self.p))
+    def _tables_for_vacancy(self, row: int, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (language part, factor) of the rows `people` for vacancy `row`, in blocks to bound memory."""
+        lang, factor = np.empty(len(people)), np.empty(len(people))
         pat, code = self.v_pat[row], self.v_code[row]
-        for start in range(0, len(self.p), 8192):  # blocks of people, not pairs
-            rows = np.arange(start, min(start + 8192, len(self.p)))
-            t = self._tables_lang_factor(rows, pat, code)
-            lang[rows], factor[rows] = t
+        for start in range(0, len(people), 8192):  # blocks of people, not pairs
+            at = slice(start, min(start + 8192, len(people)))
+            lang[at], factor[at] = self._tables_lang_factor(people[at], pat, code)
         return lang, factor
 
     def _tables_lang_factor(self, rows, pat, code):
@@ -511,11 +512,12 @@ class Matcher:
 
     def rank_people(self, row: int, limit: int = 20, among: np.ndarray | None = None) -> list[Match]:
         """Return the best people for vacancy `row` (of the rows `among`, when given), best first, explained."""
-        scores = self.scores_for_vacancy(row)
-        if among is not None:
-            kept = np.full(len(scores), _EXCLUDED)
-            kept[among] = scores[among]
-            scores = kept
+        if among is None:
+            scores = self.scores_for_vacancy(row)
+        else:  # only those people are scored
+            among = np.unique(np.asarray(among, dtype=np.int64))
+            scores = np.full(len(self.p), _EXCLUDED)
+            scores[among] = self.scores_for_vacancy(row, among)
         best = self._top(scores, limit)
         return self._explain(best, np.full(len(best), row), scores[best])
 
@@ -777,6 +779,14 @@ class Matcher:
 
     # ------------------------------------------------------------------------------------- batch
 
+    def rank_rows(self, rows: np.ndarray, limit: int = 20) -> tuple[np.ndarray, np.ndarray]:
+        """Return (vacancy rows, scores), each (len(rows), limit), for a block of people: the unit of every
+        batch (threads, forked processes, a Dask cluster), so that each gives the same result."""
+        rows = np.asarray(rows, dtype=np.int64)
+        self._overlap_operator()
+        local, v, packed = self._candidates_block(rows)
+        return self._rank_block(rows, local, v, packed, limit)
+
     def batch_top(self, limit: int = 20, chunk: int = 1024, workers: int = 1,
                   processes: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Return (vacancy rows, scores), each (n, limit), best first; -1 / 0 where fewer than `limit`.
@@ -798,8 +808,7 @@ class Matcher:
 
         def run(start: int) -> None:
             rows = np.arange(start, min(start + chunk, n))
-            local, v, packed = self._candidates_block(rows)
-            top_idx[rows], top_score[rows] = self._rank_block(rows, local, v, packed, limit)
+            top_idx[rows], top_score[rows] = self.rank_rows(rows, limit)
 
         if workers > 1 and processes:
             global _FORKED
@@ -826,9 +835,7 @@ def _forked_block(start: int) -> tuple[int, np.ndarray, np.ndarray]:
     """Rank one block of people in a forked worker (the matcher is inherited, not pickled)."""
     assert _FORKED is not None, "set by Matcher.rank_all before the workers fork"
     matcher, limit, chunk = _FORKED
-    rows = np.arange(start, min(start + chunk, len(matcher.p)))
-    local, v, packed = matcher._candidates_block(rows)
-    return (start, *matcher._rank_block(rows, local, v, packed, limit))
+    return (start, *matcher.rank_rows(np.arange(start, min(start + chunk, len(matcher.p))), limit))
 
 
 def _clean(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -281,3 +281,23 @@ class Feedback(models.Model):
 
     def clean(self) -> None:
         check(self, self.FIELD_RULES)
+
+
+class BatchMatch(models.Model):
+    """One line of the nightly "who fits what" batch (`manage.py match_batch`): a person's rank-th best open
+    vacancy when the batch ran. Replaced as a whole by each run."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "rank"]
+        constraints = [models.UniqueConstraint(fields=["person", "rank"], name="batchmatch_unique_rank")]
+        verbose_name = _("batch match")
+        verbose_name_plural = _("batch matches")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} #{self.rank} → {self.vacancy_id} ({self.score:.2f})"

@@ -132,7 +132,10 @@ def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple
     snapshot = adapters.current()
     row = snapshot.person_row(person.pk)
     matches = snapshot.matcher.rank_vacancies(row, limit) if row is not None and len(snapshot.vacancy_ids) else []
-    vacancies = adapters.vacancy_queryset(Vacancy.objects.filter(pk__in=[m.vacancy for m in matches])).in_bulk()
+    # A snapshot being rebuilt may still hold a vacancy closed since: it is not shown.
+    vacancies = adapters.vacancy_queryset(Vacancy.objects.filter(pk__in=[m.vacancy for m in matches],
+                                                                 status=VacancyStatus.OPEN)).in_bulk()
+    matches = [m for m in matches if m.vacancy in vacancies]
     proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
                     .values_list("vacancy_id", "status"))
     described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,6 +31,7 @@ from pont.core.services import collect_errors, model_update
 from pont.matching import adapters
 from pont.matching.choices import CLOSED_PROPOSAL, FeedbackOutcome, ProposalStatus, VacancyStatus
 from pont.matching.models import (
+    BatchMatch,
     Feedback,
     PastOccupation,
     Proposal,
@@ -380,3 +382,21 @@ def feedback_record(*, proposal: Proposal, by: User, outcome: str, reason: str =
         audit(actor=by, verb=f"proposal.{outcome}", obj=proposal, person=proposal.person,
               organisation=vacancy.employer, detail=detail)
     return feedback
+
+
+# ----------------------------------------------------------------------------------- the nightly batch
+
+def batch_store(*, person_ids: np.ndarray, vacancy_ids: np.ndarray, top_idx: np.ndarray,
+                top_score: np.ndarray) -> int:
+    """Replace the batch's results with these (rows of the snapshot's people × their best vacancy rows), in
+    bulk; return how many lines were written. Audited as one event (a system job: no actor)."""
+    rows, ranks = np.nonzero(top_idx >= 0)
+    now = timezone.now()
+    lines = [BatchMatch(person_id=int(person_ids[r]), vacancy_id=int(vacancy_ids[top_idx[r, k]]), rank=int(k) + 1,
+                        score=float(top_score[r, k]), computed_at=now) for r, k in zip(rows, ranks, strict=True)]
+    with transaction.atomic():
+        BatchMatch.objects.all().delete()
+        BatchMatch.objects.bulk_create(lines, batch_size=5000)
+        audit(actor=None, verb="matching.batch.computed", obj=None,
+              detail={"people": len(person_ids), "lines": len(lines)})
+    return len(lines)
