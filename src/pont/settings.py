@@ -242,6 +242,8 @@ PONT: dict[str, Any] = {
     # Matching keeps one snapshot per process (matching/adapters.py). After a change, "background" answers
     # from the previous snapshot while a thread builds the new one (no request waits for a rebuild, but for
     # a few seconds a change is not seen yet); "inline" rebuilds within the next request.
+    # A match scoring below this (0–1) is not shown as a match: weak fits are summed up as "why nobody fits".
+    "MATCHING_FLOOR": 0.3,
     "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "background", ("background", "inline")),
 }
 

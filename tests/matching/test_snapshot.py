@@ -64,3 +64,17 @@ def test_in_the_background_a_change_is_taken_in_without_a_request_waiting(person
             break
         time.sleep(0.05)
     assert adapters.current().vacancy_row(added.pk) is not None
+
+
+def test_why_nobody_fits_names_the_requirement_that_excludes_most(person, users, orgs, client):
+    make_candidate(person, users)  # Dutch A2, a welder, 30 km around Kortrijk
+    vacancy = make_vacancy(orgs, users, town="Tournai", languages={"fra": "B1"})
+    counts = selectors.vacancy_shortfalls(user=users["adviser"], vacancy=vacancy)
+    assert counts["people"] == 1 and counts["language"] == 1 and counts["skills"] == 0
+    assert counts["main"] in ("language", "distance")
+    client.force_login(users["adviser"])
+    page = client.get(f"/jobs/vacancies/{vacancy.pk}/").content.decode()
+    assert "Why not more people" in page and "below a required language level" in page
+    api = client.get(f"/api/v1/vacancies/{vacancy.pk}/shortfalls").json()
+    assert api["language"] == 1 and api["people"] == 1
+    assert client.get(f"/api/v1/vacancies/{vacancy.pk}/shortfalls").status_code == 200

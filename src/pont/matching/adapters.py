@@ -28,6 +28,7 @@ from pont.matching import engine
 from pont.matching.choices import CONTRACT_BIT, VacancyStatus
 from pont.matching.models import PastOccupation, Site, SkillProfile, Vacancy, VacancyLanguage, VacancySkill
 from pont.people import right_to_work
+from pont.people.choices import Cefr
 from pont.people.models import LegalStatus, Person, PersonLanguage
 from pont.taxonomy.models import Skill
 
@@ -349,7 +350,8 @@ def _described(explanation: engine.Explanation, labelled, languages: list[str], 
         "optional_missing": labelled(explanation.optional_missing),
         "language_gaps": [
             {"language": languages[col], "name": language_name(languages[col], language),
-             "required": engine.CEFR_NAMES[required], "level": engine.CEFR_NAMES[has]}
+             "required": engine.CEFR_NAMES[required], "level": engine.CEFR_NAMES[has],
+             "level_label": str(Cefr(engine.CEFR_NAMES[has]).label)}
             for col, required, has in explanation.language_gaps
         ],
         "distance_km": explanation.distance_km,

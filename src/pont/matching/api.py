@@ -264,6 +264,22 @@ class PersonMatch(Schema):
     explanation: ExplanationOut
 
 
+class ShortfallsOut(Schema):
+    """Why nobody (or few) fits: among the people of your caseload with a profile, how many fall short of the
+    vacancy on each requirement (someone may fall short on several). Counts only, nobody named."""
+
+    people: int
+    may_not_work: int = Field(description="May not work in the vacancy's country")
+    needs_permit: int = Field(description="Would need a work permit (the employer applies)")
+    other_country: int = Field(description="Live in the other country and do not wish to cross the border")
+    language: int = Field(description="Below a required language level")
+    distance: int = Field(description="Live beyond their travel radius")
+    skills: int = Field(description="Have less than half the essential skills")
+    below_floor: int = Field(description="Fit, but below the score shown as a match")
+    main: Literal["may_not_work", "other_country", "language", "distance", "skills"] | None = Field(
+        description="The requirement that excludes most")
+
+
 class PastOccupationIn(Body):
     occupation: Id
     years: float = rule(PastOccupation, "years", description="Rounded to a tenth of a year")
@@ -490,6 +506,13 @@ def vacancy_matches(request, vacancy_id: Id, query: Query[LimitQuery]):
     user = request.auth
     vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
     return selectors.vacancy_matches_view(user=user, vacancy=vacancy, limit=query.limit)
+
+
+@router.get("/vacancies/{vacancy_id}/shortfalls", response={200: ShortfallsOut, **errors()},
+            summary="Why nobody fits: which requirement excludes most of your caseload (advisers)")
+def vacancy_shortfalls(request, vacancy_id: Id):
+    user = request.auth
+    return selectors.vacancy_shortfalls(user=user, vacancy=selectors.vacancy_get(user=user, pk=vacancy_id))
 
 
 # ----------------------------------------------------------------------------------- profile, matches

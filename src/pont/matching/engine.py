@@ -521,6 +521,29 @@ class Matcher:
         best = self._top(scores, limit)
         return self._explain(best, np.full(len(best), row), scores[best])
 
+    def shortfalls(self, row: int, people: np.ndarray) -> dict[str, int]:
+        """Count, among the rows `people`, who falls short of vacancy `row` on each requirement (a person may
+        fall short on several): the "why nobody fits" summary."""
+        p = np.unique(np.asarray(people, dtype=np.int64))
+        country = int(self.codes[self.v_code[row]][0])
+        required = self.v_lang[row]
+        if self._table is not None:
+            km = self._table[self.p_loc[p], self.v_loc[row]]
+        else:
+            lat, lon = self.loc.lat, self.loc.lon
+            km = haversine_km(lat[self.p_loc[p]], lon[self.p_loc[p]], lat[self.v_loc[row]],
+                              lon[self.v_loc[row]]) * self.w.road_factor
+        ess_met = self.p_skills[p] @ self.essential[row].toarray().ravel()
+        return {
+            "people": len(p),
+            "may_not_work": int((self.p_rtw[p, country] == MAY_NOT_WORK).sum()),
+            "needs_permit": int((self.p_rtw[p, country] == NEEDS_PERMIT).sum()),
+            "other_country": int(((self.p_country[p] != country) & ~self.p_cross[p]).sum()),
+            "language": int(((self.p_lang[p] < required[None, :]) & (required[None, :] > 0)).any(axis=1).sum()),
+            "distance": int((km > self.radius[p]).sum()),
+            "skills": int((ess_met < 0.5 * self.ess_total[row]).sum()) if self.ess_total[row] else 0,
+        }
+
     def score_pair(self, person_row: int, vacancy_row: int) -> Match:
         """Return one pair's score (0 where never proposed) and its explanation."""
         return self._explain(np.array([person_row]), np.array([vacancy_row]), None)[0]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import translation
@@ -79,9 +81,8 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     limit = max(1, min(limit, MAX_LIMIT))
     snapshot = adapters.current()
     row = snapshot.vacancy_row(vacancy.pk)
-    scope = snapshot.person_rows(persons_visible_to(user).filter(skill_profile__isnull=False)
-                                 .values_list("pk", flat=True))
-    matches = snapshot.matcher.rank_people(row, limit, among=scope) if row is not None else []
+    matches = snapshot.matcher.rank_people(row, limit, among=_scope_rows(user, snapshot)) if row is not None else []
+    matches = [m for m in matches if m.score >= floor()]
     people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in matches])).in_bulk()
     described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)
     found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score, "explanation": explanation}
@@ -89,6 +90,35 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     audit_listed(actor=user, verb="vacancy.matches_listed", records=[people[m.person] for m in matches],
                  detail={"vacancy": vacancy.pk})
     return found
+
+
+def floor() -> float:
+    """The lowest score shown as a match (settings.PONT["MATCHING_FLOOR"])."""
+    return float(settings.PONT.get("MATCHING_FLOOR", 0.0))
+
+
+def _scope_rows(user: User, snapshot: adapters.Snapshot):
+    return snapshot.person_rows(persons_visible_to(user).filter(skill_profile__isnull=False)
+                                .values_list("pk", flat=True))
+
+
+def vacancy_shortfalls(*, user: User, vacancy: Vacancy) -> dict[str, Any]:
+    """Return "why nobody fits": among the people of the adviser's scope with a profile, how many fall short
+    of the open vacancy on each requirement, how many fit but too weakly (below the floor), and the
+    requirement that excludes most. Counts only: no one is named, nothing to audit."""
+    access.require(user, "matching.match_vacancy", vacancy)
+    snapshot = adapters.current()
+    row = snapshot.vacancy_row(vacancy.pk)
+    if row is None or vacancy.status != VacancyStatus.OPEN:
+        return {"people": 0, "may_not_work": 0, "needs_permit": 0, "other_country": 0, "language": 0,
+                "distance": 0, "skills": 0, "below_floor": 0, "main": None}
+    scope = _scope_rows(user, snapshot)
+    counts: dict[str, Any] = snapshot.matcher.shortfalls(row, scope)
+    scores = snapshot.matcher.scores_for_vacancy(row, np.unique(scope)) if len(scope) else np.zeros(0)
+    counts["below_floor"] = int(((scores > 0) & (scores < floor())).sum())
+    reasons = {k: counts[k] for k in ("may_not_work", "other_country", "language", "distance", "skills")}
+    counts["main"] = max(reasons, key=lambda k: reasons[k]) if any(reasons.values()) else None
+    return counts
 
 
 # ---------------------------------------------------------------------------------- profile, matches
@@ -132,6 +162,7 @@ def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple
     snapshot = adapters.current()
     row = snapshot.person_row(person.pk)
     matches = snapshot.matcher.rank_vacancies(row, limit) if row is not None and len(snapshot.vacancy_ids) else []
+    matches = [m for m in matches if m.score >= floor()]
     # A snapshot being rebuilt may still hold a vacancy closed since: it is not shown.
     vacancies = adapters.vacancy_queryset(Vacancy.objects.filter(pk__in=[m.vacancy for m in matches],
                                                                  status=VacancyStatus.OPEN)).in_bulk()

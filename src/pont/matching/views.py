@@ -151,6 +151,7 @@ def vacancy_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         context["cards"] = selectors.shortlist_view(user=user, vacancy=vacancy)
     elif access.can(user, "matching.match_vacancy", vacancy):
         context["matches"] = selectors.vacancy_matches_view(user=user, vacancy=vacancy, limit=20)
+        context["shortfalls"] = selectors.vacancy_shortfalls(user=user, vacancy=vacancy)
     return render(request, "matching/vacancy_detail.html", context)
 
 
