@@ -92,6 +92,12 @@ UI = {
                                        {"outcome": "interview_requested"}),
         "matching:proposal_answer": ("post", {"pk": "requested_proposal"}, {"adviser": 302}, {"accepted": "1"}),
         "matching:proposal_withdraw": ("post", {"pk": "proposal"}, {"adviser": 302}),
+        # The employer's own search and the introductions it asks of advisers (issue 10).
+        "matching:candidate_search": ("get", {"pk": "intro_vacancy"}, {"employer": 200}),
+        "matching:introduction_request": ("post", {"pk": "intro_vacancy"}, {"employer": 302},
+                                          lambda o: {"candidate": o["candidate_code"]}),
+        "matching:introductions": ("get", {}, {"adviser": 200, "other_adviser": 200}),
+        "matching:introduction_answer": ("post", {"pk": "introduction"}, {"adviser": 302}, {"accepted": "1"}),
     }.items()},
     # Care (issue 5). Care roles and coordinators act with a confirmed second factor (see test_ui).
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data)
@@ -155,6 +161,14 @@ API = {
                                              {"anonymous": 401, "employer": 200, "*": 404}),
     "GET /api/v1/vacancies/{vacancy_id}/matches": ({"vacancy_id": "vacancy"}, None,
                                                    {"anonymous": 401, "adviser": 200, "other_adviser": 200, "*": 404}),
+    "GET /api/v1/vacancies/{vacancy_id}/candidates": ({"vacancy_id": "intro_vacancy"}, None,
+                                                      {"anonymous": 401, "employer": 200, "*": 404}),
+    "POST /api/v1/vacancies/{vacancy_id}/introductions": ({"vacancy_id": "intro_vacancy"},
+                                                          lambda o: {"candidate": o["candidate_code"]},
+                                                          {"anonymous": 401, "employer": 201, "*": 404}),
+    "GET /api/v1/introductions": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty outside scope
+    "POST /api/v1/introductions/{introduction_id}/answer": ({"introduction_id": "introduction"}, {"accepted": True},
+                                                            {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/vacancies/{vacancy_id}/shortfalls": ({"vacancy_id": "vacancy"}, None,
                                                       {"anonymous": 401, "adviser": 200, "other_adviser": 200,
                                                        "*": 404}),

@@ -53,3 +53,41 @@ def test_adviser_proposal_employer_shortlist_and_hire(page, new_page, live_serve
     expect(employer.get_by_role("status").first).to_contain_text("recorded")
     expect(employer.locator(".candidate-card")).to_contain_text("Hired")
     assert Placement.objects.filter(person=person, employer=orgs["company"]).exists()
+
+
+def test_employer_finds_a_candidate_herself_and_the_adviser_introduces_him(page, new_page, live_server, users, orgs,
+                                                                         person):
+    """Claire, in French, finds a consenting welder for her vacancy, filters, asks his adviser; Lies proposes
+    him; he joins Claire's shortlist under the same code, still without his name."""
+    vacancy = make_vacancy(orgs, users, title="Soudeur MIG")
+    make_candidate(person, users)
+
+    force_login(page, live_server, users["employer"])
+    page.goto(f"{live_server.url}/jobs/vacancies/{vacancy.pk}/")
+    page.select_option("#language-select", "fr")
+    with page.expect_navigation():
+        page.locator("#language-form button[type=submit]").click()
+    page.get_by_role("link", name="Trouver vous-même des candidats").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trouver des candidats")
+    page.get_by_label("Seulement dans leur rayon de déplacement").check()
+    page.get_by_role("button", name="Filtrer").click()
+    card = page.locator(".candidate-card").first
+    expect(card).to_contain_text("Candidat")
+    expect(card).not_to_contain_text("Al-Hamwi")
+    code = card.get_attribute("data-candidate")
+    card.get_by_label("Message au conseiller (facultatif)").fill("Disponible en mars ?")
+    card.get_by_role("button", name="Demander une mise en relation à son conseiller").click()
+    expect(page.get_by_role("status").first).to_contain_text("Demande envoyée")
+    expect(page.get_by_text("Mise en relation demandée")).to_be_visible()
+
+    adviser = new_page()
+    force_login(adviser, live_server, users["adviser"])
+    adviser.goto(f"{live_server.url}/jobs/introductions/")
+    expect(adviser.get_by_text("Disponible en mars ?")).to_be_visible()
+    adviser.get_by_role("button", name="Propose", exact=True).click()
+    expect(adviser.get_by_role("status").first).to_contain_text("Proposed to the employer")
+
+    page.goto(f"{live_server.url}/jobs/vacancies/{vacancy.pk}/")
+    shortlisted = page.locator(f'[data-candidate="{code}"]')
+    expect(shortlisted).to_contain_text(f"Candidat {code}")
+    expect(shortlisted).not_to_contain_text("Al-Hamwi")

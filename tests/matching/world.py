@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pont.matching import services
+from pont.matching import selectors, services
 from pont.matching.models import Proposal, Vacancy
 from pont.people.services import consent_record
 from pont.taxonomy.esco_import import import_esco
@@ -81,6 +81,12 @@ def matching_objects(person, users, orgs) -> dict:
                                users)
     requested = services.proposal_create(person=candidate, vacancy=vacancy, by=users["adviser"])
     services.feedback_record(proposal=requested, by=users["employer"], outcome="interview_requested")
-    return {"vacancy": vacancy.pk, "open_vacancy": open_vacancy.pk, "proposal": proposal.pk,
+    # The employer's own search: she asked for Samira on the open vacancy; `person` may be asked for on a third.
+    introduction = services.introduction_request(
+        vacancy=open_vacancy, candidate=selectors.candidate_code(open_vacancy.pk, candidate.pk), by=users["employer"])
+    intro_vacancy = make_vacancy(orgs, users, title="Lasser MIG")
+    return {"introduction": introduction.pk, "intro_vacancy": intro_vacancy.pk,
+            "candidate_code": selectors.candidate_code(intro_vacancy.pk, person.pk),
+            "vacancy": vacancy.pk, "open_vacancy": open_vacancy.pk, "proposal": proposal.pk,
             "requested_proposal": requested.pk, "site": vacancy.site_id, "municipality": municipality("Kortrijk").pk,
             "occupation": vacancy.occupation_id}

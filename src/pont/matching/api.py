@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -22,11 +22,12 @@ from pont.core import access
 from pont.core.exceptions import Conflict
 from pont.core.models import Municipality
 from pont.core.roles import Role
-from pont.core.schemas import Body, Id, choice, conditions, errors, found, one, rule, years
+from pont.core.schemas import LAX, NOT_BLANK, Body, Id, choice, conditions, errors, found, one, rule, years
 from pont.matching import selectors, services
-from pont.matching.choices import VACANCY_CONTRACTS
+from pont.matching.choices import VACANCY_CONTRACTS, IntroductionStatus
 from pont.matching.models import (
     Feedback,
+    Introduction,
     PastOccupation,
     Proposal,
     Site,
@@ -372,6 +373,7 @@ class CardLanguage(Schema):
     language: str
     name: str
     level: str
+    level_label: str = Field("", description="The level in the reader's language")
 
 
 class CardExperience(Schema):
@@ -379,13 +381,10 @@ class CardExperience(Schema):
     years: float
 
 
-class ProposalOut(Schema):
-    """The candidate card (selectors.candidate_card)."""
+class CandidateFacts(Schema):
+    """What an employer may know of a candidate she has not met (selectors._candidate_facts)."""
 
-    id: int
-    vacancy: int
-    candidate: str
-    status: str
+    candidate: str = Field(..., description="The code she knows the candidate by, for this vacancy only")
     score: float
     explanation: ExplanationOut
     skills: list[str]
@@ -395,6 +394,14 @@ class ProposalOut(Schema):
     driving_licence: bool
     distance_km: float
     right_to_work: str
+
+
+class ProposalOut(CandidateFacts):
+    """The candidate card (selectors.candidate_card)."""
+
+    id: int
+    vacancy: int
+    status: str
     note: str
     revealed: bool = Field(..., description="Name and contact are shown once the candidate accepted an interview")
     name: str | None
@@ -413,6 +420,37 @@ class FeedbackIn(Body):
 
 class AnswerIn(Body):
     accepted: bool
+
+
+IntroductionCode = Annotated[IntroductionStatus, LAX]
+
+
+class CandidateQuery(Schema):
+    near_only: bool = Field(False, description="Only people within their travel radius")
+    without_permit: bool = Field(False, description="Only people who may work without a permit")
+    limit: int = Field(20, ge=1, le=100)
+
+
+class IntroductionIn(Body):
+    candidate: str = Field(..., min_length=1, max_length=12, pattern=NOT_BLANK,
+                           description="A candidate's code from GET /vacancies/{id}/candidates")
+    message: str = rule(Introduction, "message")
+
+
+class IntroductionAnswerIn(Body):
+    accepted: bool
+    note: str = rule(Proposal, "note")
+
+
+class IntroductionOut(Schema):
+    id: int
+    vacancy: int
+    candidate: str = Field(..., description="The code the employer knows the candidate by")
+    status: IntroductionCode
+    message: str
+    requested_at: dt.datetime
+    proposal: int | None = Field(None, description="The proposal made when the adviser accepted")
+    person: int | None = Field(None, description="The person (for their adviser only)")
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -513,6 +551,49 @@ def vacancy_matches(request, vacancy_id: Id, query: Query[LimitQuery]):
 def vacancy_shortfalls(request, vacancy_id: Id):
     user = request.auth
     return selectors.vacancy_shortfalls(user=user, vacancy=selectors.vacancy_get(user=user, pk=vacancy_id))
+
+
+@router.get("/vacancies/{vacancy_id}/candidates", response={200: list[CandidateFacts], **errors()},
+            summary="Find candidates for your open vacancy yourself: pseudonymous, best first (employers)")
+def candidate_search(request, vacancy_id: Id, query: Query[CandidateQuery]):
+    user = request.auth
+    vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
+    return selectors.candidate_search(user=user, vacancy=vacancy, limit=query.limit, near_only=query.near_only,
+                                      without_permit=query.without_permit)
+
+
+def _introduction_out(introduction: Introduction, adviser: bool) -> IntroductionOut:
+    return IntroductionOut(id=introduction.pk, vacancy=introduction.vacancy_id, candidate=introduction.pseudonym,
+                           status=IntroductionStatus(introduction.status), message=introduction.message,
+                           requested_at=introduction.requested_at, proposal=introduction.proposal_id,
+                           person=introduction.person_id if adviser else None)
+
+
+@router.post("/vacancies/{vacancy_id}/introductions",
+             response={201: IntroductionOut, **errors(body=True, conflict=True)},
+             summary="Ask a candidate's adviser to introduce them for your vacancy (employers)")
+def introduction_request(request, vacancy_id: Id, payload: IntroductionIn):
+    user = request.auth
+    vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
+    introduction = services.introduction_request(vacancy=vacancy, candidate=payload.candidate, by=user,
+                                                 message=payload.message)
+    return Status(201, _introduction_out(introduction, adviser=False))
+
+
+@router.get("/introductions", response={200: list[IntroductionOut], **errors(found=False)},
+            summary="Employers' requests to introduce the people you follow (advisers)")
+def introduction_list(request):
+    return [_introduction_out(i, adviser=True) for i in selectors.introduction_list_view(user=request.auth)]
+
+
+@router.post("/introductions/{introduction_id}/answer",
+             response={200: IntroductionOut, **errors(body=True, conflict=True)},
+             summary="Propose the person (accepted) or decline (advisers)")
+def introduction_answer(request, introduction_id: Id, payload: IntroductionAnswerIn):
+    user = request.auth
+    introduction = selectors.introduction_get(user=user, pk=introduction_id)
+    return _introduction_out(services.introduction_answer(introduction=introduction, by=user,
+                                                          accepted=payload.accepted, note=payload.note), adviser=True)
 
 
 # ----------------------------------------------------------------------------------- profile, matches

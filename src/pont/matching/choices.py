@@ -39,6 +39,12 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class IntroductionStatus(models.TextChoices):
+    REQUESTED = "requested", _("Introduction requested")
+    ACCEPTED = "accepted", _("Proposed by the adviser")
+    DECLINED = "declined", _("Declined by the adviser")
+
+
 # Once the candidate accepted an interview, the employer sees their name and contact.
 REVEALED = frozenset({ProposalStatus.INTERVIEW_ACCEPTED, ProposalStatus.INTERVIEWED, ProposalStatus.HIRED})
 CLOSED_PROPOSAL = frozenset({ProposalStatus.INTERVIEW_DECLINED, ProposalStatus.NOT_RETAINED,

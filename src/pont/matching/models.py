@@ -28,6 +28,7 @@ from pont.matching.choices import (
     VACANCY_CONTRACT_CHOICES,
     VACANCY_CONTRACTS,
     FeedbackOutcome,
+    IntroductionStatus,
     NotRetainedReason,
     ProposalStatus,
     VacancyStatus,
@@ -250,6 +251,33 @@ class Proposal(models.Model):
         ]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} → {self.vacancy}"
+
+
+class Introduction(models.Model):
+    """An employer found a candidate herself (pseudonymous) and asks the candidate's adviser to introduce
+    them. The adviser accepts — which proposes the person the usual way — or declines."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="introductions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="introductions")
+    pseudonym = models.CharField(_("candidate code"), max_length=12)
+    message = models.CharField(_("message to the adviser"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=IntroductionStatus.choices,
+                              default=IntroductionStatus.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    proposal = models.OneToOneField(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["vacancy", "person"], name="introduction_unique")]
+        verbose_name = _("introduction request")
+        verbose_name_plural = _("introduction requests")
 
     def __str__(self) -> str:
         return f"{self.pseudonym} → {self.vacancy}"

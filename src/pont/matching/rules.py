@@ -51,4 +51,6 @@ rules.add_perm("matching.view_matches", is_adviser & follows)
 rules.add_perm("matching.match_vacancy", is_adviser)  # obj: a vacancy; the people of their own caseload
 rules.add_perm("matching.propose", is_adviser & follows)
 rules.add_perm("matching.answer_proposal", follows_candidate)
+rules.add_perm("matching.search_candidates", employs_for)  # obj: the vacancy
+rules.add_perm("matching.answer_introduction", is_adviser & follows_candidate)  # obj: an introduction
 rules.add_perm("matching.withdraw_proposal", follows_candidate)

@@ -13,11 +13,13 @@ is) and `x_view` to show it (audited). A list or a page of matches that shows pe
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import translation
 
@@ -27,11 +29,11 @@ from pont.core.i18n import language_name
 from pont.core.models import User
 from pont.core.roles import Role
 from pont.matching import adapters
-from pont.matching.choices import REVEALED, ProposalStatus, VacancyStatus
-from pont.matching.models import Proposal, Site, SkillProfile, Vacancy
+from pont.matching.choices import REVEALED, IntroductionStatus, ProposalStatus, VacancyStatus
+from pont.matching.models import Introduction, Proposal, Site, SkillProfile, Vacancy
 from pont.people.choices import ConsentPurpose
 from pont.people.models import Consent, Person
-from pont.people.selectors import person_get, persons_visible_to
+from pont.people.selectors import consents_in_force, person_get, persons_visible_to
 
 MAX_LIMIT = 100
 
@@ -249,24 +251,13 @@ def candidate_card(proposal: Proposal, language: str | None = None) -> dict[str,
     language = (language or translation.get_language() or "en").split("-")[0]
     person = adapters.person_queryset(Person.objects.filter(pk=proposal.person_id)).get()
     snapshot, match = adapters.score_pair(proposal.person_id, proposal.vacancy_id)
-    profile = adapters.profile_of(person)
     card: dict[str, Any] = {
         "id": proposal.pk,
         "vacancy": proposal.vacancy_id,
         "candidate": proposal.pseudonym,
         "status": proposal.status,
         "status_label": str(ProposalStatus(proposal.status).label),
-        "score": match.score,
-        "explanation": adapters.describe(match.explanation, snapshot.languages, language),
-        "skills": sorted(s.label(language) for s in profile.skills.all()) if profile else [],
-        "experience": [{"occupation": past.occupation.label(language), "years": float(past.years)}
-                       for past in (profile.past_occupations.select_related("occupation") if profile else [])],
-        "languages": [{"language": lang.code, "name": language_name(lang.code, language), "level": lang.level}
-                      for lang in person.languages.all()],
-        "available_from": profile.available_from if profile else None,
-        "driving_licence": profile.driving_licence if profile else False,
-        "distance_km": match.explanation.distance_km,
-        "right_to_work": match.explanation.right_to_work,
+        **_candidate_facts(person, match, snapshot.languages, language),
         "note": proposal.note,
         "revealed": proposal.status in REVEALED,
         "name": None, "phone": None, "email": None,
@@ -274,6 +265,106 @@ def candidate_card(proposal: Proposal, language: str | None = None) -> dict[str,
     if card["revealed"]:
         card.update(name=person.full_name, phone=person.phone, email=person.email)
     return card
+
+
+def _candidate_facts(person: Person, match, languages: list[str], language: str) -> dict[str, Any]:
+    """What an employer may know of a candidate she has not met: skills, languages, experience,
+    availability, distance, whether she must apply for a work permit, the explained score — never the
+    name, the legal status or anything from the care track."""
+    profile = adapters.profile_of(person)
+    return {
+        "score": match.score,
+        "explanation": adapters.describe(match.explanation, languages, language),
+        "skills": sorted(s.label(language) for s in profile.skills.all()) if profile else [],
+        "experience": [{"occupation": past.occupation.label(language), "years": float(past.years)}
+                       for past in (profile.past_occupations.select_related("occupation") if profile else [])],
+        "languages": [{"language": lang.code, "name": language_name(lang.code, language), "level": lang.level,
+                       "level_label": lang.get_level_display() if lang.level else ""}
+                      for lang in person.languages.all()],
+        "available_from": profile.available_from if profile else None,
+        "driving_licence": profile.driving_licence if profile else False,
+        "distance_km": match.explanation.distance_km,
+        "right_to_work": match.explanation.right_to_work,
+    }
+
+
+# ------------------------------------------------------------------ the employer's own search
+
+def candidate_code(vacancy_id: int, person_id: int) -> str:
+    """Return the code an employer knows a candidate by for one vacancy: stable, and the same person has
+    another code for another vacancy (no one can be followed from vacancy to vacancy)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"candidate:{vacancy_id}:{person_id}".encode(),
+                      hashlib.sha256).digest()
+    return "C-" + "".join(_CODE_ALPHABET[b % len(_CODE_ALPHABET)] for b in digest[:6])
+
+
+_CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"
+
+
+def candidate_pool(vacancy: Vacancy) -> QuerySet[Person]:
+    """The people an employer may find for a vacancy: a skill profile, the consent to share with employers
+    in force, and neither proposed (not withdrawn) nor already asked for."""
+    return (Person.objects.filter(skill_profile__isnull=False,
+                                  pk__in=consents_in_force(ConsentPurpose.SHARE_EMPLOYERS).values("person_id"))
+            .exclude(pk__in=Proposal.objects.filter(vacancy=vacancy).exclude(status=ProposalStatus.WITHDRAWN)
+                     .values("person_id"))
+            .exclude(pk__in=Introduction.objects.filter(vacancy=vacancy).values("person_id")))
+
+
+def candidate_search(*, user: User, vacancy: Vacancy, limit: int = 20, near_only: bool = False,
+                     without_permit: bool = False) -> list[dict[str, Any]]:
+    """Return pseudonymous cards of the people who fit the employer's open vacancy, best first, above the
+    floor — only `near_only` within their travel radius, only `without_permit` allowed to work without a
+    permit. Audited as one event naming the people shown."""
+    access.require(user, "matching.search_candidates", vacancy)
+    if vacancy.status != VacancyStatus.OPEN:
+        return []
+    limit = max(1, min(limit, MAX_LIMIT))
+    snapshot = adapters.current()
+    row = snapshot.vacancy_row(vacancy.pk)
+    if row is None:
+        return []
+    rows = snapshot.person_rows(candidate_pool(vacancy).values_list("pk", flat=True))
+    ranked = snapshot.matcher.rank_people(row, limit * 4, among=rows) if len(rows) else []
+    kept = [m for m in ranked if m.score >= floor()
+            and (not near_only or m.explanation.within_radius)
+            and (not without_permit or m.explanation.right_to_work == "may_work")][:limit]
+    people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in kept])).in_bulk()
+    language = (translation.get_language() or "en").split("-")[0]
+    cards = [{"candidate": candidate_code(vacancy.pk, m.person),
+              **_candidate_facts(people[m.person], m, snapshot.languages, language)} for m in kept]
+    audit_listed(actor=user, verb="vacancy.candidates_searched", records=[people[m.person] for m in kept],
+                 detail={"vacancy": vacancy.pk})
+    return cards
+
+
+def introductions_for_vacancy(*, user: User, vacancy: Vacancy) -> list[Introduction]:
+    """The introductions the employer asked for this vacancy, newest first (codes and states only)."""
+    access.require(user, "matching.search_candidates", vacancy)
+    return list(vacancy.introductions.select_related("proposal"))
+
+
+def introductions_visible_to(user: User) -> QuerySet[Introduction]:
+    """The introduction requests about the people an adviser follows (open ones first)."""
+    if not access.holds(user, Role.ADVISER):
+        return Introduction.objects.none()
+    return (Introduction.objects.filter(person__in=persons_visible_to(user))
+            .select_related("vacancy__employer", "vacancy__site__municipality", "person", "requested_by")
+            .order_by(Case(When(status=IntroductionStatus.REQUESTED, then=0), default=1), "-requested_at", "-id"))
+
+
+def introduction_list_view(*, user: User) -> list[Introduction]:
+    """The adviser's introduction requests; audited as one event naming the people shown."""
+    rows = list(introductions_visible_to(user)[:200])
+    audit_listed(actor=user, verb="introductions.listed", records=[r.person for r in rows])
+    return rows
+
+
+def introduction_get(*, user: User, pk: int) -> Introduction:
+    try:
+        return introductions_visible_to(user).get(pk=pk)
+    except (Introduction.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
 
 
 def shortlist_view(*, user: User, vacancy: Vacancy) -> list[dict[str, Any]]:

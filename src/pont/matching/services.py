@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,11 +29,18 @@ from pont.core.exceptions import Conflict
 from pont.core.models import Municipality, Organisation, User
 from pont.core.roles import Role
 from pont.core.services import collect_errors, model_update
-from pont.matching import adapters
-from pont.matching.choices import CLOSED_PROPOSAL, FeedbackOutcome, ProposalStatus, VacancyStatus
+from pont.matching import adapters, selectors
+from pont.matching.choices import (
+    CLOSED_PROPOSAL,
+    FeedbackOutcome,
+    IntroductionStatus,
+    ProposalStatus,
+    VacancyStatus,
+)
 from pont.matching.models import (
     BatchMatch,
     Feedback,
+    Introduction,
     PastOccupation,
     Proposal,
     Site,
@@ -400,3 +408,48 @@ def batch_store(*, person_ids: np.ndarray, vacancy_ids: np.ndarray, top_idx: np.
         audit(actor=None, verb="matching.batch.computed", obj=None,
               detail={"people": len(person_ids), "lines": len(lines)})
     return len(lines)
+
+
+# ----------------------------------------------------------------- introductions (the employer's own search)
+
+def introduction_request(*, vacancy: Vacancy, candidate: str, by: User, message: str = "") -> Introduction:
+    """The employer asks the adviser of a candidate she found (known to her by `candidate`, the code of
+    `selectors.candidate_search`) to introduce them for her open vacancy."""
+    access.require(by, "matching.search_candidates", vacancy)
+    if vacancy.status != VacancyStatus.OPEN:
+        raise Conflict({"vacancy": _("This vacancy is no longer open.")})
+    person_id = next((pk for pk in selectors.candidate_pool(vacancy).values_list("pk", flat=True).iterator()
+                      if selectors.candidate_code(vacancy.pk, pk) == candidate), None)
+    if person_id is None:
+        raise Http404  # no such candidate (or no longer: consent withdrawn, already proposed or asked for)
+    introduction = Introduction(vacancy=vacancy, person_id=person_id, pseudonym=candidate,
+                                message=(message or "").strip(), requested_by=by)
+    introduction.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            introduction.save()
+            audit(actor=by, verb="introduction.requested", obj=introduction, person=introduction.person,
+                  organisation=vacancy.employer, detail={"vacancy": vacancy.pk})
+    except IntegrityError:
+        raise Conflict({"candidate": _("You already asked for this candidate.")}) from None
+    return introduction
+
+
+def introduction_answer(*, introduction: Introduction, by: User, accepted: bool, note: str = "") -> Introduction:
+    """The candidate's adviser answers: accepting proposes the person for the vacancy the usual way (their
+    consent and right to work are checked there), under the code the employer knows them by."""
+    access.require(by, "matching.answer_introduction", introduction)
+    if introduction.status != IntroductionStatus.REQUESTED:
+        raise Conflict(_("This request was already answered."))
+    with transaction.atomic():
+        if accepted:
+            proposal = proposal_create(person=introduction.person, vacancy=introduction.vacancy, by=by, note=note)
+            proposal.pseudonym = introduction.pseudonym
+            proposal.save(update_fields=["pseudonym"])
+            introduction.proposal = proposal
+        introduction.status = IntroductionStatus.ACCEPTED if accepted else IntroductionStatus.DECLINED
+        introduction.answered_by, introduction.answered_at = by, timezone.now()
+        introduction.save(update_fields=["status", "answered_by", "answered_at", "proposal"])
+        audit(actor=by, verb="introduction.answered", obj=introduction, person=introduction.person,
+              detail={"accepted": accepted, "vacancy": introduction.vacancy_id})
+    return introduction

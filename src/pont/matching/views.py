@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -271,3 +271,58 @@ def proposal_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Proposal withdrawn."))
     return redirect("matching:proposal_detail", pk=proposal.pk)
+
+
+# ----------------------------------------------------------------- the employer's own search, introductions
+
+@login_required
+@require_GET
+def candidate_search(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The employer finds candidates for her open vacancy herself: pseudonymous cards, best first."""
+    user = request.user
+    vacancy = selectors.vacancy_get(user=user, pk=pk)
+    near_only, without_permit = request.GET.get("near") == "1", request.GET.get("no_permit") == "1"
+    cards = selectors.candidate_search(user=user, vacancy=vacancy, near_only=near_only,
+                                       without_permit=without_permit)
+    return render(request, "matching/candidate_search.html", {
+        "vacancy": vacancy, "cards": cards, "near_only": near_only, "without_permit": without_permit,
+        "introductions": selectors.introductions_for_vacancy(user=user, vacancy=vacancy)})
+
+
+@login_required
+@require_POST
+def introduction_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get(user=request.user, pk=pk)
+    try:
+        services.introduction_request(vacancy=vacancy, candidate=request.POST.get("candidate", "")[:12],
+                                      by=request.user, message=request.POST.get("message", "")[:500])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Request sent: the candidate's adviser will answer."))
+    return redirect("matching:candidate_search", pk=vacancy.pk)
+
+
+@login_required
+@require_GET
+def introductions(request: AuthenticatedRequest) -> HttpResponse:
+    """The adviser's list of employers' requests to introduce people of their caseload."""
+    if not access.holds(request.user, Role.ADVISER):
+        raise Http404
+    return render(request, "matching/introductions.html",
+                  {"introductions": selectors.introduction_list_view(user=request.user)})
+
+
+@login_required
+@require_POST
+def introduction_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    introduction = selectors.introduction_get(user=request.user, pk=pk)
+    accepted = request.POST.get("accepted") == "1"
+    try:
+        services.introduction_answer(introduction=introduction, by=request.user, accepted=accepted,
+                                     note=request.POST.get("note", "")[:500])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Proposed to the employer.") if accepted else _("Request declined."))
+    return redirect("matching:introductions")
