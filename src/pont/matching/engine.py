@@ -23,13 +23,17 @@ How it stays fast (no Python loop over pairs):
 
 How a pair is scored (weights in `Weights`, all components in 0–1):
 
-    score = (essential·E + optional·O + language·L + distance·D + experience·X) / Σ weights
+    score = (essential·E + optional·O + language·L + distance·D + experience·X + focus·F) / Σ weights
             × right-to-work factor × contract factor
 
 - E: share of the vacancy's essential skills the person has. If the vacancy offers shop-floor training
   and at most `trainable_max_missing_share` of its essential skills are missing, each missing skill
   counts `training_credit` (the gap is shown as "can be learned on the shop floor").
 - O: share of the optional skills the person has (1 when the vacancy lists none).
+- F: share of the person's skills that the vacancy asks for, essential or optional (1 when it lists none):
+  someone with many unrelated skills, or a vacancy listing very few, does not win on E alone
+  (bench/matching_quality.py: MRR of the true ESCO occupation 0.883 → 0.947 at moderate noise, 0.683 →
+  0.756 in the hard setting; TF-IDF cosine 0.965 / 0.764).
 - L: per required language, 1 when the person's CEFR level reaches the requirement, minus 1/3 per level
   short; averaged over the vacancy's required languages (1 when none).
 - D: road distance (great-circle × `road_factor`) against the person's travel radius: from 1 at the door
@@ -71,6 +75,8 @@ class Weights:
     language: float = 0.15           # language requirements met
     distance: float = 0.15           # distance against the travel radius
     experience: float = 0.15         # years in the occupation, or the wish to work in it
+    focus: float = 0.5               # share of the person's skills the vacancy asks for (unrelated skills and
+    #                                  very short skill lists do not win on their own)
     needs_permit_factor: float = 0.7  # multiplier when the employer must apply for a work permit
     contract_mismatch_factor: float = 0.85  # multiplier when the contract type is not among the wishes
     training_credit: float = 0.6     # credit for an essential skill the vacancy's shop-floor training can teach
@@ -83,7 +89,7 @@ class Weights:
     language_step: float = 1 / 3     # credit lost per CEFR level short of a requirement
 
     def __post_init__(self) -> None:
-        parts = (self.essential, self.optional, self.language, self.distance, self.experience)
+        parts = (self.essential, self.optional, self.language, self.distance, self.experience, self.focus)
         if min(parts) < 0 or sum(parts) <= 0:
             raise ValueError("weights must be non-negative and not all zero")
         for name in ("needs_permit_factor", "contract_mismatch_factor", "training_credit",
@@ -95,7 +101,7 @@ class Weights:
 
     @property
     def total(self) -> float:
-        return self.essential + self.optional + self.language + self.distance + self.experience
+        return self.essential + self.optional + self.language + self.distance + self.experience + self.focus
 
 
 @dataclass
@@ -206,7 +212,7 @@ class _SparseLookup:
         return np.where(self.keys[at] == wanted, self.values[at], 0.0)
 
 
-_PART_NAMES = ("essential", "optional", "language", "distance", "experience")
+_PART_NAMES = ("essential", "optional", "language", "distance", "experience", "focus")
 
 
 class _Tables:
@@ -273,12 +279,16 @@ class Matcher:
         self.v_train_cap = w.trainable_max_missing_share * self.ess_total
         # What _core reads per vacancy: the free credit of an empty skill list, the weight of one skill,
         # and the largest gap shop-floor training closes (-1 without training).
-        self.v_const = w.essential * np.where(self.v_has_ess, 0.0, 1.0) \
+        self.v_any_skill = self.v_has_ess | self.v_has_opt
+        self.p_skill_count = np.maximum(np.diff(self.p_skills.indptr), 1).astype(np.float64)
+        self.v_const = w.focus * np.where(self.v_any_skill, 0.0, 1.0) \
+            + w.essential * np.where(self.v_has_ess, 0.0, 1.0) \
             + w.optional * np.where(self.v_has_opt, 0.0, 1.0)
         self.v_ess_weight = w.essential * self.v_inv_ess
         self.v_opt_weight = w.optional * self.v_inv_opt
         self.v_train_gap = np.where(self.v_training, self.v_train_cap, -1.0)
-        self._free_skills = w.essential * (~self.v_has_ess).any() + w.optional * (~self.v_has_opt).any()
+        self._free_skills = w.essential * (~self.v_has_ess).any() + w.optional * (~self.v_has_opt).any() \
+            + w.focus * (~self.v_any_skill).any()
         self.v_loc = np.asarray(vacancies.location, dtype=np.int64)
         self.patterns, _, self.v_pat = _unique_rows(self.v_lang.reshape(m, self.v_lang.shape[1]))
         self.codes, _, self.v_code = _unique_rows(np.column_stack([np.asarray(vacancies.country, dtype=np.int64),
@@ -364,14 +374,15 @@ class Matcher:
             + w.distance * t.dist.ravel()[r * t.n_loc + loc]
         return static, t.factor.ravel()[r * t.n_code + self.v_code[v]]
 
-    def _core(self, static: np.ndarray, factor: np.ndarray, v: np.ndarray, ess_met: np.ndarray,
+    def _core(self, static: np.ndarray, factor: np.ndarray, p: np.ndarray, v: np.ndarray, ess_met: np.ndarray,
               opt_met: np.ndarray, exp_part: np.ndarray) -> np.ndarray:
         """Return the score of each pair; every path (one person, one vacancy, batch) computes it here."""
         w = self.w
         missing = self.ess_total[v] - ess_met
         credit = np.where((missing > 0) & (missing <= self.v_train_gap[v]), w.training_credit * missing, 0.0)
+        focus = np.where(self.v_any_skill[v], (ess_met + opt_met) / self.p_skill_count[p], 0.0)
         total = self.v_const[v] + (ess_met + credit) * self.v_ess_weight[v] + opt_met * self.v_opt_weight[v] \
-            + w.experience * exp_part + static
+            + w.experience * exp_part + w.focus * focus + static
         score = total * (factor / w.total)
         np.clip(score, 0, 1, out=score)
         # Rounded so that equal scores computed along different paths tie exactly.
@@ -417,7 +428,7 @@ class Matcher:
             r = np.searchsorted(people, p)
         static, factor = self._static(t, r.ravel(), v)
         exp_part = self._experience(p, v)[0]
-        return self._core(static, factor, v, np.asarray(ess_met), np.asarray(opt_met, dtype=np.float64), exp_part)
+        return self._core(static, factor, p, v, np.asarray(ess_met), np.asarray(opt_met, dtype=np.float64), exp_part)
 
     # ---------------------------------------------------------------------------------- rankings
 
@@ -429,7 +440,7 @@ class Matcher:
         r = np.zeros(len(v), dtype=np.int64)
         static, factor = self._static(self._tables(np.array([row])), r, v)
         exp_part = self._experience(np.full(len(v), row), v)[0]
-        return self._core(static, factor, v, ess_met, opt_met.astype(np.float64), exp_part)
+        return self._core(static, factor, np.full(len(v), row), v, ess_met, opt_met.astype(np.float64), exp_part)
 
     def scores_for_vacancy(self, row: int, people: np.ndarray | None = None) -> np.ndarray:
         """Return the score of every person (or of the rows `people`, in their order) for vacancy `row`
@@ -453,7 +464,7 @@ class Matcher:
         t = self._tables_for_vacancy(row, p)
         static = w.language * t[0] + w.distance * dist
         exp_part = self._experience(p, v)[0]
-        return self._core(static, t[1], v, ess_met, opt_met.astype(np.float64), exp_part)
+        return self._core(static, t[1], p, v, ess_met, opt_met.astype(np.float64), exp_part)
 
     def _tables_for_vacancy(self, row: int, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (language part, factor) of the rows `people` for vacancy `row`, in blocks to bound memory."""
@@ -600,7 +611,8 @@ class Matcher:
             opt_part = len(o_met) / max(no, 1) if no else 1.0
             years, desired, credit = (d.get(occupation, 0.0) for d in found[pr])
             gaps = tuple((c, vi[10 + c], p_lang[c]) for c in range(n_lang) if vi[10 + c] > p_lang[c])
-            parts = (ess_part, opt_part, lang[i], dist[i], float(credit))
+            focus = (len(e_met) + len(o_met)) / max(len(mine), 1) if ne + no else 1.0
+            parts = (ess_part, opt_part, lang[i], dist[i], float(credit), focus)
             explanation = Explanation(
                 essential_met=tuple(e_met), essential_missing=tuple(s for s in ess if s not in mine),
                 trainable=trainable, optional_met=tuple(o_met),
@@ -676,7 +688,7 @@ class Matcher:
         opt_met = (skill_part & ((1 << self._ESS_SHIFT) - 1)).astype(np.float64)
         exp_part = self._linked_experience(rows, local, v, packed >= (1 << self._OCC_SHIFT))
         static, factor = self._static(t, local, v)
-        scores = self._core(static, factor, v, ess_met, opt_met, exp_part)
+        scores = self._core(static, factor, rows[local], v, ess_met, opt_met, exp_part)
         top_idx, top_score = self._top_rows(k, local, v, scores, limit)
         # Where fewer than `limit` candidates beat what a vacancy sharing nothing could reach, add the
         # best of those (all rows at once, by groups of look-alike vacancies).
