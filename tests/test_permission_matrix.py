@@ -82,6 +82,8 @@ UI = {
         "matching:vacancy_edit": ("get", {"pk": "vacancy"}, {"employer": 200}),
         "matching:sites": ("get", {}, {"employer": 200}),
         "matching:skill_options": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
+        "matching:skill_suggestions": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200},
+                                       {"text": "operate a forklift"}),
         "matching:occupation_options": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
         "matching:profile": ("get", {"person_pk": "person"}, {"adviser": 200}),
         "matching:person_matches": ("get", {"person_pk": "person"}, {"adviser": 200}),
@@ -146,6 +148,7 @@ API = {
     "GET /api/v1/me": ({}, None, {"anonymous": 401, "*": 200}),
     # Taxonomy and matching (issue 4). Lists answer everyone (empty outside scope); records answer 404.
     "GET /api/v1/skills": ({"?": "q=weld"}, None, {"anonymous": 401, "*": 200}),  # "?": the query string
+    "POST /api/v1/skills/suggest": ({}, {"text": "operate a forklift"}, {"anonymous": 401, "*": 200}),
     "GET /api/v1/occupations": ({"?": "q=weld"}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/occupations/{occupation_id}": ({"occupation_id": "occupation"}, None, {"anonymous": 401, "*": 200}),
     "GET /api/v1/sites": ({}, None, {"anonymous": 401, "*": 200}),

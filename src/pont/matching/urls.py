@@ -15,6 +15,7 @@ urlpatterns = [
     path("introductions/<int:pk>/answer/", views.introduction_answer, name="introduction_answer"),
     path("sites/", views.site_list, name="sites"),
     path("skills/options/", views.skill_options, name="skill_options"),
+    path("skills/suggestions/", views.skill_suggestions, name="skill_suggestions"),
     path("occupations/options/", views.occupation_options, name="occupation_options"),
     path("people/<int:person_pk>/profile/", views.profile, name="profile"),
     path("people/<int:person_pk>/matches/", views.person_matches, name="person_matches"),

@@ -26,6 +26,7 @@ from pont.matching.forms import FeedbackForm, ProfileForm, ProposeForm, SiteForm
 from pont.matching.models import Proposal
 from pont.people.selectors import person_get
 from pont.taxonomy import selectors as taxonomy
+from pont.taxonomy import suggest
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -47,6 +48,16 @@ def skill_options(request: AuthenticatedRequest) -> HttpResponse:
     access.require(request.user, "matching.search_taxonomy")
     items = taxonomy.skill_search(request.GET.get("q", "")[:100], limit=20)
     return render(request, "matching/_options.html", {"items": items})
+
+
+@login_required
+@require_GET
+def skill_suggestions(request: AuthenticatedRequest) -> HttpResponse:
+    """htmx partial of the profile page: skills and occupations suggested for a free-text description, as
+    boxes to tick (they join the profile form's "add" fields)."""
+    access.require(request.user, "matching.search_taxonomy")
+    found = suggest.labelled(request.GET.get("text", "")[:2000], 8)
+    return render(request, "matching/_suggestions.html", {"found": found})
 
 
 @login_required

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import Http404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
+from pydantic import BeforeValidator
 
-from pont.core.schemas import Id, errors
-from pont.taxonomy import selectors
+from pont.core.schemas import NO_NUL, NOT_BLANK, Body, Id, errors, integral
+from pont.taxonomy import selectors, suggest
 from pont.taxonomy.models import Occupation
 
 router = Router(tags=["taxonomy"])
 
 
 class SearchQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=100, description="Part of a label (preferred or alternative)")
+    q: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL,
+                   description="Part of a label (preferred or alternative)")
     limit: int = Field(10, ge=1, le=50)
     lang: str = Field("", max_length=3, pattern="^[a-z]{0,3}$",
                       description="Label language (default: the caller's language)")
@@ -51,6 +55,26 @@ class OccupationDetail(Schema):
     optional_skills: list[RelatedSkill]
 
 
+class SuggestIn(Body):
+    text: str = Field(..., min_length=1, max_length=2000, pattern=NOT_BLANK,
+                      description="What the person did, in any language (fr, nl, en, ar…)")
+    limit: Annotated[int, Field(ge=1, le=30), BeforeValidator(integral)] = 8
+
+
+class SuggestedOut(Schema):
+    id: int
+    label: str = Field(..., description="The concept's preferred label in the caller's language")
+    matched: str = Field(..., description="The label (any language) closest to the text")
+    uri: str
+    score: float = Field(..., ge=-1, le=1)
+
+
+class SuggestionsOut(Schema):
+    method: str = Field(..., description="encoder (multilingual sentence encoder) or lexical (the fallback)")
+    skills: list[SuggestedOut]
+    occupations: list[SuggestedOut]
+
+
 def _lang(query: SearchQuery) -> str:
     return query.lang or (translation.get_language() or "en").split("-")[0]
 
@@ -81,3 +105,9 @@ def occupation_detail(request, occupation_id: Id):
 
     return OccupationDetail(id=occupation.pk, label=occupation.label(), uri=occupation.uri, code=occupation.code,
                             essential_skills=skills("essential"), optional_skills=skills("optional"))
+
+
+@router.post("/skills/suggest", response={200: SuggestionsOut, **errors(found=False, body=True)},
+             summary="Suggest ESCO skills and occupations for a free-text description, ranked (to confirm)")
+def skill_suggest(request, payload: SuggestIn):
+    return suggest.labelled(payload.text, payload.limit)

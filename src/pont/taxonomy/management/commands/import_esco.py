@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pont.taxonomy import suggest
 from pont.taxonomy.esco_import import EscoImportError, import_esco
 
 
@@ -57,10 +58,11 @@ class Command(BaseCommand):
             bar.close()
             raise CommandError(f"{error}\nNothing was imported.") from None
         bar.close()
+        embedded = suggest.rebuild()  # the labels' sentence vectors, once per import (taxonomy/suggest.py)
         self.stdout.write(
             f"ESCO {', '.join(result.languages)}: occupations {result.occupations_created} new, "
             f"{result.occupations_updated} updated; skills {result.skills_created} new, "
             f"{result.skills_updated} updated; {result.labels} labels; relations {result.relations_created} new, "
             f"{result.relations_updated} changed, {result.relations_deleted} removed "
-            f"({time.monotonic() - started:.1f} s)."
+            f"({time.monotonic() - started:.1f} s); {embedded} labels embedded for free-text suggestions."
         )
