@@ -78,3 +78,20 @@ def test_why_nobody_fits_names_the_requirement_that_excludes_most(person, users,
     api = client.get(f"/api/v1/vacancies/{vacancy.pk}/shortfalls").json()
     assert api["language"] == 1 and api["people"] == 1
     assert client.get(f"/api/v1/vacancies/{vacancy.pk}/shortfalls").status_code == 200
+
+
+def test_a_shortlist_is_built_in_one_pass_whatever_its_length(person, users, orgs):
+    from tests.factories import PersonFactory
+
+    vacancy = make_vacancy(orgs, users)
+
+    def propose(n: int) -> int:
+        for i in range(n):
+            candidate = make_candidate(PersonFactory(given_name=f"Cand{i}{n}", organisation=orgs["vdab"]), users)
+            services.proposal_create(person=candidate, vacancy=vacancy, by=users["adviser"])
+        with CaptureQueriesContext(connection) as queries:
+            cards = selectors.shortlist_view(user=users["employer"], vacancy=vacancy)
+        assert all(card["score"] > 0 for card in cards)
+        return len(queries)
+
+    assert propose(2) == propose(3)  # 2 cards, then 5 cards: the same number of queries

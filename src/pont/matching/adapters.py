@@ -49,7 +49,7 @@ def person_queryset(qs):
         Prefetch("legal_statuses", queryset=LegalStatus.objects.all()),
         Prefetch("languages", queryset=PersonLanguage.objects.all()),
         "skill_profile__skills", "skill_profile__desired_occupations",
-        Prefetch("skill_profile__past_occupations", queryset=PastOccupation.objects.all()),
+        Prefetch("skill_profile__past_occupations", queryset=PastOccupation.objects.select_related("occupation")),
     )
 
 

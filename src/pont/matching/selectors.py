@@ -242,42 +242,64 @@ def proposal_window(*, user: User, status: str = "", offset: int = 0, limit: int
 
 
 def candidate_card(proposal: Proposal, language: str | None = None) -> dict[str, Any]:
-    """Return what the employer may know of a proposed candidate.
+    """Return what the employer may know of a proposed candidate (see `candidate_cards`)."""
+    return candidate_cards([proposal], language)[0]
+
+
+def candidate_cards(proposals: list[Proposal], language: str | None = None) -> list[dict[str, Any]]:
+    """Return the cards of proposed candidates, in the proposals' order: one snapshot for all of them and a
+    fixed number of queries, however many.
 
     Pseudonymous until the candidate accepts an interview: skills, languages, experience, availability,
     distance, whether the employer must apply for a work permit — never the name, the legal status or
     anything from the care track. Name and contact are added once the interview is accepted.
     """
+    if not proposals:
+        return []
     language = (language or translation.get_language() or "en").split("-")[0]
-    person = adapters.person_queryset(Person.objects.filter(pk=proposal.person_id)).get()
-    snapshot, match = adapters.score_pair(proposal.person_id, proposal.vacancy_id)
-    card: dict[str, Any] = {
-        "id": proposal.pk,
-        "vacancy": proposal.vacancy_id,
-        "candidate": proposal.pseudonym,
-        "status": proposal.status,
-        "status_label": str(ProposalStatus(proposal.status).label),
-        **_candidate_facts(person, match, snapshot.languages, language),
-        "note": proposal.note,
-        "revealed": proposal.status in REVEALED,
-        "name": None, "phone": None, "email": None,
-    }
-    if card["revealed"]:
-        card.update(name=person.full_name, phone=person.phone, email=person.email)
-    return card
+    person_ids = {p.person_id for p in proposals}
+    snapshot = adapters.build(Person.objects.filter(pk__in=person_ids),
+                              Vacancy.objects.filter(pk__in={p.vacancy_id for p in proposals}))
+    people = adapters.person_queryset(Person.objects.filter(pk__in=person_ids)).in_bulk()
+    def pair(proposal: Proposal):
+        row, column = snapshot.person_row(proposal.person_id), snapshot.vacancy_row(proposal.vacancy_id)
+        assert row is not None and column is not None  # both were read into this snapshot
+        return snapshot.matcher.score_pair(row, column)
+
+    matches = [pair(p) for p in proposals]
+    described = adapters.describe_all([m.explanation for m in matches], snapshot.languages, language)
+    cards = []
+    for proposal, match, explanation in zip(proposals, matches, described, strict=True):
+        person = people[proposal.person_id]
+        card: dict[str, Any] = {
+            "id": proposal.pk,
+            "vacancy": proposal.vacancy_id,
+            "candidate": proposal.pseudonym,
+            "status": proposal.status,
+            "status_label": str(ProposalStatus(proposal.status).label),
+            **_candidate_facts(person, match, explanation, language),
+            "note": proposal.note,
+            "revealed": proposal.status in REVEALED,
+            "name": None, "phone": None, "email": None,
+        }
+        if card["revealed"]:
+            card.update(name=person.full_name, phone=person.phone, email=person.email)
+        cards.append(card)
+    return cards
 
 
-def _candidate_facts(person: Person, match, languages: list[str], language: str) -> dict[str, Any]:
+def _candidate_facts(person: Person, match, explanation: dict[str, Any], language: str) -> dict[str, Any]:
     """What an employer may know of a candidate she has not met: skills, languages, experience,
     availability, distance, whether she must apply for a work permit, the explained score — never the
-    name, the legal status or anything from the care track."""
+    name, the legal status or anything from the care track. `person` comes from adapters.person_queryset
+    (its profile's lists prefetched)."""
     profile = adapters.profile_of(person)
     return {
         "score": match.score,
-        "explanation": adapters.describe(match.explanation, languages, language),
+        "explanation": explanation,
         "skills": sorted(s.label(language) for s in profile.skills.all()) if profile else [],
         "experience": [{"occupation": past.occupation.label(language), "years": float(past.years)}
-                       for past in (profile.past_occupations.select_related("occupation") if profile else [])],
+                       for past in (profile.past_occupations.all() if profile else [])],
         "languages": [{"language": lang.code, "name": language_name(lang.code, language), "level": lang.level,
                        "level_label": lang.get_level_display() if lang.level else ""}
                       for lang in person.languages.all()],
@@ -331,8 +353,9 @@ def candidate_search(*, user: User, vacancy: Vacancy, limit: int = 20, near_only
             and (not without_permit or m.explanation.right_to_work == "may_work")][:limit]
     people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in kept])).in_bulk()
     language = (translation.get_language() or "en").split("-")[0]
-    cards = [{"candidate": candidate_code(vacancy.pk, m.person),
-              **_candidate_facts(people[m.person], m, snapshot.languages, language)} for m in kept]
+    described = adapters.describe_all([m.explanation for m in kept], snapshot.languages, language)
+    cards = [{"candidate": candidate_code(vacancy.pk, m.person), **_candidate_facts(people[m.person], m, e, language)}
+             for m, e in zip(kept, described, strict=True)]
     audit_listed(actor=user, verb="vacancy.candidates_searched", records=[people[m.person] for m in kept],
                  detail={"vacancy": vacancy.pk})
     return cards
@@ -374,7 +397,7 @@ def shortlist_view(*, user: User, vacancy: Vacancy) -> list[dict[str, Any]]:
     """
     access.require(user, "matching.view_shortlist", vacancy)
     proposals = list(proposals_visible_to(user).filter(vacancy=vacancy).select_related("person"))
-    cards = [candidate_card(p) for p in proposals]
+    cards = candidate_cards(proposals)
     cards.sort(key=lambda c: (c["status"] in ("not_retained", "interview_declined"), -c["score"], c["id"]))
     _audit_proposals(user, [p for p in proposals if p.status in REVEALED], vacancy=vacancy.pk)
     return cards
