@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -23,13 +23,13 @@ from django.db.models import Avg, Prefetch, QuerySet, signals
 from django.utils import timezone, translation
 
 from pont.core.i18n import language_name
-from pont.core.models import Municipality
+from pont.core.models import Membership, Municipality
 from pont.matching import engine
 from pont.matching.choices import CONTRACT_BIT, VacancyStatus
 from pont.matching.models import PastOccupation, Site, SkillProfile, Vacancy, VacancyLanguage, VacancySkill
 from pont.people import right_to_work
 from pont.people.choices import Cefr
-from pont.people.models import LegalStatus, Person, PersonLanguage
+from pont.people.models import LegalStatus, Person, PersonFile, PersonLanguage
 from pont.taxonomy.models import Skill
 
 COUNTRIES = right_to_work.WORK_COUNTRIES  # ("BE", "FR")
@@ -73,6 +73,13 @@ class Snapshot:
     person_ids: np.ndarray   # row → Person pk (ascending)
     vacancy_ids: np.ndarray  # row → Vacancy pk (ascending)
     languages: list[str]     # language column → ISO 639-3 code
+    _memo: dict = field(default_factory=dict, repr=False)  # what is derived from this snapshot, by key
+
+    def remember(self, key, compute):
+        """Return `compute()` once per snapshot and key (e.g. an adviser's scope rows)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def person_row(self, pk: int) -> int | None:
         return _row(self.person_ids, pk)
@@ -315,7 +322,7 @@ def rebuilding() -> bool:
 
 
 for _model in (Vacancy, VacancySkill, VacancyLanguage, Site, SkillProfile, PastOccupation, Person, PersonLanguage,
-               LegalStatus):
+               LegalStatus, PersonFile, Membership):  # files and memberships: who is in an adviser's scope
     signals.post_save.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-save")
     signals.post_delete.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-delete")
 for _through in (SkillProfile.skills.through, SkillProfile.desired_occupations.through):

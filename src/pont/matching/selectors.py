@@ -85,7 +85,7 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     row = snapshot.vacancy_row(vacancy.pk)
     matches = snapshot.matcher.rank_people(row, limit, among=_scope_rows(user, snapshot)) if row is not None else []
     matches = [m for m in matches if m.score >= floor()]
-    people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in matches])).in_bulk()
+    people = Person.objects.in_bulk([m.person for m in matches])  # a name and a reference each: no prefetch
     described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)
     found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score, "explanation": explanation}
                                    for m, explanation in zip(matches, described, strict=True)]
@@ -100,8 +100,10 @@ def floor() -> float:
 
 
 def _scope_rows(user: User, snapshot: adapters.Snapshot):
-    return snapshot.person_rows(persons_visible_to(user).filter(skill_profile__isnull=False)
-                                .values_list("pk", flat=True))
+    """The snapshot's rows of the people the adviser follows who have a profile: computed once per snapshot
+    and user (a new file, a closed one or a membership change gives a new snapshot version)."""
+    return snapshot.remember(("scope", user.pk), lambda: snapshot.person_rows(
+        persons_visible_to(user).filter(skill_profile__isnull=False).values_list("pk", flat=True)))
 
 
 def vacancy_shortfalls(*, user: User, vacancy: Vacancy) -> dict[str, Any]:
