@@ -78,13 +78,7 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     Audits the page as one `vacancy.matches_listed` event naming the people shown.
     """
     access.require(user, "matching.match_vacancy", vacancy)
-    if vacancy.status != VacancyStatus.OPEN:
-        return []
-    limit = max(1, min(limit, MAX_LIMIT))
-    snapshot = adapters.current()
-    row = snapshot.vacancy_row(vacancy.pk)
-    matches = snapshot.matcher.rank_people(row, limit, among=_scope_rows(user, snapshot)) if row is not None else []
-    matches = [m for m in matches if m.score >= floor()]
+    snapshot, matches = _people_for(vacancy, lambda snap: _scope_rows(user, snap), max(1, min(limit, MAX_LIMIT)))
     people = Person.objects.in_bulk([m.person for m in matches])  # a name and a reference each: no prefetch
     described = adapters.describe_all([m.explanation for m in matches], snapshot.languages)
     found: list[dict[str, Any]] = [{"person": people[m.person], "score": m.score, "explanation": explanation}
@@ -92,6 +86,18 @@ def vacancy_matches_view(*, user: User, vacancy: Vacancy, limit: int = 20) -> li
     audit_listed(actor=user, verb="vacancy.matches_listed", records=[people[m.person] for m in matches],
                  detail={"vacancy": vacancy.pk})
     return found
+
+
+def _people_for(vacancy: Vacancy, among, limit: int) -> tuple[adapters.Snapshot, list]:
+    """Rank the people of the rows `among(snapshot)` for an open vacancy, best first, above the floor: the one
+    ranking the adviser's list and the employer's search share."""
+    snapshot = adapters.current()
+    row = snapshot.vacancy_row(vacancy.pk)
+    if row is None or vacancy.status != VacancyStatus.OPEN:
+        return snapshot, []
+    rows = among(snapshot)
+    ranked = snapshot.matcher.rank_people(row, limit, among=rows) if len(rows) else []
+    return snapshot, [m for m in ranked if m.score >= floor()]
 
 
 def floor() -> float:
@@ -341,17 +347,10 @@ def candidate_search(*, user: User, vacancy: Vacancy, limit: int = 20, near_only
     floor — only `near_only` within their travel radius, only `without_permit` allowed to work without a
     permit. Audited as one event naming the people shown."""
     access.require(user, "matching.search_candidates", vacancy)
-    if vacancy.status != VacancyStatus.OPEN:
-        return []
     limit = max(1, min(limit, MAX_LIMIT))
-    snapshot = adapters.current()
-    row = snapshot.vacancy_row(vacancy.pk)
-    if row is None:
-        return []
-    rows = snapshot.person_rows(candidate_pool(vacancy).values_list("pk", flat=True))
-    ranked = snapshot.matcher.rank_people(row, limit * 4, among=rows) if len(rows) else []
-    kept = [m for m in ranked if m.score >= floor()
-            and (not near_only or m.explanation.within_radius)
+    snapshot, ranked = _people_for(
+        vacancy, lambda snap: snap.person_rows(candidate_pool(vacancy).values_list("pk", flat=True)), limit * 4)
+    kept = [m for m in ranked if (not near_only or m.explanation.within_radius)
             and (not without_permit or m.explanation.right_to_work == "may_work")][:limit]
     people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in kept])).in_bulk()
     language = (translation.get_language() or "en").split("-")[0]
