@@ -52,6 +52,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=30, help="interleaved rounds of the three requests")
     parser.add_argument("--concurrent-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sql-samples", type=int, default=20,
+                        help="PostgreSQL only: people ranked both by the app's selector and by plain SQL "
+                             "(bench/matching_sql.py), interleaved in this process")
     return parser.parse_args(argv)
 
 
@@ -172,6 +175,40 @@ def summary(ms: list[float]) -> dict:
             "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 1), "max_ms": round(max(ms), 1)}
 
 
+def sql_baseline(scope: list[int], samples: int, rng: random.Random) -> dict:
+    """The same top 20 with explanations for the same people: the app's selector (its snapshot warm) and the
+    plain-SQL baseline, interleaved person by person in this process."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import translation
+
+    import matching_sql
+    from pont.matching import adapters, selectors
+    from pont.matching.adapters import person_queryset
+    from pont.people.models import Person
+
+    translation.activate("en")
+    adviser = get_user_model().objects.get(username="lvermeulen")
+    adapters.current()  # warm, as a worker is after its first request
+    engine_ms, sql_ms, overlap = [], [], []
+    weights = adapters.weights()
+    for pk in rng.sample(scope, min(samples, len(scope))):
+        person = person_queryset(Person.objects.filter(pk=pk)).get()
+        values = matching_sql.params(person, weights)
+        started = time.perf_counter()
+        _person, found = selectors.person_matches_view(user=adviser, person_pk=pk)
+        engine_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            rows = matching_sql.top20(cursor, values)
+        sql_ms.append((time.perf_counter() - started) * 1000)
+        mine = {m["vacancy"].pk for m in found}
+        overlap.append(len(mine & {r[0] for r in rows}) / max(len(mine), 1))
+    return {"people": len(engine_ms), "app_selector": summary(engine_ms), "plain_sql": summary(sql_ms),
+            "ratio_sql_over_app": round(statistics.median(sql_ms) / statistics.median(engine_ms), 1),
+            "goal_ratio": 50, "top20_overlap": round(statistics.mean(overlap), 2)}
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     people_list.BENCH_DB = f"pont_bench_matching_{os.getpid()}"
@@ -251,6 +288,7 @@ def main(argv=None) -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        sql_report = sql_baseline(scope, args.sql_samples, rng) if database.postgres and args.sql_samples else None
         median_detail = statistics.median(detail)
         print(json.dumps({
             "database": database.vendor, "load_average": os.getloadavg(), "cpus": os.cpu_count(),
@@ -264,6 +302,7 @@ def main(argv=None) -> int:
             "concurrent_4_clients": summary(concurrent_ms) if concurrent_ms else {},
             "health_during_load": summary(health) if health else {},
             "worker_rss_mb": {"before": list(rss_before.values()), "after": list(rss_after.values())},
+            "sql_baseline": sql_report,
         }, indent=2))
         database.drop()
     return 0
