@@ -247,6 +247,16 @@ PONT: dict[str, Any] = {
     "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "background", ("background", "inline")),
 }
 
+# E-mail through Django's mail backend: printed on the console unless EMAIL_BACKEND says otherwise (smtp with
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS in production).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pont <no-reply@pont.invalid>")
+
 # --- Care (psychosocial support) ---------------------------------------------------------------------------
 # Encrypted fields (django-fernet-encrypted-fields): each Fernet key is derived from SECRET_KEY and one of
 # these salts; the FIRST encrypts, all decrypt. To rotate: put a new key first in FIELD_ENCRYPTION_KEYS

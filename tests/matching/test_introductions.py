@@ -20,8 +20,12 @@ def _api(user):
     return {"headers": {"Authorization": f"Bearer {raw}"}, "content_type": "application/json"}
 
 
-def test_claire_finds_a_candidate_asks_for_an_introduction_and_the_adviser_proposes(person, users, orgs):
+def test_claire_finds_a_candidate_asks_for_an_introduction_and_the_adviser_proposes(
+        person, users, orgs, mailoutbox, django_capture_on_commit_callbacks):
     make_candidate(person, users)  # Ahmad: consents to share with employers
+    for name in ("adviser", "other_adviser"):
+        users[name].email = f"{name}@pont.test"
+        users[name].save(update_fields=["email"])
     shy = make_candidate(PersonFactory(given_name="Rami", family_name="Saleh", organisation=orgs["vdab"]), users,
                          consent=False)
     vacancy = make_vacancy(orgs, users)
@@ -35,8 +39,12 @@ def test_claire_finds_a_candidate_asks_for_an_introduction_and_the_adviser_propo
     assert [c["candidate"] for c in found] == [code] and "name" not in found[0]
 
     body = json.dumps({"candidate": code, "message": "Could he start in March?"})
-    asked = Client().post(f"/api/v1/vacancies/{vacancy.pk}/introductions", body, **_api(users["employer"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = Client().post(f"/api/v1/vacancies/{vacancy.pk}/introductions", body, **_api(users["employer"]))
     assert asked.status_code == 201 and asked.json()["person"] is None  # the employer is not told who
+    # Ahmad's adviser (VDAB) is told by e-mail, naming the vacancy and the code, not Ahmad; Forem is not.
+    assert [m.to for m in mailoutbox] == [[users["adviser"].email]]
+    assert code in mailoutbox[0].body and person.family_name not in mailoutbox[0].body
     again = Client().post(f"/api/v1/vacancies/{vacancy.pk}/introductions", json.dumps({"candidate": code}),
                           **_api(users["employer"]))
     assert again.status_code == 404  # asked already: no longer in the pool

@@ -16,10 +16,12 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -430,6 +432,7 @@ def introduction_request(*, vacancy: Vacancy, candidate: str, by: User, message:
             introduction.save()
             audit(actor=by, verb="introduction.requested", obj=introduction, person=introduction.person,
                   organisation=vacancy.employer, detail={"vacancy": vacancy.pk})
+            transaction.on_commit(lambda: _tell_the_advisers(introduction))
     except IntegrityError:
         raise Conflict({"candidate": _("You already asked for this candidate.")}) from None
     return introduction
@@ -453,3 +456,21 @@ def introduction_answer(*, introduction: Introduction, by: User, accepted: bool,
         audit(actor=by, verb="introduction.answered", obj=introduction, person=introduction.person,
               detail={"accepted": accepted, "vacancy": introduction.vacancy_id})
     return introduction
+
+
+def _tell_the_advisers(introduction: Introduction) -> None:
+    """E-mail the advisers of the organisations holding the person's open file, each in their language: an
+    employer asks for an introduction. The message names the vacancy and the code, not the person."""
+    org_ids = access.open_file_organisation_ids(introduction.person)
+    advisers = User.objects.filter(memberships__organisation_id__in=org_ids, memberships__role=Role.ADVISER,
+                                   is_active=True).exclude(email="").distinct()
+    vacancy = introduction.vacancy
+    for adviser in advisers:
+        with translation.override(adviser.language or settings.LANGUAGE_CODE):
+            send_mail(
+                subject=_("Pont: an employer asks to meet one of your people"),
+                message=_("%(employer)s found candidate %(code)s in Pont's candidate search for the vacancy "
+                          "“%(vacancy)s” and asks you for an introduction. Open Vacancies → Employers' "
+                          "introduction requests to propose the person or decline.")
+                % {"employer": vacancy.employer.name, "code": introduction.pseudonym, "vacancy": vacancy.title},
+                from_email=None, recipient_list=[adviser.email], fail_silently=True)
