@@ -160,3 +160,24 @@ def test_the_api_schema_takes_limits_and_choices_from_the_models():
     assert fields["title"]["maxLength"] == 200 and fields["description"]["maxLength"] == 4000
     assert fields["contract_type"]["enum"] == [code for code, _ in Vacancy._meta.get_field("contract_type").choices]
     assert "self_employment" not in fields["contract_type"]["enum"]
+
+
+def test_a_related_skill_from_the_esco_hierarchy_earns_partial_credit_and_is_named(person, users, orgs):
+    """The demo taxonomy's broaderRelationsSkillPillar puts MIG/MAG and TIG welding under one broader skill."""
+    from pont.matching import services
+    from pont.taxonomy.models import SkillBroader
+    from tests.matching.world import occupation, skills
+
+    load_taxonomy(full=True)
+    assert SkillBroader.objects.count() > 100
+    vacancy = make_vacancy(orgs, users, title="TIG")
+    services.vacancy_update(vacancy=vacancy, by=users["employer"], changes={}, lists=services.VacancySkills(
+        essential=skills("perform TIG welding", "read technical drawings"), optional=[]))
+    make_candidate(person, users, skill_labels=["perform MIG/MAG welding", "read technical drawings"])
+    [item] = api(users["adviser"]).get(f"/api/v1/persons/{person.pk}/matches").json()
+    explanation = item["explanation"]
+    assert [s["label"] for s in explanation["essential_met"]] == ["read technical drawings"]
+    [related] = explanation["essential_related"]
+    assert related["label"] == "perform TIG welding" and related["via"]["label"] == "perform MIG/MAG welding"
+    assert explanation["essential_missing"] == [] and 0.5 < explanation["parts"]["essential"] < 1
+    assert occupation("welder")  # the demo's welder is there too

@@ -40,7 +40,8 @@ def vacancy(essential=(), optional=(), occupation=0, place=0, country=BE, langua
                 languages=languages, training=training, contract=contract)
 
 
-def build(people: list[dict], vacancies: list[dict], weights: Weights | None = None) -> Matcher:
+def build(people: list[dict], vacancies: list[dict], weights: Weights | None = None,
+          related: list[tuple[int, int]] = ()) -> Matcher:
     p = engine.People(
         ids=np.arange(100, 100 + len(people)),
         skills=_rows([x["skills"] for x in people], N_SKILLS),
@@ -66,7 +67,9 @@ def build(people: list[dict], vacancies: list[dict], weights: Weights | None = N
         contract=np.array([x["contract"] for x in vacancies]),
     )
     loc = engine.Locations(lat=np.array([a for a, _ in PLACES]), lon=np.array([b for _, b in PLACES]))
-    return Matcher(p, v, loc, weights)
+    pairs = sp.csr_matrix((np.ones(len(related)), ([a for a, _ in related], [b for _, b in related])),
+                          shape=(N_SKILLS, N_SKILLS))
+    return Matcher(p, v, loc, weights, related=pairs)
 
 
 WELDING = vacancy(essential=(1, 2, 3, 4), optional=(5, 6))
@@ -170,7 +173,8 @@ def _random_world(seed: int, n: int, m: int) -> Matcher:
                          occupation=int(rng.integers(N_OCCUPATIONS)), place=int(rng.integers(len(PLACES))),
                          country=int(rng.integers(2)), languages=tuple(int(x) for x in rng.integers(0, 5, 2)),
                          training=bool(rng.random() < 0.3), contract=int(rng.integers(2))) for _ in range(m)]
-    return build(people, vacancies)
+    related = [tuple(int(x) for x in rng.choice(N_SKILLS, size=2, replace=False)) for _ in range(12)]
+    return build(people, vacancies, related=related)
 
 
 @settings(max_examples=25, deadline=None)
@@ -208,7 +212,7 @@ class _NoTableMatcher(Matcher):
 def test_every_path_agrees_with_brute_force(seed, limit):
     """Thin markets included: with limit 20 most people need vacancies sharing nothing with them."""
     base = _random_world(seed, n=20, m=30)
-    no_table = _NoTableMatcher(base.p, base.v, base.loc)
+    no_table = _NoTableMatcher(base.p, base.v, base.loc, related=base.related)
     for m in (base, no_table):
         top, scores = m.batch_top(limit=limit, chunk=6, workers=1)
         for row in range(len(m.p)):
@@ -262,3 +266,58 @@ def test_no_language_columns_no_vacancies_no_people():
                      jobs([WELDING]), loc)
     assert nobody.rank_people(0) == []
     assert nobody.batch_top(limit=3)[0].shape == (0, 3)
+
+
+MIG, TIG, MMA, DRAWINGS = 1, 2, 3, 4
+
+
+def test_a_related_skill_earns_partial_credit_and_is_named():
+    """Has MIG/MAG welding, the vacancy asks TIG welding: related (same ESCO group)."""
+    tig_job = vacancy(essential=(TIG, DRAWINGS))
+    related = [(MIG, TIG), (MIG, MMA), (TIG, MMA)]
+    m = build([person(skills=(MIG, DRAWINGS)), person(skills=(DRAWINGS,)), person(skills=(TIG, DRAWINGS))],
+              [tig_job], related=related)
+    ranked = m.rank_people(0)
+    assert [r.person for r in ranked] == [102, 100, 101]  # exact > related > missing
+    e = ranked[1].explanation
+    assert e.essential_related == ((TIG, MIG),) and e.essential_missing == () and e.essential_met == (DRAWINGS,)
+    w = e.skill_weights
+    assert e.parts["essential"] == pytest.approx((w[DRAWINGS] + Weights().related_credit * w[TIG])
+                                                 / (w[DRAWINGS] + w[TIG]), abs=1e-3)
+    assert build([person(skills=(MIG, DRAWINGS))], [tig_job]).rank_people(0)[0].score < ranked[1].score
+
+
+def test_the_parts_of_an_explanation_add_up_to_the_score():
+    m = _random_world(5, n=15, m=12)
+    w = m.w
+    for row in range(len(m.p)):
+        for match in m.rank_vacancies(row, limit=5):
+            parts = match.explanation.parts
+            total = sum(getattr(w, name) * parts[name] for name in parts) / w.total
+            factor = (w.needs_permit_factor if match.explanation.right_to_work == "needs_permit" else 1) \
+                * (1 if match.explanation.contract_wished else w.contract_mismatch_factor)
+            assert match.score == pytest.approx(min(total * factor, 1), abs=3e-3)
+
+
+def test_a_rare_skill_weighs_more_than_one_every_vacancy_asks():
+    common, rare = 10, 11
+    jobs = [vacancy(essential=(common, rare))] + [vacancy(essential=(common, 12 + i)) for i in range(6)]
+    m = build([person(skills=(common,)), person(skills=(rare,))], jobs)
+    assert m.skill_weight[rare] > m.skill_weight[common]
+    assert [r.person for r in m.rank_people(0)] == [101, 100]
+    flat = build([person(skills=(common,)), person(skills=(rare,))], jobs, Weights(rare_skills=False))
+    scores = [r.score for r in flat.rank_people(0)]
+    assert scores[0] == scores[1]  # without rarity weights the two tie
+
+
+def test_stated_needs_score_like_a_vacancy_in_the_snapshot():
+    """An employer's needs (no vacancy saved) are scored against the snapshot's people with its weights."""
+    base = _random_world(8, n=20, m=15)
+    needs = engine.Vacancies(
+        ids=np.array([-1]), essential=base.v.essential[3], optional=base.v.optional[3],
+        occupation=base.v.occupation[3:4], location=base.v.location[3:4], country=base.v.country[3:4],
+        languages=base.v.languages[3:4], training=base.v.training[3:4], contract=base.v.contract[3:4])
+    other = base.for_vacancies(needs)
+    assert other.p is base.p and len(other.v) == 1
+    np.testing.assert_array_equal(other.scores_for_vacancy(0), base.scores_for_vacancy(3))
+    assert [r.person for r in other.rank_people(0, 5)] == [r.person for r in base.rank_people(3, 5)]

@@ -30,7 +30,9 @@ from pont.matching.models import PastOccupation, Site, SkillProfile, Vacancy, Va
 from pont.people import right_to_work
 from pont.people.choices import Cefr
 from pont.people.models import LegalStatus, Person, PersonFile, PersonLanguage
-from pont.taxonomy.models import Skill
+from pont.taxonomy.esco_import import imported
+from pont.taxonomy.models import Skill, SkillBroader
+from pont.taxonomy.related import related_matrix
 
 COUNTRIES = right_to_work.WORK_COUNTRIES  # ("BE", "FR")
 _OUTCOME = {right_to_work.MAY_WORK: engine.MAY_WORK, right_to_work.NEEDS_PERMIT: engine.NEEDS_PERMIT,
@@ -39,7 +41,7 @@ _OUTCOME = {right_to_work.MAY_WORK: engine.MAY_WORK, right_to_work.NEEDS_PERMIT:
 
 def weights() -> engine.Weights:
     """Return the weights configured in settings.PONT["MATCHING_WEIGHTS"] (defaults otherwise)."""
-    configured = cast(dict[str, float], settings.PONT.get("MATCHING_WEIGHTS", {}))
+    configured = cast(dict[str, Any], settings.PONT.get("MATCHING_WEIGHTS", {}))
     return engine.Weights(**configured)
 
 
@@ -237,7 +239,15 @@ def build(persons: QuerySet[Person], vacancies: QuerySet[Vacancy], today: dt.dat
     )
     coords = sorted(places, key=lambda at: places[at]) or [(50.6, 3.3)]
     locations = engine.Locations(lat=np.array([c[0] for c in coords]), lon=np.array([c[1] for c in coords]))
-    return Snapshot(engine.Matcher(people, jobs, locations, weights()), p_ids, v_ids, languages)
+    matcher = engine.Matcher(people, jobs, locations, weights(), related=related_skills(max_skill))
+    return Snapshot(matcher, p_ids, v_ids, languages)
+
+
+def related_skills(width: int) -> sp.csr_matrix:
+    """Return the related-skill matrix over skill columns (primary keys) below `width`, from ESCO's hierarchy."""
+    links = list(SkillBroader.objects.filter(skill_id__lt=width).values_list("skill_id", "broader_uri"))
+    broader_skills = dict(Skill.objects.filter(uri__in={uri for _, uri in links}).values_list("uri", "pk"))
+    return related_matrix(links, broader_skills, width)
 
 
 # --- One snapshot per process, kept current -----------------------------------------------------------------
@@ -325,6 +335,7 @@ for _model in (Vacancy, VacancySkill, VacancyLanguage, Site, SkillProfile, PastO
                LegalStatus, PersonFile, Membership):  # files and memberships: who is in an adviser's scope
     signals.post_save.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-save")
     signals.post_delete.connect(changed, sender=_model, dispatch_uid=f"matching-{_model._meta.label}-delete")
+imported.connect(changed, dispatch_uid="matching-taxonomy-imported")  # new skill relations and labels
 for _through in (SkillProfile.skills.through, SkillProfile.desired_occupations.through):
     signals.m2m_changed.connect(changed, sender=_through, dispatch_uid=f"matching-{_through._meta.label}")
 
@@ -340,6 +351,7 @@ def describe_all(explanations: Sequence[engine.Explanation], languages: list[str
     language = (language or translation.get_language() or "en").split("-")[0]
     ids = {s for e in explanations for s in (*e.essential_met, *e.essential_missing, *e.optional_met,
                                              *e.optional_missing)}
+    ids |= {s for e in explanations for pair in (*e.essential_related, *e.optional_related) for s in pair}
     skills = Skill.objects.in_bulk(list(ids))
 
     def labelled(columns):
@@ -355,6 +367,10 @@ def _described(explanation: engine.Explanation, labelled, languages: list[str], 
         "trainable": explanation.trainable,
         "optional_met": labelled(explanation.optional_met),
         "optional_missing": labelled(explanation.optional_missing),
+        "essential_related": [{**labelled([asked])[0], "via": labelled([held])[0]}
+                              for asked, held in explanation.essential_related],
+        "optional_related": [{**labelled([asked])[0], "via": labelled([held])[0]}
+                             for asked, held in explanation.optional_related],
         "language_gaps": [
             {"language": languages[col], "name": language_name(languages[col], language),
              "required": engine.CEFR_NAMES[required], "level": engine.CEFR_NAMES[has],

@@ -227,13 +227,22 @@ class LanguageGap(Schema):
     level: str
 
 
+class RelatedSkill(Schema):
+    id: int
+    label: str
+    via: Labelled = Field(..., description="The person's skill related to this one (same ESCO group, or broader "
+                                          "/ narrower): partial credit")
+
+
 class ExplanationOut(Schema):
     essential_met: list[Labelled]
+    essential_related: list[RelatedSkill]
     essential_missing: list[Labelled]
     trainable: bool = Field(..., description="The missing essential skills can be learned in the vacancy's "
                                              "shop-floor training")
     optional_met: list[Labelled]
     optional_missing: list[Labelled]
+    optional_related: list[RelatedSkill]
     language_gaps: list[LanguageGap]
     distance_km: float
     radius_km: float
@@ -243,7 +252,8 @@ class ExplanationOut(Schema):
     experience_years: float
     desired_occupation: bool
     contract_wished: bool
-    parts: dict[str, float]
+    parts: dict[str, float] = Field(..., description="Each part of the score, 0–1: essential, optional, language, "
+                                                     "distance, experience, fit; weighted as configured")
 
 
 class VacancyMatch(Schema):

@@ -1,7 +1,9 @@
 """Reading the official ESCO CSV download into the taxonomy tables: all rows checked first, then one transaction.
 
 Files, per language `xx` (either in one folder per language or side by side):
-`occupations_xx.csv`, `skills_xx.csv`, `occupationSkillRelations_xx.csv`. Columns are found by their
+`occupations_xx.csv`, `skills_xx.csv`, `occupationSkillRelations_xx.csv` and, when present,
+`broaderRelationsSkillPillar_xx.csv` (the skill hierarchy: which group or broader skill each skill sits
+under; rows about skill groups themselves are skipped). Columns are found by their
 header name, never by position; `altLabels` holds several labels separated by new lines inside one
 quoted cell. Concepts are keyed by `conceptUri`, so importing again updates and never duplicates.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from unidecode import unidecode
 
 from pont.taxonomy.models import (
@@ -23,18 +26,21 @@ from pont.taxonomy.models import (
     OccupationSkill,
     Relation,
     Skill,
+    SkillBroader,
     SkillLabel,
     SkillType,
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+imported = Signal()  # sent once an import is written (matching rebuilds: skill weights and relations changed)
 
 FILES = {"occupations": "occupations_{lang}.csv", "skills": "skills_{lang}.csv",
-         "relations": "occupationSkillRelations_{lang}.csv"}
+         "relations": "occupationSkillRelations_{lang}.csv", "broader": "broaderRelationsSkillPillar_{lang}.csv"}
 REQUIRED = {
     "occupations": ("conceptUri", "preferredLabel"),
     "skills": ("conceptUri", "preferredLabel"),
     "relations": ("occupationUri", "relationType", "skillUri"),
+    "broader": ("conceptType", "conceptUri", "broaderUri"),
 }
 _URI = re.compile(r"^https?://\S+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -64,6 +70,7 @@ class Parsed:
     occupations: dict[str, ConceptRow] = field(default_factory=dict)
     skills: dict[str, ConceptRow] = field(default_factory=dict)
     relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (occupation uri, skill uri) → type
+    broader: dict[str, set[str]] = field(default_factory=dict)  # skill uri → broader concept uris
     languages: list[str] = field(default_factory=list)
 
 
@@ -78,6 +85,7 @@ class ImportResult:
     relations_created: int = 0
     relations_updated: int = 0
     relations_deleted: int = 0
+    broader: int = 0  # skill → broader concept links written
 
 
 def find_files(directory: Path, languages: list[str] | None) -> dict[str, dict[str, Path]]:
@@ -217,6 +225,17 @@ def _read_relations(path: Path, parsed: Parsed, known_occupations: set[str], kno
             progress(path.name, count, 0)
 
 
+def _read_broader(path: Path, parsed: Parsed, known_skills: set[str]) -> None:
+    for line, row in _records(path, "broader"):
+        if (row["conceptType"] or "").strip() == "SkillGroup":
+            continue  # the hierarchy of groups above the skills: not needed to relate skills
+        skill = _uri(path, line, row["conceptUri"], "conceptUri")
+        broader = _uri(path, line, row["broaderUri"], "broaderUri")
+        if skill not in parsed.skills and skill not in known_skills:
+            raise EscoImportError(f"{path}:{line}: unknown skill {skill}")
+        parsed.broader.setdefault(skill, set()).add(broader)
+
+
 def parse(directory: Path, languages: list[str] | None = None, progress: Progress | None = None) -> Parsed:
     """Read and check every file; raise EscoImportError at the first bad row. Writes nothing."""
     files = find_files(directory, languages)
@@ -230,6 +249,11 @@ def parse(directory: Path, languages: list[str] | None = None, progress: Progres
         known_skills = set(Skill.objects.values_list("uri", flat=True))
         for path in relation_files:  # the same relations in every language: read each, keep one set
             _read_relations(path, parsed, known_occupations, known_skills, progress)
+    broader_files = [kinds["broader"] for kinds in files.values() if "broader" in kinds]
+    if broader_files:
+        known_skills = set(Skill.objects.values_list("uri", flat=True))
+        for path in broader_files:  # the same hierarchy in every language
+            _read_broader(path, parsed, known_skills)
     return parsed
 
 
@@ -335,6 +359,21 @@ def _sync_relations(parsed: Parsed, occupation_ids: dict[str, int], progress: Pr
     result.relations_created, result.relations_updated, result.relations_deleted = len(new), len(changed), len(stale)
 
 
+def _sync_broader(parsed: Parsed, result: ImportResult) -> None:
+    """Replace the broader links of every skill the files place in the hierarchy."""
+    if not parsed.broader:
+        return
+    ids = dict(Skill.objects.values_list("uri", "id"))
+    touched = sorted(ids[uri] for uri in parsed.broader)
+    for batch in _chunks(touched, 5000):
+        SkillBroader.objects.filter(skill_id__in=batch).delete()
+    links = [SkillBroader(skill_id=ids[uri], broader_uri=broader)
+             for uri, broaders in parsed.broader.items() for broader in sorted(broaders)]
+    for batch in _chunks(links, 5000):
+        SkillBroader.objects.bulk_create(batch)
+    result.broader = len(links)
+
+
 def write(parsed: Parsed, progress: Progress | None = None) -> ImportResult:
     """Write what `parse` read, in one transaction: all of it or nothing."""
     result = ImportResult(languages=parsed.languages)
@@ -348,6 +387,8 @@ def write(parsed: Parsed, progress: Progress | None = None) -> ImportResult:
         result.labels += _replace_labels(SkillLabel, "skill", parsed.skills, skill_ids, parsed.languages,
                                          progress, "skill labels")
         _sync_relations(parsed, occ_ids, progress, result)
+        _sync_broader(parsed, result)
+        transaction.on_commit(lambda: imported.send(sender=Parsed, result=result))
     return result
 
 

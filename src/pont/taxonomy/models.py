@@ -72,6 +72,22 @@ class Skill(Concept):
         verbose_name_plural = _("skills")
 
 
+class SkillBroader(models.Model):
+    """ESCO's hierarchy (broaderRelationsSkillPillar): the skill sits under a broader concept, a skill group
+    such as "welding" or a broader skill. Matching reads it to give related skills partial credit."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="broader_links")
+    broader_uri = models.CharField(_("broader concept"), max_length=255, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["skill", "broader_uri"], name="skillbroader_unique")]
+        verbose_name = _("broader concept of a skill")
+        verbose_name_plural = _("broader concepts of skills")
+
+    def __str__(self) -> str:
+        return f"{self.skill} ⊂ {self.broader_uri}"
+
+
 class OccupationSkill(models.Model):
     """ESCO's statement that an occupation needs a skill, essentially or optionally."""
 

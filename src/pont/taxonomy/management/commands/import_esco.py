@@ -63,6 +63,7 @@ class Command(BaseCommand):
             f"ESCO {', '.join(result.languages)}: occupations {result.occupations_created} new, "
             f"{result.occupations_updated} updated; skills {result.skills_created} new, "
             f"{result.skills_updated} updated; {result.labels} labels; relations {result.relations_created} new, "
-            f"{result.relations_updated} changed, {result.relations_deleted} removed "
+            f"{result.relations_updated} changed, {result.relations_deleted} removed; "
+            f"{result.broader} links to broader concepts "
             f"({time.monotonic() - started:.1f} s); {embedded} labels embedded for free-text suggestions."
         )
