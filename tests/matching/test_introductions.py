@@ -79,3 +79,58 @@ def test_a_withdrawn_consent_takes_the_candidate_out_of_the_search(person, users
     assert selectors.candidate_search(user=users["employer"], vacancy=vacancy)
     consent_withdraw(consent=person.consents.get(purpose="share_employers"), by=users["adviser"])
     assert selectors.candidate_search(user=users["employer"], vacancy=vacancy) == []
+
+
+def test_claire_states_what_she_needs_without_a_vacancy_and_asks_with_one_of_hers(person, users, orgs):
+    """No vacancy to show: a site, an occupation (its ESCO skills) and a language. The cards carry her company's
+    codes; asking for an introduction takes one of her open vacancies, and the request uses its code."""
+    make_candidate(person, users)  # Ahmad: welder, Dutch A2, consents
+    shy = make_candidate(PersonFactory(given_name="Rami", family_name="Saleh", organisation=orgs["vdab"]), users,
+                         consent=False)
+    vacancy = make_vacancy(orgs, users)  # her open vacancy (creates the Menen site)
+    needs = {"site": vacancy.site_id, "occupation": vacancy.occupation_id,
+             "languages": [{"code": "nld", "level": "A2"}]}
+    found = Client().post("/api/v1/candidates/search", json.dumps(needs), **_api(users["employer"]))
+    assert found.status_code == 200, found.content
+    body = found.json()
+    code = selectors.needs_code(orgs["company"].pk, person.pk)
+    assert [c["candidate"] for c in body["candidates"]] == [code] and code.startswith("N-")
+    assert selectors.needs_code(orgs["company"].pk, shy.pk) not in found.content.decode()
+    assert "Al-Hamwi" not in found.content.decode() and len(body["skills"]) == 4  # the welder's essential skills
+    assert body["shortfalls"]["people"] == 1
+
+    asked = Client().post(f"/api/v1/vacancies/{vacancy.pk}/introductions", json.dumps({"candidate": code}),
+                          **_api(users["employer"]))
+    assert asked.status_code == 201, asked.content
+    assert asked.json()["candidate"] == selectors.candidate_code(vacancy.pk, person.pk)  # the vacancy's code
+
+    def post(payload, user="employer"):
+        return Client().post("/api/v1/candidates/search", json.dumps(payload), **_api(users[user]))
+
+    assert post({"site": vacancy.site_id}).status_code == 422  # nothing to look for
+    refused = post({**needs, "languages": [{"code": "tir", "level": "B1"}]})
+    assert refused.status_code == 422 and "languages" in refused.content.decode()
+    assert post(needs, "adviser").status_code == 404
+    assert post({**needs, "site": 10**9}).status_code == 404
+
+
+def test_the_needs_page_finds_lists_the_skills_searched_and_asks_for_an_introduction(person, users, orgs):
+    make_candidate(person, users)
+    vacancy = make_vacancy(orgs, users)
+    claire = Client()
+    claire.force_login(users["employer"])
+    assert claire.get("/jobs/candidates/").status_code == 200
+    query = f"site={vacancy.site_id}&occupation={vacancy.occupation_id}&language_0=nld&level_0=A2"
+    page = claire.get(f"/jobs/candidates/?{query}").content.decode()
+    code = selectors.needs_code(orgs["company"].pk, person.pk)
+    assert code in page and "Al-Hamwi" not in page
+    assert 'name="skills" value=' in page and "checked" in page  # the occupation's skills, ticked for next time
+    refused = claire.get(f"/jobs/candidates/?site={vacancy.site_id}")
+    assert refused.status_code == 422 and "Name an occupation or at least one skill." in refused.content.decode()
+    asked = claire.post("/jobs/candidates/ask/", {"candidate": code, "vacancy": vacancy.pk, "query": query})
+    assert asked.status_code == 302 and asked["Location"].endswith(f"?{query}")
+    assert Introduction.objects.get().pseudonym == selectors.candidate_code(vacancy.pk, person.pk)
+    advisor = Client()
+    advisor.force_login(users["adviser"])
+    assert advisor.get(f"/jobs/candidates/?{query}").status_code == 404
+    assert advisor.post("/jobs/candidates/ask/", {"candidate": code, "vacancy": vacancy.pk}).status_code == 404

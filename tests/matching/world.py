@@ -87,6 +87,7 @@ def matching_objects(person, users, orgs) -> dict:
     intro_vacancy = make_vacancy(orgs, users, title="Lasser MIG")
     return {"introduction": introduction.pk, "intro_vacancy": intro_vacancy.pk,
             "candidate_code": selectors.candidate_code(intro_vacancy.pk, person.pk),
+            "needs_code": selectors.needs_code(intro_vacancy.employer_id, person.pk),
             "vacancy": vacancy.pk, "open_vacancy": open_vacancy.pk, "proposal": proposal.pk,
             "requested_proposal": requested.pk, "site": vacancy.site_id, "municipality": municipality("Kortrijk").pk,
             "occupation": vacancy.occupation_id}

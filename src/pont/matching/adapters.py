@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Avg, Prefetch, QuerySet, signals
+from django.db.models import Avg, Max, Prefetch, QuerySet, signals
 from django.utils import timezone, translation
 
 from pont.core.i18n import language_name
@@ -31,10 +31,12 @@ from pont.people import right_to_work
 from pont.people.choices import Cefr
 from pont.people.models import LegalStatus, Person, PersonFile, PersonLanguage
 from pont.taxonomy.esco_import import imported
-from pont.taxonomy.models import Skill, SkillBroader
+from pont.taxonomy.models import Occupation, Skill, SkillBroader
 from pont.taxonomy.related import related_matrix
 
 COUNTRIES = right_to_work.WORK_COUNTRIES  # ("BE", "FR")
+# Language columns every snapshot has, whatever the vacancies ask: an employer stating her needs asks in these.
+WORKPLACE_LANGUAGES = ("deu", "eng", "fra", "nld")
 _OUTCOME = {right_to_work.MAY_WORK: engine.MAY_WORK, right_to_work.NEEDS_PERMIT: engine.NEEDS_PERMIT,
             right_to_work.MAY_NOT_WORK: engine.MAY_NOT_WORK}
 
@@ -75,6 +77,7 @@ class Snapshot:
     person_ids: np.ndarray   # row → Person pk (ascending)
     vacancy_ids: np.ndarray  # row → Vacancy pk (ascending)
     languages: list[str]     # language column → ISO 639-3 code
+    places: dict[tuple[float, float], int] = field(default_factory=dict)  # (lat, lon) → row in the locations
     _memo: dict = field(default_factory=dict, repr=False)  # what is derived from this snapshot, by key
 
     def remember(self, key, compute):
@@ -95,6 +98,35 @@ class Snapshot:
         at = np.searchsorted(self.person_ids, pks)
         found = (at < len(self.person_ids)) & (self.person_ids[np.minimum(at, len(self.person_ids) - 1)] == pks)
         return at[found]
+
+
+def needs_vacancy(snapshot: Snapshot, *, site: Site, essential: Sequence[int], optional: Sequence[int] = (),
+                  occupation: int | None = None, languages: dict[str, str] | None = None,
+                  contract: str | None = None) -> engine.Vacancies:
+    """Return an employer's stated needs as one vacancy row in the snapshot's columns (nothing is saved).
+
+    Raise KeyError(code) for a language the snapshot has no column for (no vacancy asks for it and it is not
+    one of WORKPLACE_LANGUAGES: nobody's level in it is known to the snapshot).
+    """
+    width = snapshot.matcher.p_skills.shape[1]
+    lat, lon = site.municipality.latitude, site.municipality.longitude
+    location = snapshot.places.get((float(lat), float(lon)), 0) if lat is not None else 0
+    levels = np.zeros((1, len(snapshot.languages)), dtype=np.int8)
+    for code, level in (languages or {}).items():
+        if code not in snapshot.languages:
+            raise KeyError(code)
+        levels[0, snapshot.languages.index(code)] = engine.cefr_rank(level)
+    essential_cols = [s for s in dict.fromkeys(essential) if s < width]
+    optional_cols = [s for s in dict.fromkeys(optional) if s < width and s not in essential_cols]
+    return engine.Vacancies(
+        ids=np.array([0], dtype=np.int64), essential=_csr([0] * len(essential_cols), essential_cols, (1, width)),
+        optional=_csr([0] * len(optional_cols), optional_cols, (1, width)),
+        occupation=np.array([occupation if occupation is not None and occupation < snapshot.matcher.n_occ
+                             else 0], dtype=np.int64),
+        location=np.array([location], dtype=np.int64),
+        country=np.array([COUNTRIES.index(site.municipality.region.country)], dtype=np.int64),
+        languages=levels, training=np.zeros(1, dtype=bool),
+        contract=np.array([CONTRACT_BIT.get(contract or "", 0)], dtype=np.int64))
 
 
 def profile_of(person: Person) -> SkillProfile | None:
@@ -143,7 +175,7 @@ def build(persons: QuerySet[Person], vacancies: QuerySet[Vacancy], today: dt.dat
     v_skill = list(VacancySkill.objects.filter(vacancy__in=vacancies).values_list("vacancy_id", "skill_id",
                                                                                   "relation"))
     v_lang = list(VacancyLanguage.objects.filter(vacancy__in=vacancies).values_list("vacancy_id", "code", "level"))
-    languages = sorted({code for _, code, _ in v_lang})
+    languages = sorted({code for _, code, _ in v_lang} | set(WORKPLACE_LANGUAGES))
     lang_col = {code: i for i, code in enumerate(languages)}
 
     places: dict[tuple[float, float], int] = {}
@@ -213,8 +245,13 @@ def build(persons: QuerySet[Person], vacancies: QuerySet[Vacancy], today: dt.dat
     essential = [(v, s) for v, s, relation in v_skill if relation == "essential"]
     optional = [(v, s) for v, s, relation in v_skill if relation != "essential"]
 
-    max_skill = max([1, *(s for _, s in p_skill), *(s for _, s, _ in v_skill)]) + 1
-    max_occupation = max([1, *v_occ, *(o for _, o, _ in p_exp), *(o for _, o in p_des)]) + 1
+    # Every skill and occupation has a column (an employer's stated needs may name any of them).
+    max_skill = max([1, Skill.objects.aggregate(top=Max("pk"))["top"] or 0,
+                     *(s for _, s in p_skill), *(s for _, s, _ in v_skill)]) + 1
+    max_occupation = max([1, Occupation.objects.aggregate(top=Max("pk"))["top"] or 0, *v_occ,
+                          *(o for _, o, _ in p_exp), *(o for _, o in p_des)]) + 1
+    for lat, lon in Site.objects.values_list("municipality__latitude", "municipality__longitude"):
+        place(lat, lon)  # every site is a place: needs stated for a site without open vacancies are scored too
 
     def by_person(entries, width, values=None):
         return _csr(_rows_of(p_ids, [e[0] for e in entries]), [e[1] for e in entries], (n, width), values)
@@ -240,7 +277,7 @@ def build(persons: QuerySet[Person], vacancies: QuerySet[Vacancy], today: dt.dat
     coords = sorted(places, key=lambda at: places[at]) or [(50.6, 3.3)]
     locations = engine.Locations(lat=np.array([c[0] for c in coords]), lon=np.array([c[1] for c in coords]))
     matcher = engine.Matcher(people, jobs, locations, weights(), related=related_skills(max_skill))
-    return Snapshot(matcher, p_ids, v_ids, languages)
+    return Snapshot(matcher, p_ids, v_ids, languages, places=dict(places))
 
 
 def related_skills(width: int) -> sp.csr_matrix:

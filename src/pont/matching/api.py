@@ -441,9 +441,42 @@ class CandidateQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
+class NeedsIn(Body):
+    site: Id = Field(..., description="One of your company's sites (GET /sites): the place and the country")
+    occupation: Id | None = Field(None, description="An ESCO occupation (GET /occupations)")
+    skills: list[Id] = Field([], max_length=MAX_SKILLS,
+                             description="Essential skills; none given: the occupation's essential ESCO skills")
+    languages: list[LanguageRequirement] = Field([], max_length=MAX_LANGUAGES)
+    contract_type: str = rule(Vacancy, "contract_type", default="", description="Empty: any contract")
+    near_only: bool = Field(False, description="Only people within their travel radius")
+    without_permit: bool = Field(False, description="Only people who may work without a permit")
+    limit: int = Field(20, ge=1, le=100)
+
+
+class NeedsShortfalls(Schema):
+    """Why nobody fits: among the people shared with employers, how many fall short on each requirement."""
+
+    people: int
+    may_not_work: int = 0
+    needs_permit: int = 0
+    other_country: int = 0
+    language: int = 0
+    distance: int = 0
+    skills: int = 0
+    main: str | None = Field(None, description="The requirement that excludes most people")
+
+
+class NeedsOut(Schema):
+    candidates: list[CandidateFacts] = Field(..., description="Codes of your company's searches (N-…): ask for "
+                                                              "an introduction with one of your open vacancies")
+    shortfalls: NeedsShortfalls
+    skills: list[Labelled] = Field(..., description="The skills searched for")
+
+
 class IntroductionIn(Body):
     candidate: str = Field(..., min_length=1, max_length=12, pattern=NOT_BLANK,
-                           description="A candidate's code from GET /vacancies/{id}/candidates")
+                           description="A candidate's code from GET /vacancies/{id}/candidates, or from "
+                                       "POST /candidates/search")
     message: str = rule(Introduction, "message")
 
 
@@ -570,6 +603,24 @@ def candidate_search(request, vacancy_id: Id, query: Query[CandidateQuery]):
     vacancy = selectors.vacancy_get(user=user, pk=vacancy_id)
     return selectors.candidate_search(user=user, vacancy=vacancy, limit=query.limit, near_only=query.near_only,
                                       without_permit=query.without_permit)
+
+
+@router.post("/candidates/search", response={200: NeedsOut, **errors(body=True)},
+             summary="Find candidates by stating what you need, without a vacancy: pseudonymous, best first "
+                     "(employers)")
+def needs_search(request, payload: NeedsIn):
+    """Nothing is saved. Without skills, the occupation's essential ESCO skills are searched for; with neither,
+    422."""
+    user = request.auth
+    access.require(user, "matching.manage_vacancies")
+    needs = selectors.Needs(
+        site=one(selectors.sites_visible_to(user), payload.site, "site"),
+        occupation=one(Occupation, payload.occupation, "occupation") if payload.occupation is not None else None,
+        skills=tuple(found(Skill, payload.skills, "skills")), languages=_languages(payload.languages) or {},
+        contract_type=payload.contract_type)
+    result = selectors.needs_search(user=user, needs=needs, limit=payload.limit, near_only=payload.near_only,
+                                    without_permit=payload.without_permit)
+    return {"candidates": result["cards"], "shortfalls": result["shortfalls"], "skills": _labelled(result["skills"])}
 
 
 def _introduction_out(introduction: Introduction, adviser: bool) -> IntroductionOut:

@@ -21,6 +21,7 @@ from pont.core.forms import StyledForm
 from pont.core.models import Municipality, Organisation
 from pont.matching.choices import VACANCY_CONTRACT_CHOICES
 from pont.matching.models import Feedback, PastOccupation, Proposal, Site, SkillProfile, Vacancy, VacancyLanguage
+from pont.matching.selectors import Needs
 from pont.matching.services import VACANCY_FIELDS, ProfileInput, VacancySkills
 from pont.taxonomy.models import Occupation, Skill
 
@@ -264,3 +265,62 @@ class ProposeForm(forms.ModelForm):
         kwargs["instance"] = Proposal(person=person)
         super().__init__(*args, **kwargs)
         self.fields["vacancy"].queryset = vacancies  # type: ignore[attr-defined]
+
+
+class NeedsForm(StyledForm, forms.Form):
+    """What an employer looks for, without a vacancy (a search: nothing is saved)."""
+
+    site = forms.ModelChoiceField(label=_("Workplace"), queryset=Site.objects.none(),
+                                  help_text=_("Distances and the right to work are counted from this site."))
+    occupation = forms.ModelChoiceField(label=_("Occupation (ESCO)"), queryset=Occupation.objects.all(),
+                                        required=False)
+    skills = forms.ModelMultipleChoiceField(label=_("Skills you need"), queryset=Skill.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple,
+                                            help_text=_("None chosen: the occupation's essential ESCO skills."))
+    add_skills = forms.ModelMultipleChoiceField(label=_("Add skills"), queryset=Skill.objects.all(), required=False)
+    contract_type = forms.ChoiceField(label=_("Contract"), required=False,
+                                      choices=[("", _("Any contract")), *VACANCY_CONTRACT_CHOICES])
+    near = forms.BooleanField(label=_("Within their travel radius only"), required=False)
+    no_permit = forms.BooleanField(label=_("No work permit needed"), required=False)
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        codes = _empty_first(VacancyLanguage._meta.get_field("code").choices)
+        levels = _empty_first(VacancyLanguage._meta.get_field("level").choices)
+        for i in range(2):
+            self.fields[f"language_{i}"] = forms.ChoiceField(label=_("Required language"), choices=codes,
+                                                             required=False)
+            self.fields[f"level_{i}"] = forms.ChoiceField(label=_("Minimum level"), choices=levels, required=False)
+            self.fields[f"language_{i}"].widget.attrs["class"] = "form-select"
+            self.fields[f"level_{i}"].widget.attrs["class"] = "form-select"
+        chosen_occupation, chosen_skills = None, []
+        if self.is_bound:
+            raw = str(self.data.get("occupation", ""))[:18]
+            chosen_occupation = Occupation.objects.filter(pk=raw).first() if raw.isdigit() else None
+            ids = [v for v in self.data.getlist("skills")[:50] if str(v).isdigit()] \
+                if hasattr(self.data, "getlist") else []
+            chosen_skills = list(Skill.objects.filter(pk__in=ids))
+        _options(self.fields["occupation"], [chosen_occupation] if chosen_occupation else [])
+        _options(self.fields["skills"], chosen_skills)
+        _options(self.fields["add_skills"], [])
+        self.fields["occupation"].widget.attrs.update(size=5, id="id_occupation")
+        self.fields["add_skills"].widget.attrs.update(size=5, id="id_add_skills")
+
+    def show_skills(self, skills) -> None:
+        """List `skills` (those searched for) as ticked boxes, so that the next search starts from them."""
+        _options(self.fields["skills"], skills)
+        self.data = self.data.copy()
+        self.data.setlist("skills", [str(s.pk) for s in skills])
+        self.data.setlist("add_skills", [])
+
+    def language_rows(self):
+        return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(2)]
+
+    def needs(self) -> Needs:
+        data = self.cleaned_data
+        skills = tuple(dict.fromkeys([*(data.get("skills") or ()), *(data.get("add_skills") or ())]))
+        return Needs(site=data["site"], occupation=data.get("occupation"), skills=skills,
+                     languages={data[f"language_{i}"]: data[f"level_{i}"] for i in range(2)
+                                if data.get(f"language_{i}") and data.get(f"level_{i}")},
+                     contract_type=data.get("contract_type") or "")

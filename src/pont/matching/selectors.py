@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from pont.audit.services import audit, audit_listed
 from pont.core import access
@@ -34,6 +38,7 @@ from pont.matching.models import Introduction, Proposal, Site, SkillProfile, Vac
 from pont.people.choices import ConsentPurpose
 from pont.people.models import Consent, Person
 from pont.people.selectors import consents_in_force, person_get, persons_visible_to
+from pont.taxonomy.models import Occupation, Skill
 
 MAX_LIMIT = 100
 
@@ -331,11 +336,24 @@ def candidate_code(vacancy_id: int, person_id: int) -> str:
 _CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"
 
 
+def needs_code(employer_id: int, person_id: int) -> str:
+    """Return the code an employer knows a candidate by in the searches she states herself (no vacancy):
+    stable for her company, another for any other company and for each of her vacancies."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"needs:{employer_id}:{person_id}".encode(),
+                      hashlib.sha256).digest()
+    return "N-" + "".join(_CODE_ALPHABET[b % len(_CODE_ALPHABET)] for b in digest[:6])
+
+
+def shared_with_employers() -> QuerySet[Person]:
+    """The people any employer may find: a skill profile and the consent to share with employers in force."""
+    return Person.objects.filter(skill_profile__isnull=False,
+                                 pk__in=consents_in_force(ConsentPurpose.SHARE_EMPLOYERS).values("person_id"))
+
+
 def candidate_pool(vacancy: Vacancy) -> QuerySet[Person]:
-    """The people an employer may find for a vacancy: a skill profile, the consent to share with employers
-    in force, and neither proposed (not withdrawn) nor already asked for."""
-    return (Person.objects.filter(skill_profile__isnull=False,
-                                  pk__in=consents_in_force(ConsentPurpose.SHARE_EMPLOYERS).values("person_id"))
+    """The people an employer may find for a vacancy: shared with employers, and neither proposed (not
+    withdrawn) nor already asked for."""
+    return (shared_with_employers()
             .exclude(pk__in=Proposal.objects.filter(vacancy=vacancy).exclude(status=ProposalStatus.WITHDRAWN)
                      .values("person_id"))
             .exclude(pk__in=Introduction.objects.filter(vacancy=vacancy).values("person_id")))
@@ -350,16 +368,77 @@ def candidate_search(*, user: User, vacancy: Vacancy, limit: int = 20, near_only
     limit = max(1, min(limit, MAX_LIMIT))
     snapshot, ranked = _people_for(
         vacancy, lambda snap: snap.person_rows(candidate_pool(vacancy).values_list("pk", flat=True)), limit * 4)
-    kept = [m for m in ranked if (not near_only or m.explanation.within_radius)
-            and (not without_permit or m.explanation.right_to_work == "may_work")][:limit]
-    people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in kept])).in_bulk()
-    language = (translation.get_language() or "en").split("-")[0]
-    described = adapters.describe_all([m.explanation for m in kept], snapshot.languages, language)
-    cards = [{"candidate": candidate_code(vacancy.pk, m.person), **_candidate_facts(people[m.person], m, e, language)}
-             for m, e in zip(kept, described, strict=True)]
-    audit_listed(actor=user, verb="vacancy.candidates_searched", records=[people[m.person] for m in kept],
-                 detail={"vacancy": vacancy.pk})
+    kept = _filtered(ranked, limit, near_only, without_permit)
+    cards, shown = _cards(snapshot, kept, lambda pk: candidate_code(vacancy.pk, pk))
+    audit_listed(actor=user, verb="vacancy.candidates_searched", records=shown, detail={"vacancy": vacancy.pk})
     return cards
+
+
+def _filtered(ranked: list, limit: int, near_only: bool, without_permit: bool) -> list:
+    return [m for m in ranked if (not near_only or m.explanation.within_radius)
+            and (not without_permit or m.explanation.right_to_work == "may_work")][:limit]
+
+
+def _cards(snapshot: adapters.Snapshot, matches: list, code_of) -> tuple[list[dict[str, Any]], list[Person]]:
+    """Return the pseudonymous cards of `matches` (each under `code_of(person pk)`) and the people shown."""
+    people = adapters.person_queryset(Person.objects.filter(pk__in=[m.person for m in matches])).in_bulk()
+    language = (translation.get_language() or "en").split("-")[0]
+    described = adapters.describe_all([m.explanation for m in matches], snapshot.languages, language)
+    cards = [{"candidate": code_of(m.person), **_candidate_facts(people[m.person], m, e, language)}
+             for m, e in zip(matches, described, strict=True)]
+    return cards, [people[m.person] for m in matches]
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What an employer looks for when she has no vacancy to show (nothing of it is saved): the site gives
+    the place and the country; without skills, the occupation's essential ESCO skills are taken."""
+
+    site: Site
+    occupation: Occupation | None = None
+    skills: tuple[Skill, ...] = ()
+    languages: Mapping[str, str] = field(default_factory=dict)  # ISO 639-3 → minimum level
+    contract_type: str = ""
+
+
+def needs_search(*, user: User, needs: Needs, limit: int = 20, near_only: bool = False,
+                 without_permit: bool = False) -> dict[str, Any]:
+    """Return {"cards", "shortfalls", "skills"}: the people shared with employers who fit the stated needs,
+    best first, above the floor, as pseudonymous cards under the company's own codes; "why nobody fits"
+    over the same people; the skills searched for. Audited as one event naming the people shown.
+
+    Raise ValidationError without any skill to look for, or for a language nobody's level is known in (see
+    adapters.needs_vacancy).
+    """
+    access.require(user, "matching.search_candidates", needs.site)
+    limit = max(1, min(limit, MAX_LIMIT))
+    skills = list(needs.skills)
+    if not skills and needs.occupation is not None:
+        skills = [r.skill for r in needs.occupation.relations.filter(relation="essential").select_related("skill")]
+    if not skills:
+        raise ValidationError({"skills": _("Name an occupation or at least one skill.")}, code="required")
+    snapshot = adapters.current()
+    try:
+        row = adapters.needs_vacancy(snapshot, site=needs.site, essential=[s.pk for s in skills],
+                                     occupation=needs.occupation.pk if needs.occupation else None,
+                                     languages=dict(needs.languages), contract=needs.contract_type)
+    except KeyError as missing:
+        raise ValidationError({"languages": _("No one's level in %(language)s is known yet: choose another "
+                                              "language.") % {"language": language_name(missing.args[0])}},
+                              code="invalid") from None
+    matcher = snapshot.matcher.for_vacancies(row)
+    pool = snapshot.person_rows(shared_with_employers().values_list("pk", flat=True))  # consent read now
+    ranked = [m for m in matcher.rank_people(0, limit * 4, among=pool) if m.score >= floor()] if len(pool) else []
+    employer = needs.site.employer_id
+    cards, shown = _cards(snapshot, _filtered(ranked, limit, near_only, without_permit),
+                          lambda pk: needs_code(employer, pk))
+    counts: dict[str, Any] = matcher.shortfalls(0, pool) if len(pool) else {"people": 0}
+    reasons = {k: counts.get(k, 0) for k in ("may_not_work", "other_country", "language", "distance", "skills")}
+    counts["main"] = max(reasons, key=lambda k: reasons[k]) if any(reasons.values()) else None
+    audit_listed(actor=user, verb="needs.candidates_searched", records=shown, organisation=needs.site.employer,
+                 detail={"site": needs.site.pk, "occupation": needs.occupation.pk if needs.occupation else None,
+                         "skills": [s.pk for s in skills]})
+    return {"cards": cards, "shortfalls": counts, "skills": skills}
 
 
 def introductions_for_vacancy(*, user: User, vacancy: Vacancy) -> list[Introduction]:

@@ -415,16 +415,19 @@ def batch_store(*, person_ids: np.ndarray, vacancy_ids: np.ndarray, top_idx: np.
 # ----------------------------------------------------------------- introductions (the employer's own search)
 
 def introduction_request(*, vacancy: Vacancy, candidate: str, by: User, message: str = "") -> Introduction:
-    """The employer asks the adviser of a candidate she found (known to her by `candidate`, the code of
-    `selectors.candidate_search`) to introduce them for her open vacancy."""
+    """The employer asks the adviser of a candidate she found to introduce them for her open vacancy. She
+    knows the candidate by `candidate`: the vacancy's code (`selectors.candidate_search`) or her company's
+    (`selectors.needs_search`, a search without a vacancy); the request and the shortlist use the vacancy's."""
     access.require(by, "matching.search_candidates", vacancy)
     if vacancy.status != VacancyStatus.OPEN:
         raise Conflict({"vacancy": _("This vacancy is no longer open.")})
     person_id = next((pk for pk in selectors.candidate_pool(vacancy).values_list("pk", flat=True).iterator()
-                      if selectors.candidate_code(vacancy.pk, pk) == candidate), None)
+                      if candidate in (selectors.candidate_code(vacancy.pk, pk),
+                                       selectors.needs_code(vacancy.employer_id, pk))), None)
     if person_id is None:
         raise Http404  # no such candidate (or no longer: consent withdrawn, already proposed or asked for)
-    introduction = Introduction(vacancy=vacancy, person_id=person_id, pseudonym=candidate,
+    introduction = Introduction(vacancy=vacancy, person_id=person_id,
+                                pseudonym=selectors.candidate_code(vacancy.pk, person_id),
                                 message=(message or "").strip(), requested_by=by)
     introduction.full_clean(validate_constraints=False)
     try:

@@ -11,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +23,7 @@ from pont.core.models import User
 from pont.core.roles import Role
 from pont.matching import selectors, services
 from pont.matching.choices import VacancyStatus
-from pont.matching.forms import FeedbackForm, ProfileForm, ProposeForm, SiteForm, VacancyForm
+from pont.matching.forms import FeedbackForm, NeedsForm, ProfileForm, ProposeForm, SiteForm, VacancyForm
 from pont.matching.models import Proposal
 from pont.people.selectors import person_get
 from pont.taxonomy import selectors as taxonomy
@@ -301,9 +302,48 @@ def candidate_search(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def needs_search(request: AuthenticatedRequest) -> HttpResponse:
+    """The employer states what she needs, without a vacancy, and finds candidates: pseudonymous cards."""
+    user = request.user
+    access.require(user, "matching.manage_vacancies")
+    sites = selectors.sites_visible_to(user)
+    if not sites.exists():
+        messages.info(request, _("Add a site first: candidates are found for one of your company's sites."))
+        return redirect("matching:sites")
+    searched = "site" in request.GET
+    form = NeedsForm(request.GET if searched else None, sites=sites,
+                     initial={"site": sites.first()} if not searched else None)
+    result = None
+    if searched and form.is_valid():
+        try:
+            result = selectors.needs_search(user=user, needs=form.needs(), near_only=form.cleaned_data["near"],
+                                            without_permit=form.cleaned_data["no_permit"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            form.show_skills(result["skills"])
+    vacancies = selectors.vacancies_visible_to(user).filter(status=VacancyStatus.OPEN).order_by("title")
+    return render(request, "matching/needs_search.html", {
+        "form": form, "result": result, "vacancies": vacancies, "query": request.GET.urlencode()},
+        status=422 if form.errors else 200)
+
+
+@login_required
 @require_POST
-def introduction_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    vacancy = selectors.vacancy_get(user=request.user, pk=pk)
+def needs_introduction(request: AuthenticatedRequest) -> HttpResponse:
+    """Ask for an introduction of a candidate found by stating needs, for one of the employer's vacancies."""
+    raw = str(request.POST.get("vacancy", ""))[:18]
+    if not raw.isdigit():
+        raise Http404
+    vacancy = selectors.vacancy_get(user=request.user, pk=int(raw))
+    _ask(request, vacancy)
+    query = request.POST.get("query", "")[:2000]
+    target = reverse("matching:needs_search")
+    return redirect(f"{target}?{QueryDict(query).urlencode()}" if query else target)
+
+
+def _ask(request: AuthenticatedRequest, vacancy) -> None:
     try:
         services.introduction_request(vacancy=vacancy, candidate=request.POST.get("candidate", "")[:12],
                                       by=request.user, message=request.POST.get("message", "")[:500])
@@ -311,6 +351,13 @@ def introduction_request(request: AuthenticatedRequest, pk: int) -> HttpResponse
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Request sent: the candidate's adviser will answer."))
+
+
+@login_required
+@require_POST
+def introduction_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get(user=request.user, pk=pk)
+    _ask(request, vacancy)
     return redirect("matching:candidate_search", pk=vacancy.pk)
 
 
