@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pont.employment.models import Placement
 from pont.matching.models import Proposal
 from tests.e2e.conftest import force_login
-from tests.matching.world import make_candidate, make_vacancy
+from tests.matching.world import load_taxonomy, make_candidate, make_vacancy
 
 pytestmark = pytest.mark.e2e
 
@@ -91,3 +91,34 @@ def test_employer_finds_a_candidate_herself_and_the_adviser_introduces_him(page,
     shortlisted = page.locator(f'[data-candidate="{code}"]')
     expect(shortlisted).to_contain_text(f"Candidat {code}")
     expect(shortlisted).not_to_contain_text("Al-Hamwi")
+
+
+def test_employer_states_her_needs_without_a_vacancy_and_asks_for_an_introduction(page, live_server, users, orgs,
+                                                                                  person):
+    """Claire, in French, has no vacancy for the welder she needs: she names the occupation by typing, asks
+    Dutch A2, finds a pseudonymous card and asks the adviser with one of her open vacancies."""
+    load_taxonomy(full=True)
+    vacancy = make_vacancy(orgs, users, title="Magasinier Menen", occupation="warehouse worker")
+    make_candidate(person, users)
+
+    force_login(page, live_server, users["employer"])
+    page.goto(f"{live_server.url}/")
+    page.select_option("#language-select", "fr")
+    with page.expect_navigation():
+        page.locator("#language-form button[type=submit]").click()
+    page.get_by_role("navigation").get_by_role("link", name="Trouver des candidats").click()
+    page.get_by_label("Rechercher dans les professions ESCO").fill("soud")
+    expect(page.locator("#id_occupation option", has_text="soudeur")).to_have_count(1)
+    page.select_option("#id_occupation", label="soudeur")
+    page.locator("#id_language_0").select_option("nld")
+    page.locator("#id_level_0").select_option("A2")
+    page.get_by_role("button", name="Trouver des candidats").click()
+    expect(page.get_by_label("utiliser un équipement de soudage")).to_be_checked()  # the occupation's skills
+    card = page.locator(".candidate-card").first
+    expect(card).to_contain_text("Candidat N-")
+    expect(card).not_to_contain_text("Al-Hamwi")
+    card.get_by_label("Pour votre offre").select_option(label="Magasinier Menen")
+    card.get_by_role("button", name="Demander une mise en relation à son conseiller").click()
+    expect(page.get_by_role("status").first).to_contain_text("Demande envoyée")
+    expect(page.locator("#id_occupation option:checked")).to_have_text("soudeur")  # the search is kept
+    assert vacancy.introductions.count() == 1

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -310,9 +311,11 @@ class NeedsForm(StyledForm, forms.Form):
     def show_skills(self, skills) -> None:
         """List `skills` (those searched for) as ticked boxes, so that the next search starts from them."""
         _options(self.fields["skills"], skills)
-        self.data = self.data.copy()
-        self.data.setlist("skills", [str(s.pk) for s in skills])
-        self.data.setlist("add_skills", [])
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data.setlist("skills", [str(s.pk) for s in skills])
+        data.setlist("add_skills", [])
+        self.data = data
 
     def language_rows(self):
         return [(self[f"language_{i}"], self[f"level_{i}"]) for i in range(2)]
