@@ -34,6 +34,7 @@ run: install compilemessages
 	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) matching_snapshot
 	@echo "Pont: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \

@@ -11,13 +11,18 @@ never a test.
    8–20 essential and 10–25 optional skills each); `--vacancies` open vacancies of the demo companies with
    their occupation's skills and a language requirement for one in three; a skill profile for 80 % of
    the people (a noisy subset of one occupation's skills, past years in it).
-2. gunicorn with 2 workers × 4 threads (`make run`'s), the API called with the VDAB adviser's token.
+2. As `make run` serves it: `manage.py matching_snapshot` (with `--rebuild shared`, the default: the
+   snapshot written as files the workers map), the task worker (`manage.py db_worker`) and gunicorn with
+   2 workers × 4 threads; the API called with the VDAB adviser's token.
 3. Interleaved in one loop, `--rounds` times: `GET /api/v1/persons/{id}` (the plain detail read, the
    yardstick), `GET /api/v1/persons/{id}/matches` and `GET /api/v1/vacancies/{id}/matches` for random
-   people and vacancies. The first matches request of each worker (it builds the snapshot) is reported
-   apart, and so is the first request after a vacancy changes.
+   people and vacancies. The first matches request of each worker is reported apart, and so are the first
+   requests after a vacancy changes, how long the task worker takes to write the next snapshot, and the
+   first requests on it.
 4. 4 concurrent clients on the matches endpoints for `--concurrent-seconds`, with `/health/` probed
-   meanwhile; the workers' resident memory before the first request and at the end.
+   meanwhile; each web worker's memory before the first request and at the end — RSS (which counts the
+   mapped snapshot whole in every worker), PSS (shared pages divided among the processes) and private
+   pages — and the task worker's.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=30, help="interleaved rounds of the three requests")
     parser.add_argument("--concurrent-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rebuild", default="shared", choices=("shared", "background", "inline"),
+                        help="PONT_MATCHING_REBUILD of the server (make run: shared)")
     parser.add_argument("--sql-samples", type=int, default=20,
                         help="PostgreSQL only: people ranked both by the app's selector and by plain SQL "
                              "(bench/matching_sql.py), interleaved in this process")
@@ -140,11 +147,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+def memory_mb(pid: int) -> dict[str, float]:
+    """RSS (shared pages counted whole), PSS (shared pages divided among the processes mapping them) and the
+    process's private pages, in MB (/proc/PID/smaps_rollup)."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+            values[name] = int(rest.split()[0]) / 1024
+    return {"rss": round(values.get("Rss", 0), 1), "pss": round(values.get("Pss", 0), 1),
+            "private": round(values.get("Private_Clean", 0) + values.get("Private_Dirty", 0), 1)}
 
 
 def workers_of(master: int) -> list[int]:
@@ -237,7 +249,17 @@ def main(argv=None) -> int:
 
         connections.close_all()
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": database.url}
+        env = {**os.environ, "DATABASE_URL": database.url, "PONT_VAR_DIR": str(tmp / "var"),
+               "PONT_MATCHING_REBUILD": args.rebuild}
+        manage = [str(ROOT / ".venv/bin/python"), str(ROOT / "manage.py")]
+        snapshots = tmp / "var" / "matching-snapshots"
+        started = time.perf_counter()
+        if args.rebuild == "shared":  # as `make run` does before serving
+            subprocess.run([*manage, "matching_snapshot"], env=env, check=True,  # noqa: S603 (our own command)
+                           stdout=subprocess.DEVNULL)
+        snapshot_command_s = round(time.perf_counter() - started, 1)
+        worker = subprocess.Popen([*manage, "db_worker"], env=env,  # noqa: S603 (our own task worker)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
             [str(ROOT / ".venv/bin/gunicorn"), "pont.wsgi:application", "--pythonpath", str(ROOT / "src"),
              "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--timeout", "600"],
@@ -252,7 +274,7 @@ def main(argv=None) -> int:
                     pass
                 time.sleep(0.2)
             workers = workers_of(server.pid)
-            rss_before = {pid: rss_mb(pid) for pid in workers}
+            memory_before = [memory_mb(pid) for pid in workers]
             # The first matches request of each worker builds its snapshot: 2 workers, so ask until both have.
             first = [api.get(f"/api/v1/persons/{rng.choice(scope)}/matches")[0] for _ in range(2)]
             detail, person_matches, vacancy_matches = [], [], []
@@ -264,8 +286,19 @@ def main(argv=None) -> int:
             from pont.matching import adapters
 
             Vacancy.objects.filter(pk=vacancy_ids[0]).update(title="Changed")
+            folders_before = len(list(snapshots.iterdir())) if snapshots.exists() else 0
+            changed_at = time.perf_counter()
             adapters.changed()
             after_change = [api.get(f"/api/v1/persons/{rng.choice(scope)}/matches")[0] for _ in range(2)]
+            # With shared snapshots: how long until the task worker has written the new one.
+            visible_after = None
+            while args.rebuild == "shared" and time.perf_counter() - changed_at < 120:
+                if snapshots.exists() and len([p for p in snapshots.iterdir() if not p.name.startswith(".")]) \
+                        > min(folders_before, 2):
+                    visible_after = round(time.perf_counter() - changed_at, 1)
+                    break
+                time.sleep(0.2)
+            after_new = [api.get(f"/api/v1/persons/{rng.choice(scope)}/matches")[0] for _ in range(4)]
             # 4 concurrent clients for a while, /health/ probed meanwhile.
             stop = time.perf_counter() + args.concurrent_seconds
 
@@ -284,10 +317,13 @@ def main(argv=None) -> int:
                     health.append(api.get("/health/", auth=False)[0])
                     time.sleep(0.5)
                 concurrent_ms = [t for f in futures for t in f.result()]
-            rss_after = {pid: rss_mb(pid) for pid in workers_of(server.pid)}
+            memory_after = [memory_mb(pid) for pid in workers_of(server.pid)]
+            memory_task_worker = memory_mb(worker.pid)
         finally:
             server.terminate()
+            worker.terminate()
             server.wait(timeout=30)
+            worker.wait(timeout=30)
         sql_report = sql_baseline(scope, args.sql_samples, rng) if database.postgres and args.sql_samples else None
         median_detail = statistics.median(detail)
         print(json.dumps({
@@ -298,10 +334,14 @@ def main(argv=None) -> int:
                        "vacancy_matches": summary(vacancy_matches),
                        "person_matches / detail": round(statistics.median(person_matches) / median_detail, 2),
                        "vacancy_matches / detail": round(statistics.median(vacancy_matches) / median_detail, 2)},
+            "rebuild": args.rebuild, "snapshot_command_s": snapshot_command_s,
             "first_request_after_a_vacancy_change_ms": [round(t, 1) for t in after_change],
+            "change_written_by_the_task_worker_after_s": visible_after,
+            "first_requests_on_the_new_snapshot_ms": [round(t, 1) for t in after_new],
             "concurrent_4_clients": summary(concurrent_ms) if concurrent_ms else {},
             "health_during_load": summary(health) if health else {},
-            "worker_rss_mb": {"before": list(rss_before.values()), "after": list(rss_after.values())},
+            "web_worker_memory_mb": {"before": memory_before, "after": memory_after},
+            "task_worker_memory_mb": memory_task_worker,
             "sql_baseline": sql_report,
         }, indent=2))
         database.drop()

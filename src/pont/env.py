@@ -78,13 +78,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    """Return the variable if it is one of `choices` (compared in upper case); refuse anything else."""
+    """Return the one of `choices` the variable names (whatever its case); refuse anything else."""
     raw = _raw(name)
     if raw is None:
         return default
-    if raw.upper() not in choices:
+    found = next((choice for choice in choices if choice.upper() == raw.strip().upper()), None)
+    if found is None:
         raise ImproperlyConfigured(f"{name}={raw!r} is not one of {', '.join(choices)}.")
-    return raw.upper()
+    return found
 
 
 def env_networks(name: str) -> list[str]:

@@ -239,12 +239,13 @@ PONT: dict[str, Any] = {
     "STABLE_JOB": {"always": ["open_ended", "self_employment"],
                    "min_months": {"fixed_term": 6, "temporary_agency": 6},
                    "employed_at_month": 6, "followup_months": [3, 6]},
-    # Matching keeps one snapshot per process (matching/adapters.py). After a change, "background" answers
-    # from the previous snapshot while a thread builds the new one (no request waits for a rebuild, but for
-    # a few seconds a change is not seen yet); "inline" rebuilds within the next request.
+    # Matching keeps one snapshot per process (matching/adapters.py). After a change, "shared" answers from
+    # the previous snapshot while the task worker builds the new one and writes it as files every web worker
+    # maps (one copy in memory for all); "background" has a thread of each process build it; "inline"
+    # rebuilds within the next request. For a few seconds after a change, it is not seen yet.
     # A match scoring below this (0–1) is not shown as a match: weak fits are summed up as "why nobody fits".
     "MATCHING_FLOOR": 0.3,
-    "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "background", ("background", "inline")),
+    "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "shared", ("shared", "background", "inline")),
 }
 
 # E-mail through Django's mail backend: printed on the console unless EMAIL_BACKEND says otherwise (smtp with

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 from django.test.utils import CaptureQueriesContext
 
-from pont.matching import adapters, selectors, services
+from pont.matching import adapters, selectors, services, store, tasks
 from pont.matching.choices import VacancyStatus
 from pont.people.models import PersonLanguage
 from tests.factories import LegalStatusFactory
@@ -95,3 +97,50 @@ def test_a_shortlist_is_built_in_one_pass_whatever_its_length(person, users, org
         return len(queries)
 
     assert propose(2) == propose(3)  # 2 cards, then 5 cards: the same number of queries
+
+
+def test_a_stored_matcher_maps_its_arrays_and_ranks_exactly_as_the_one_written(tmp_path):
+    from tests.matching.test_engine import _random_world
+
+    matcher = _random_world(21, n=30, m=25)
+    matcher._overlap_operator()
+    store.save({"matcher": matcher, "ids": np.arange(3), "places": {(50.8, 3.2): 0}}, tmp_path / "s")
+    state = store.load(tmp_path / "s")
+    mapped = state["matcher"]
+    assert isinstance(mapped.p_skills.data, np.memmap) and not mapped.p_skills.data.flags.writeable
+    assert state["places"] == {(50.8, 3.2): 0}
+    np.testing.assert_array_equal(mapped.batch_top(limit=5)[0], matcher.batch_top(limit=5)[0])
+    for row in range(len(matcher.p)):
+        assert [(m.vacancy, m.score) for m in mapped.rank_vacancies(row, 5)] == \
+            [(m.vacancy, m.score) for m in matcher.rank_vacancies(row, 5)]
+    for row in range(len(matcher.v)):
+        assert [m.person for m in mapped.rank_people(row, 5)] == [m.person for m in matcher.rank_people(row, 5)]
+    assert store.save({"other": 1}, tmp_path / "s") == tmp_path / "s"  # written already: left as it is
+    assert "other" not in store.load(tmp_path / "s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shared_snapshots_are_built_once_and_mapped_by_every_process(person, users, orgs, settings, tmp_path):
+    """The first process builds and writes; the others map the files; after a change the task worker writes
+    the next one while every process answers from the previous."""
+    settings.VAR_DIR = tmp_path
+    settings.PONT = {**settings.PONT, "MATCHING_REBUILD": "shared"}
+    adapters.forget()
+    make_candidate(person, users)
+    make_vacancy(orgs, users)
+    built = adapters.current()
+    expected = [(m.vacancy, m.score) for m in built.matcher.rank_vacancies(built.person_row(person.pk))]
+    adapters.forget()  # as another worker would start
+    mapped = adapters.current()
+    assert mapped is not built and isinstance(mapped.matcher.p_skills.data, np.memmap)
+    assert [(m.vacancy, m.score) for m in mapped.matcher.rank_vacancies(mapped.person_row(person.pk))] == expected
+    _person, found = selectors.person_matches_view(user=users["adviser"], person_pk=person.pk)
+    assert [m["vacancy"].pk for m in found] == [v for v, _ in expected]
+
+    added = make_vacancy(orgs, users, title="Lasser nacht")
+    assert adapters.current() is mapped  # the previous snapshot meanwhile…
+    assert DBTaskResult.objects.filter(task_path="pont.matching.tasks.build_snapshot").count() == 1  # …asked once
+    assert adapters.current() is mapped
+    tasks.build_snapshot.call()  # what `manage.py db_worker` runs
+    assert adapters.current().vacancy_row(added.pk) is not None
+    assert len(list((tmp_path / "matching-snapshots").iterdir())) == 2

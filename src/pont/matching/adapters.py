@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -24,7 +26,7 @@ from django.utils import timezone, translation
 
 from pont.core.i18n import language_name
 from pont.core.models import Membership, Municipality
-from pont.matching import engine
+from pont.matching import engine, store
 from pont.matching.choices import CONTRACT_BIT, VacancyStatus
 from pont.matching.models import PastOccupation, Site, SkillProfile, Vacancy, VacancyLanguage, VacancySkill
 from pont.people import right_to_work
@@ -313,31 +315,48 @@ def version() -> str:
     return str(token)
 
 
-def _open_vacancies() -> QuerySet[Vacancy]:
-    return Vacancy.objects.filter(status=VacancyStatus.OPEN)
+def build_all() -> Snapshot:
+    """Build the snapshot of every person × every open vacancy."""
+    return build(Person.objects.all(), Vacancy.objects.filter(status=VacancyStatus.OPEN))
 
 
 def current() -> Snapshot:
     """Return this process's snapshot of every person × every open vacancy, rebuilt only after a change.
 
-    With PONT["MATCHING_REBUILD"] = "background" a change is taken in by a thread while requests go on with
-    the previous snapshot; the first snapshot of a process, and the first of a new day (the right to work
-    depends on the date), are built within the request.
+    PONT["MATCHING_REBUILD"] says how a change is taken in:
+    - "shared" (what `make run` serves): the task worker builds the new snapshot and writes it as files
+      (matching/store.py) that every web worker maps into memory — one copy for all of them, and taking it
+      in costs milliseconds; requests go on with the previous snapshot meanwhile. Should no task worker
+      answer within a minute, the process builds it in a thread itself (and writes it for the others).
+    - "background": a thread of each process builds it while requests go on with the previous snapshot.
+    - "inline": the next request builds it (tests).
+    The first snapshot of a process, and the first of a new day (the right to work depends on the date),
+    are taken within the request: mapped from the files when they are there, else built (and written).
     """
     if not settings.PONT.get("MATCHING_SNAPSHOT_CACHE", True):
-        return build(Person.objects.all(), _open_vacancies())
+        return build_all()
+    mode = settings.PONT.get("MATCHING_REBUILD")
     key = (version(), timezone.localdate())
     with _snapshot_lock:
         built: Snapshot | None = _snapshot.get("snapshot")
         if built is not None and _snapshot.get("key") == key:
             return built
+        if mode == "shared":
+            shared = load_shared(key)
+            if shared is not None:
+                _snapshot["snapshot"], _snapshot["key"] = shared, key
+                return shared
         stale_usable = built is not None and _snapshot["key"][1] == key[1]
-        if stale_usable and settings.PONT.get("MATCHING_REBUILD") == "background":
+        if stale_usable and mode == "shared" and not _overdue(key):
+            return cast(Snapshot, built)
+        if stale_usable and mode in ("background", "shared"):
             if _snapshot.get("building") != key:
                 _snapshot["building"] = key
                 threading.Thread(target=_rebuild, args=(key,), name="matching-snapshot", daemon=True).start()
             return cast(Snapshot, built)
-        _snapshot["snapshot"], _snapshot["key"] = build(Person.objects.all(), _open_vacancies()), key
+        _snapshot["snapshot"], _snapshot["key"] = build_all(), key
+        if mode == "shared":
+            save_shared(_snapshot["snapshot"], key)
         return _snapshot["snapshot"]
 
 
@@ -345,7 +364,9 @@ def _rebuild(key: tuple) -> None:
     from django.db import connections
 
     try:
-        snapshot = build(Person.objects.all(), _open_vacancies())
+        snapshot = build_all()
+        if settings.PONT.get("MATCHING_REBUILD") == "shared":
+            save_shared(snapshot, key)
         with _snapshot_lock:
             if _snapshot.get("building") == key:
                 _snapshot["snapshot"], _snapshot["key"] = snapshot, key
@@ -354,6 +375,52 @@ def _rebuild(key: tuple) -> None:
             if _snapshot.get("building") == key:
                 _snapshot.pop("building")
         connections.close_all()  # this thread's own connections
+
+
+# --- Snapshots shared between processes (files mapped into memory) --------------------------------------------
+
+_REQUESTED_KEY = "pont:matching:requested:{token}:{day}"
+_TASK_PATIENCE_S = 60  # how long a process waits for the task worker before building a snapshot itself
+
+
+def current_key() -> tuple[str, dt.date]:
+    return version(), timezone.localdate()
+
+
+def shared_folder(key: tuple[str, dt.date]) -> Path:
+    token, day = key
+    return Path(settings.VAR_DIR) / "matching-snapshots" / f"{day.isoformat()}-{token}"
+
+
+def save_shared(snapshot: Snapshot, key: tuple[str, dt.date]) -> Path:
+    """Write the snapshot for `key` as files the other processes map (the folder of an older one is pruned)."""
+    snapshot.matcher._overlap_operator()  # built once, here, not in every process
+    folder = store.save({"matcher": snapshot.matcher, "person_ids": snapshot.person_ids,
+                         "vacancy_ids": snapshot.vacancy_ids, "languages": snapshot.languages,
+                         "places": snapshot.places}, shared_folder(key))
+    store.prune(folder.parent)
+    return folder
+
+
+def load_shared(key: tuple[str, dt.date]) -> Snapshot | None:
+    """Return the snapshot written for `key`, mapped from its files; None when it is not written (yet)."""
+    folder = shared_folder(key)
+    if not store.exists(folder):
+        return None
+    return Snapshot(**store.load(folder))
+
+
+def _overdue(key: tuple[str, dt.date]) -> bool:
+    """Ask the task worker for the snapshot of `key` (once per key, whichever process asks first); return
+    whether it was asked so long ago that it does not seem to be running."""
+    from pont.matching import tasks
+
+    name = _REQUESTED_KEY.format(token=key[0], day=key[1].isoformat())
+    if cache.add(name, time.time(), timeout=3600):
+        transaction.on_commit(lambda: tasks.build_snapshot.enqueue())
+        return False
+    asked = cache.get(name)
+    return asked is not None and time.time() - float(asked) > _TASK_PATIENCE_S
 
 
 def forget() -> None:

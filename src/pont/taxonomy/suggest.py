@@ -6,8 +6,9 @@ The sentence encoder is Google's Universal Sentence Encoder multilingual v3 as p
 downloaded). Every preferred and alternative label of every skill and occupation, in every imported
 language, is embedded once per import (`rebuild()`, called by `import_esco`) into two `.npy` files under the
 var directory, memory-mapped by each process (shared through the page cache). A description is split into
-its sentences and clauses; a concept's score is the best cosine between any clause and any of its labels.
-Without the package, a lexical fallback (rapidfuzz's token-set ratio over the same labels) answers.
+its sentences and clauses; a concept's score is the best cosine between any clause and any of its labels,
+raised for the best-ranked labels by the words they share with a clause (`_reranked`). Without the package,
+a lexical fallback (rapidfuzz's token-set ratio over the same labels) answers.
 """
 
 from __future__ import annotations
@@ -140,10 +141,32 @@ def suggest(text: str, limit: int = 8) -> dict[str, list[Suggestion]]:
     vectors, labels, texts = _index()
     if not len(labels):
         return {"skill": [], "occupation": []}
-    queries = use.encode(clauses(text)).astype(np.float32)
-    scores = np.asarray(vectors, dtype=np.float32) @ queries.T  # both L2-normalised: cosines
-    found = _best_per_concept(labels, scores.max(axis=1), texts, limit)
+    parts = clauses(text)
+    queries = use.encode(parts).astype(np.float32)
+    best = (np.asarray(vectors, dtype=np.float32) @ queries.T).max(axis=1)  # both L2-normalised: cosines
+    found = _best_per_concept(labels, _reranked(best, parts, texts), texts, limit)
     return {kind: [s for s in found if s.kind == kind] for kind in KINDS}
+
+
+LEXICAL_WEIGHT = 0.5  # share of the lexical score in the hybrid (bench/skill_suggest.py)
+RERANKED = 300  # labels the encoder ranks best, reranked with the lexical score
+
+
+def _reranked(cosines: np.ndarray, parts: list[str], texts: list[str]) -> np.ndarray:
+    """Return the hybrid score of every label: the encoder's cosine, raised for the labels it ranks best by the
+    words they share with a clause (rapidfuzz's token-set ratio, a `LEXICAL_WEIGHT` share) — words written
+    as ESCO writes them, which the encoder alone weighs too little in French; never lowered (a description
+    in Arabic shares no word with the labels and keeps the encoder's ranking)."""
+    if LEXICAL_WEIGHT <= 0 or not len(cosines):
+        return cosines
+    from rapidfuzz import fuzz, process, utils
+
+    top = np.argpartition(-cosines, min(RERANKED, len(cosines)) - 1)[:RERANKED]
+    lexical = process.cdist(parts, [texts[i] for i in top], scorer=fuzz.token_set_ratio,
+                            processor=utils.default_process).max(axis=0) / 100
+    scores = cosines.copy()
+    scores[top] = np.maximum(cosines[top], (1 - LEXICAL_WEIGHT) * cosines[top] + LEXICAL_WEIGHT * lexical)
+    return scores
 
 
 def _lexical(text: str, limit: int) -> dict[str, list[Suggestion]]:
