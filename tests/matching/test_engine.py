@@ -221,6 +221,14 @@ def test_every_path_agrees_with_brute_force(seed, limit):
             assert [i for i in top[row] if i >= 0] == expected.tolist()
             assert scores[row][: len(expected)].tolist() == full[expected].tolist()
             assert [x.vacancy for x in m.rank_vacancies(row, limit)] == m.v.ids[expected].tolist()
+        among = np.flatnonzero(np.random.default_rng(seed).random(len(m.p)) < 0.5)
+        for row in range(len(m.v)):  # the vacancy → people direction: sharing people first, the rest if needed
+            full = m.scores_for_vacancy(row)
+            assert [x.person for x in m.rank_people(row, limit)] == m.p.ids[m._top(full, limit)].tolist()
+            some = np.full(len(m.p), -1.0)
+            some[among] = full[among]
+            assert [x.person for x in m.rank_people(row, limit, among=among)] == \
+                m.p.ids[m._top(some, limit)].tolist()
 
 
 def test_batch_in_forked_processes_equals_threads():

@@ -394,7 +394,8 @@ def shared_folder(key: tuple[str, dt.date]) -> Path:
 
 def save_shared(snapshot: Snapshot, key: tuple[str, dt.date]) -> Path:
     """Write the snapshot for `key` as files the other processes map (the folder of an older one is pruned)."""
-    snapshot.matcher._overlap_operator()  # built once, here, not in every process
+    snapshot.matcher._overlap_operator()  # the inverted indexes are built once, here, not in every process
+    snapshot.matcher._people_index()
     folder = store.save({"matcher": snapshot.matcher, "person_ids": snapshot.person_ids,
                          "vacancy_ids": snapshot.vacancy_ids, "languages": snapshot.languages,
                          "places": snapshot.places}, shared_folder(key))

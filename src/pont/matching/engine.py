@@ -304,7 +304,7 @@ class Matcher:
     _PEOPLE_SIDE = frozenset({
         "w", "p", "loc", "p_skills", "related", "p_related", "p_credit", "p_lang", "years", "desire", "radius",
         "p_loc", "p_country", "p_rtw", "p_cross", "p_wishes", "p_links", "credit", "_credit", "n_occ", "_table",
-        "_p_info", "skill_weight", "p_total", "_own_units", "_related_units"})
+        "_p_info", "skill_weight", "p_total", "_own_units", "_related_units", "_people_by_feature"})
 
     def _init_people(self, people: People, locations: Locations, related: sp.spmatrix | None) -> None:
         """Everything that depends on the people (and places) only."""
@@ -348,6 +348,7 @@ class Matcher:
         self._credit = _SparseLookup(self.credit)
         self.n_occ = self.p_links.shape[1]
         self._table = None
+        self._people_by_feature: sp.csr_matrix | None = None
         if len(locations) <= self._MAX_LOCATIONS_FOR_TABLE:
             lat, lon = locations.lat, locations.lon
             self._table = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :]) * w.road_factor
@@ -627,15 +628,47 @@ class Matcher:
         return self._explain(np.full(int(keep.sum()), row), top[0][keep], scores[0][keep], (rows, t))
 
     def rank_people(self, row: int, limit: int = 20, among: np.ndarray | None = None) -> list[Match]:
-        """Return the best people for vacancy `row` (of the rows `among`, when given), best first, explained."""
-        if among is None:
-            scores = self.scores_for_vacancy(row)
-        else:  # only those people are scored
-            among = np.unique(np.asarray(among, dtype=np.int64))
-            scores = np.full(len(self.p), _EXCLUDED)
-            scores[among] = self.scores_for_vacancy(row, among)
+        """Return the best people for vacancy `row` (of the rows `among`, when given), best first, explained.
+
+        Scores the people sharing a skill (or a related one) or the occupation with the vacancy, found through
+        the people's inverted index; everyone else of `among` only when fewer than `limit` of those beat what
+        someone sharing nothing could reach (exact either way).
+        """
+        if limit <= 0:
+            return []
+        among = None if among is None else np.unique(np.asarray(among, dtype=np.int64))
+        candidates = self._people_sharing(row)
+        if among is not None:
+            at = np.minimum(np.searchsorted(among, candidates), max(len(among) - 1, 0))
+            candidates = candidates[(among[at] == candidates)] if len(among) else candidates[:0]
+        scores = np.full(len(self.p), _EXCLUDED)
+        scores[candidates] = self.scores_for_vacancy(row, candidates)
         best = self._top(scores, limit)
+        w = self.w
+        bound = (self.v_const[row] + w.language + w.distance) / w.total  # sharing nothing: no skill, no experience
+        if len(best) < limit or scores[best[-1]] <= bound + 1e-6:  # someone sharing nothing might place: all
+            pool = np.arange(len(self.p)) if among is None else among
+            scores[pool] = self.scores_for_vacancy(row, pool if among is not None else None)
+            best = self._top(scores, limit)
         return self._explain(best, np.full(len(best), row), scores[best])
+
+    def _people_sharing(self, row: int) -> np.ndarray:
+        """Return the people (rows, ascending) holding one of vacancy `row`'s skills, a skill related to one of
+        them, or a past or wished link to its occupation."""
+        index = self._people_index()
+        n_skills = self.p_skills.shape[1]
+        listed = self._row_set(self.listed, row)
+        features = np.concatenate([listed, listed + n_skills,
+                                   [2 * n_skills + self.v_occ[row]] if self.v_occ[row] < self.n_occ else []])
+        return np.unique(index.indices[_spans(index.indptr, features.astype(np.int64))]).astype(np.int64)
+
+    def _people_index(self) -> sp.csr_matrix:
+        """Return (2S + O) × n: the people holding each feature (own skill, related-only skill, linked
+        occupation), the inverted index of the vacancy → people direction (built once)."""
+        if self._people_by_feature is None:
+            features = sp.hstack([self.p_skills, self.p_related, self.p_links], format="csr")
+            self._people_by_feature = _clean((features > 0).astype(np.int8).T.tocsr())
+        return self._people_by_feature
 
     def shortfalls(self, row: int, people: np.ndarray) -> dict[str, int]:
         """Count, among the rows `people`, who falls short of vacancy `row` on each requirement (a person may

@@ -179,8 +179,10 @@ def person_matches_view(*, user: User, person_pk: int, limit: int = 20) -> tuple
     matches = snapshot.matcher.rank_vacancies(row, limit) if row is not None and len(snapshot.vacancy_ids) else []
     matches = [m for m in matches if m.score >= floor()]
     # A snapshot being rebuilt may still hold a vacancy closed since: it is not shown.
-    vacancies = adapters.vacancy_queryset(Vacancy.objects.filter(pk__in=[m.vacancy for m in matches],
-                                                                 status=VacancyStatus.OPEN)).in_bulk()
+    # What a match shows of a vacancy: its title, employer and place (one query, no skill lists: the
+    # explanation has them).
+    vacancies = (Vacancy.objects.filter(pk__in=[m.vacancy for m in matches], status=VacancyStatus.OPEN)
+                 .select_related("employer", "site__municipality__region").in_bulk())
     matches = [m for m in matches if m.vacancy in vacancies]
     proposed = dict(Proposal.objects.filter(person=person).exclude(status=ProposalStatus.WITHDRAWN)
                     .values_list("vacancy_id", "status"))
