@@ -143,8 +143,8 @@ def test_every_matching_operation_declares_what_it_answers():
         assert {"401", "422"} <= declared, (path, method)
         assert "{" not in path or "404" in declared, (path, method)
         # A write the record's state may refuse declares 409; creating and searching (a query sent as a body) do not.
-        assert method == "get" or "409" in declared or path.endswith(("/vacancies", "/skill-profile", "/suggest", "/search")), \
-            (path, method)
+        assert method == "get" or "409" in declared or \
+            path.endswith(("/vacancies", "/skill-profile", "/suggest", "/search")), (path, method)
         for code, answer in op["responses"].items():
             assert answer["content"]["application/json"]["schema"], (path, method, code)
 

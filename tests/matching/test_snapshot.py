@@ -8,8 +8,8 @@ import time
 import numpy as np
 import pytest
 from django.db import connection
-from django_tasks_db.models import DBTaskResult
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from pont.matching import adapters, selectors, services, store, tasks
 from pont.matching.choices import VacancyStatus
