@@ -74,6 +74,8 @@ UI = {
     "employment:target_edit": ("get", {}, {"anonymous": 302, "coordinator": 200, "*": 404}),
     # Django admin: superusers only; staff of the app are sent to the admin login.
     "admin:index": ("get", {}, {"*": 302, "anonymous": 302}),
+    # The partners' network (issue 11): the catalogue is every staff role's but the employers'.
+    "network:offer_list": ("get", {}, {"anonymous": 302, "employer": 404, "*": 200}),
     # Employers, vacancies and matching (issue 4): employers see their company's, advisers their people's.
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
         "matching:vacancy_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
@@ -176,6 +178,8 @@ API = {
     "POST /api/v1/candidates/search": ({}, lambda o: {"site": o["site"], "occupation": o["occupation"]},
                                        {"anonymous": 401, "employer": 200, "*": 404}),
     "GET /api/v1/introductions": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty outside scope
+    "GET /api/v1/offers": ({"?": "q=French"}, None, {"anonymous": 401, "employer": 404, "*": 200}),
+    "GET /api/v1/hsds/services": ({}, None, {"anonymous": 401, "employer": 404, "*": 200}),
     "POST /api/v1/introductions/{introduction_id}/answer": ({"introduction_id": "introduction"}, {"accepted": True},
                                                             {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/vacancies/{vacancy_id}/shortfalls": ({"vacancy_id": "vacancy"}, None,

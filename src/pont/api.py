@@ -16,6 +16,7 @@ from pont.core.exceptions import Conflict
 from pont.dispatch.api import router as dispatch_router
 from pont.employment.api import router as employment_router
 from pont.matching.api import router as matching_router
+from pont.network.api import router as network_router
 from pont.people.api import router as people_router
 from pont.taxonomy.api import router as taxonomy_router
 
@@ -32,6 +33,7 @@ api.add_router("", people_router)
 api.add_router("", taxonomy_router)
 api.add_router("", matching_router)
 api.add_router("", employment_router)
+api.add_router("", network_router)
 api.add_router("", care_router)
 api.add_router("", dispatch_router)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pont.taxonomy",
     "pont.matching",
     "pont.employment",
+    "pont.network",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",

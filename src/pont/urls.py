@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/", include("pont.people.urls")),
     path("jobs/", include("pont.matching.urls")),
     path("employment/", include("pont.employment.urls")),
+    path("network/", include("pont.network.urls")),
     path("care/", include("pont.care.urls")),
     path("dispatch/", include("pont.dispatch.urls")),
     path("api/v1/", api.urls),

@@ -106,22 +106,27 @@ def _status_label(code: str | None) -> str:
     return str(LegalStatusKind(code).label) if code in LegalStatusKind.values else _("no legal status recorded")
 
 
-def _reason_text(check: eligibility.Check, rtw_reasons: dict[str, str], regions: dict[str, str]) -> str:
-    """Return the sentence for one check in the active language."""
+def _reason_text(check: eligibility.Check, rtw_reasons: dict[str, str], regions: dict[str, str],
+                 offer: bool = False) -> str:
+    """Return the sentence for one check in the active language, about a programme or (`offer`) an offer."""
     v = check.values
     if check.code == eligibility.AGE:
         if v["min"] is not None and v["max"] is not None:
-            rule = _("this programme is for %(min)s to %(max)s") % v
+            rule = (_("this offer is for %(min)s to %(max)s") if offer else
+                    _("this programme is for %(min)s to %(max)s")) % v
         elif v["min"] is not None:
-            rule = _("this programme is for people aged %(min)s or more") % v
+            rule = (_("this offer is for people aged %(min)s or more") if offer else
+                    _("this programme is for people aged %(min)s or more")) % v
         else:
-            rule = _("this programme is for people aged %(max)s or less") % v
+            rule = (_("this offer is for people aged %(max)s or less") if offer else
+                    _("this programme is for people aged %(max)s or less")) % v
         return _("Aged %(age)s: %(rule)s.") % {"age": v["age"], "rule": rule}
     if check.code == eligibility.STATUS:
         allowed = _names(v["allowed"], _status_label)
         if check.ok:
             return _("Legal status admitted: %(status)s.") % {"status": _status_label(v["status"])}
-        return _("Legal status: %(status)s; this programme admits: %(allowed)s.") % {
+        return (_("Legal status: %(status)s; this offer admits: %(allowed)s.") if offer else
+                _("Legal status: %(status)s; this programme admits: %(allowed)s.")) % {
             "status": _status_label(v["status"]), "allowed": allowed}
     if check.code == eligibility.RIGHT_TO_WORK:
         country = country_name(v["country"])
@@ -130,7 +135,8 @@ def _reason_text(check: eligibility.Check, rtw_reasons: dict[str, str], regions:
         text = (outcome % {"country": country})
         text = text[:1].upper() + text[1:]
         if not check.ok and v["rule"] == "may_work" and v["outcome"] == "needs_permit":
-            return _("%(outcome)s: this programme needs people already allowed to work. %(reason)s") % {
+            return (_("%(outcome)s: this offer needs people already allowed to work. %(reason)s") if offer else
+                    _("%(outcome)s: this programme needs people already allowed to work. %(reason)s")) % {
                 "outcome": text, "reason": rtw_reasons.get(v["country"], "")}
         return f"{text}: {rtw_reasons.get(v['country'], '')}".strip()
     if check.code == eligibility.LANGUAGE:
@@ -138,23 +144,57 @@ def _reason_text(check: eligibility.Check, rtw_reasons: dict[str, str], regions:
                   "min": v["min"]}
         if check.ok:
             return _("%(language)s at level %(level)s (needed: %(min)s).") % values
-        return _("%(language)s at level %(level)s: this programme asks for at least %(min)s.") % values
+        return (_("%(language)s at level %(level)s: this offer asks for at least %(min)s.") if offer else
+                _("%(language)s at level %(level)s: this programme asks for at least %(min)s.")) % values
     if check.code == eligibility.REGION:
         values = {"region": regions.get(v["region"], v["region"]),
                   "allowed": _names(v["allowed"], lambda c: regions.get(c, c))}
         if check.ok:
             return _("Lives in %(region)s.") % values
-        return _("Lives in %(region)s: this programme is for people living in %(allowed)s.") % values
+        return (_("Lives in %(region)s: this offer is for people living in %(allowed)s.") if offer else
+                _("Lives in %(region)s: this programme is for people living in %(allowed)s.")) % values
     return check.code
 
 
-def rules_of(programme: Programme) -> eligibility.Rules:
-    """Return a programme's conditions as the pure engine's dataclass (regions must be prefetched)."""
+def rules_of(programme) -> eligibility.Rules:
+    """Return the conditions of a programme (or of a network offer: the same fields) as the pure engine's
+    dataclass (regions must be prefetched)."""
     return eligibility.Rules(
         country=programme.organisation.country, min_age=programme.min_age, max_age=programme.max_age,
         legal_statuses=tuple(programme.legal_statuses or ()), right_to_work=programme.right_to_work,
         language=programme.min_language, language_level=programme.min_language_level,
         regions=tuple(r.code for r in programme.regions.all()))
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """A person as the eligibility rules see them, with the reasons of their right to work per country."""
+
+    candidate: eligibility.Candidate
+    rtw_reasons: dict[str, str]
+    regions: dict[str, str]  # NUTS code → name, for the sentences
+
+
+def assess_person(person: Person, today: dt.date | None = None) -> Assessed:
+    """Return `person` (reached through a scoped selector) as the eligibility rules see them."""
+    today = today or timezone.localdate()
+    assessments = right_to_work_for(person, today)
+    candidate = eligibility.Candidate(
+        age=person.age(today), legal_status=_current_status(person, today), region=person.region.code,
+        languages={lang.code: lang.level for lang in person.languages.all()},
+        right_to_work={a.country: a.outcome for a in assessments})
+    return Assessed(candidate, {a.country: a.reason for a in assessments},
+                    {r.code: r.name for r in Region.objects.all()})
+
+
+def explain(rules: eligibility.Rules, person: Assessed, offer: bool = False) -> tuple[bool, list[Reason]]:
+    """Return (eligible, every reason as a sentence in the active language) for one set of conditions."""
+    verdict = eligibility.evaluate(rules, person.candidate)
+    reasons = [Reason(c.ok, _reason_text(c, person.rtw_reasons, person.regions, offer)) for c in verdict.checks]
+    if not reasons:
+        reasons = [Reason(True, _("This offer sets no conditions.") if offer else
+                          _("This programme sets no conditions."))]
+    return verdict.eligible, reasons
 
 
 def eligibility_for(*, person: Person, programmes, today: dt.date | None = None, user=None,
@@ -165,24 +205,15 @@ def eligibility_for(*, person: Person, programmes, today: dt.date | None = None,
     """
     today = today or timezone.localdate()
     programmes = list(programmes)
-    assessments = right_to_work_for(person, today)
-    candidate = eligibility.Candidate(
-        age=person.age(today), legal_status=_current_status(person, today), region=person.region.code,
-        languages={lang.code: lang.level for lang in person.languages.all()},
-        right_to_work={a.country: a.outcome for a in assessments})
-    rtw_reasons = {a.country: a.reason for a in assessments}
-    regions = {r.code: r.name for r in Region.objects.all()}
+    assessed = assess_person(person, today)
     taken = seats_taken(programmes, today.year) if with_seats else {}
     own_orgs = set(access.organisation_ids(user, Role.ADVISER)) if user is not None else set()
     results = []
     for programme in programmes:
-        verdict = eligibility.evaluate(rules_of(programme), candidate)
-        reasons = [Reason(c.ok, _reason_text(c, rtw_reasons, regions)) for c in verdict.checks]
-        if not reasons:
-            reasons = [Reason(True, _("This programme sets no conditions."))]
+        eligible, reasons = explain(rules_of(programme), assessed)
         n = taken.get(programme.pk, 0)
         results.append(ProgrammeEligibility(
-            programme=programme, eligible=verdict.eligible, reasons=reasons,
+            programme=programme, eligible=eligible, reasons=reasons,
             seats_taken=n if with_seats else None, seats_left=seats_left(programme, n) if with_seats else None,
             can_enrol=programme.organisation_id in own_orgs and programme.active))
     return results
