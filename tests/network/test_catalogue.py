@@ -47,7 +47,8 @@ def test_an_adviser_finds_an_offer_across_the_border_and_sees_why_a_person_fits(
     crèche = make_offer(orgs, kind="childcare", title_en="Childcare during training", title_fr="Garde d'enfants",
                         title_nl="Kinderopvang", min_age=None, max_age=17, regions=[Region.objects.get(code="BE32")])
     Programme.objects.create(organisation=orgs["forem"], kind="language_course", name_en="Work-oriented French",
-                             name_fr="Français orienté métier", name_nl="Frans voor het werk", right_to_work="not_required")
+                             name_fr="Français orienté métier", name_nl="Frans voor het werk",
+                             right_to_work="not_required")
     found = api(users["adviser"]).get("/api/v1/offers", {"q": "French", "person": person.pk})
     assert found.status_code == 200, found.content
     by_title = {o["title"]: o for o in found.json()}
