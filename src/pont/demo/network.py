@@ -5,6 +5,7 @@ like Ahmad), each in French, Dutch and English."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pont.core.models import Municipality, Organisation, Region
 from pont.demo.employment import FOREM, MISSION_LOCALE, VDAB
@@ -71,7 +72,7 @@ def seed_network() -> int:
     for org_name, town, kind, titles, descriptions, extra in OFFERS:
         if Offer.objects.filter(title_fr=titles[0]).exists():
             continue
-        values = dict(extra)
+        values: dict[str, Any] = dict(extra)
         area = [regions[code] for code in values.pop("regions", ()) if code in regions]
         offer = Offer(organisation=Organisation.objects.get(name=org_name), kind=kind,
                       municipality=Municipality.objects.filter(name=town).first(), **values)
