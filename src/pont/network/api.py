@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from pont.core.schemas import errors
-from pont.network import hsds, selectors
-from pont.network.choices import OfferKind
+from pont.core.schemas import LAX, Body, Id, errors, one, rule
+from pont.employment.models import Programme
+from pont.network import hsds, selectors, services
+from pont.network.choices import OfferKind, ReferralOutcome, SharedField
+from pont.network.models import Referral
+from pont.people.selectors import person_get, persons_visible_to
 
 router = Router(tags=["network"])
 
@@ -18,7 +22,7 @@ class OfferQuery(Schema):
     q: str = Field("", max_length=200, description="Words of the title or description, in fr, nl or en")
     country: str = Field("", pattern="^(|BE|FR)$")
     region: str = Field("", max_length=8, description="NUTS code of the region (e.g. BE25, FRE1)")
-    kind: OfferKind | None = None
+    kind: Annotated[OfferKind, LAX] | None = None
     language: str = Field("", max_length=3, description="ISO 639-3: given in this language")
     person: int | None = Field(None, ge=1, le=2**63 - 1, description="A person of your scope: eligibility and "
                                                                        "distance for them")
@@ -75,3 +79,125 @@ def hsds_services(request, query: Query[HsdsQuery]):
     with translation.override(language):
         _person, entries = selectors.catalogue(user=request.auth, filters=selectors.Filters())
         return [hsds.service(entry, language) for entry in entries]
+
+
+# --------------------------------------------------------------------------------------------- referrals
+
+class ReferralIn(Body):
+    person: Id = Field(..., description="A person you follow")
+    offer: Id | None = Field(None, description="An offer of another organisation (GET /offers, source offer)")
+    programme: Id | None = Field(None, description="Or one of its programmes (GET /offers, source programme)")
+    reason: str = rule(Referral, "reason")
+    fields: list[Annotated[SharedField, LAX]] = Field([], max_length=10, description="What travels with the referral")
+    note: str = rule(Referral, "note")
+    override_justification: str = rule(Referral, "override_justification",
+                                       description="Coordinators only: why without the person's consent")
+
+
+class ReferralAnswerIn(Body):
+    note: str = Field("", max_length=1000)
+
+
+class ReferralDeclineIn(Body):
+    reason: str = rule(Referral, "decline_reason")
+
+
+class ReferralCloseIn(Body):
+    outcome: Annotated[ReferralOutcome, LAX]
+    note: str = Field("", max_length=1000)
+
+
+class ReferralStep(Schema):
+    status: str
+    note: str
+    at: dt.datetime
+    organisation: str
+
+
+class ReferralOut(Schema):
+    id: int
+    person: int | None = Field(None, description="The person, for an organisation holding their file")
+    reference: str
+    from_organisation: str
+    to_organisation: str
+    offer: int | None
+    programme: int | None
+    title: str
+    cross_border: bool
+    status: str
+    outcome: str
+    reason: str
+    decline_reason: str
+    shared: dict[str, Any] = Field(..., description="What travelled, as sent (emptied if the consent is withdrawn)")
+    history: list[ReferralStep]
+
+
+def _referral_out(referral: Referral, user) -> dict[str, Any]:
+    holds_file = referral.person_id in set(persons_visible_to(user).filter(pk=referral.person_id)
+                                           .values_list("pk", flat=True))
+    return {"id": referral.pk, "person": referral.person_id if holds_file else None,
+            "reference": referral.person.reference, "from_organisation": referral.from_organisation.name,
+            "to_organisation": referral.to_organisation.name, "offer": referral.offer_id,
+            "programme": referral.programme_id, "title": referral.target_title, "cross_border": referral.cross_border,
+            "status": referral.status, "outcome": referral.outcome, "reason": referral.reason,
+            "decline_reason": referral.decline_reason, "shared": selectors.shared_view(referral),
+            "history": [{"status": e.status, "note": e.note, "at": e.at, "organisation": e.organisation.name}
+                        for e in referral.events.all()]}
+
+
+@router.post("/referrals", response={201: ReferralOut, **errors(body=True, conflict=True)},
+             summary="Refer a person you follow to another organisation's offer (409 without the consent it needs)")
+def referral_create(request, payload: ReferralIn):
+    user = request.auth
+    person = person_get(user=user, pk=payload.person)
+    offer = one(selectors.offers(), payload.offer, "offer") if payload.offer is not None else None
+    programme = one(Programme.objects.filter(active=True), payload.programme, "programme") \
+        if payload.programme is not None and offer is None else None
+    referral = services.referral_send(by=user, person=person, offer=offer, programme=programme,
+                                      reason=payload.reason, fields=[f.value for f in payload.fields],
+                                      note=payload.note, override_justification=payload.override_justification)
+    return Status(201, _referral_out(selectors.referral_get(user=user, pk=referral.pk), user))
+
+
+class ReferralQuery(Schema):
+    direction: str = Field("", pattern="^(|incoming|outgoing)$")
+
+
+@router.get("/referrals", response={200: list[ReferralOut], **errors(found=False)},
+            summary="Referrals your organisations received (incoming) or sent (outgoing)")
+def referral_list(request, query: Query[ReferralQuery]):
+    user = request.auth
+    return [_referral_out(r, user) for r in selectors.referral_list(user=user, direction=query.direction)]
+
+
+@router.get("/referrals/{referral_id}", response={200: ReferralOut, **errors()}, summary="One referral")
+def referral_detail(request, referral_id: Id):
+    user = request.auth
+    return _referral_out(selectors.referral_view(user=user, pk=referral_id), user)
+
+
+@router.post("/referrals/{referral_id}/accept", response={200: ReferralOut, **errors(body=True, conflict=True)},
+             summary="Accept a referral to your organisation: the person gets a file with you")
+def referral_accept(request, referral_id: Id, payload: ReferralAnswerIn):
+    user = request.auth
+    referral = services.referral_accept(by=user, referral=selectors.referral_get(user=user, pk=referral_id),
+                                        note=payload.note)
+    return _referral_out(selectors.referral_get(user=user, pk=referral.pk), user)
+
+
+@router.post("/referrals/{referral_id}/decline", response={200: ReferralOut, **errors(body=True, conflict=True)},
+             summary="Decline a referral to your organisation, saying why")
+def referral_decline(request, referral_id: Id, payload: ReferralDeclineIn):
+    user = request.auth
+    referral = services.referral_decline(by=user, referral=selectors.referral_get(user=user, pk=referral_id),
+                                         reason=payload.reason)
+    return _referral_out(selectors.referral_get(user=user, pk=referral.pk), user)
+
+
+@router.post("/referrals/{referral_id}/close", response={200: ReferralOut, **errors(body=True, conflict=True)},
+             summary="Close an accepted referral with its outcome")
+def referral_close(request, referral_id: Id, payload: ReferralCloseIn):
+    user = request.auth
+    referral = services.referral_close(by=user, referral=selectors.referral_get(user=user, pk=referral_id),
+                                       outcome=payload.outcome.value, note=payload.note)
+    return _referral_out(selectors.referral_get(user=user, pk=referral.pk), user)

@@ -23,3 +23,29 @@ PROGRAMME_KINDS = {
     "youth_guidance": OfferKind.JOB_COACHING, "job_coaching": OfferKind.JOB_COACHING,
     "language_course": OfferKind.LANGUAGE_COURSE,
 }
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralOutcome(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    PLACED = "placed", _("Placed in a job")
+    NO_SHOW = "no_show", _("Did not come")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible after all")
+
+
+class SharedField(models.TextChoices):
+    """What may travel with a referral: the sender ticks them (never care data)."""
+
+    NAME = "name", _("Name")
+    BIRTH_YEAR = "birth_year", _("Year of birth")
+    LANGUAGES = "languages", _("Languages and levels")
+    LEGAL_STATUS = "legal_status", _("Legal status and right to work")
+    SKILLS = "skills", _("Skills summary")
+    NOTE = "note", _("The note below")

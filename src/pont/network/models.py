@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.validators import EachOf, language_code, language_codes
 from pont.employment.choices import RightToWorkRule
-from pont.network.choices import OfferKind
+from pont.network.choices import OfferKind, ReferralOutcome, ReferralStatus, SharedField
 from pont.people.choices import Cefr, LegalStatusKind
 
 
@@ -79,3 +80,83 @@ class Offer(models.Model):  # type: ignore[django-manager-missing]  # modeltrans
 
     def __str__(self) -> str:
         return self.title
+
+
+class Referral(models.Model):
+    """An adviser sends a person of their scope to another organisation's offer (or programme), with the
+    fields they chose to share; the receiver accepts (the person gets a file there), declines or closes it.
+
+    `shared` holds what travelled, as it was when sent (`services.referral_send`); it is emptied when the
+    consent it travelled under is withdrawn before the receiver made the person part of its own file.
+    """
+
+    NOTE_LIMIT = 2000
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_sent",
+                                          verbose_name=_("from"))
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals_received",
+                                        verbose_name=_("to"))
+    offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
+                              verbose_name=_("offer"))
+    programme = models.ForeignKey("employment.Programme", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="referrals", verbose_name=_("programme"))
+    reason = models.TextField(_("reason for the referral"), max_length=1000)
+    fields = models.JSONField(_("shared"), default=list, blank=True, validators=[EachOf(SharedField, 10)])
+    note = models.TextField(_("note"), max_length=NOTE_LIMIT, blank=True)
+    shared = models.JSONField(default=dict, blank=True)  # what travelled (see the docstring)
+    consent = models.ForeignKey("people.Consent", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("consent"))
+    override_justification = models.TextField(_("why without the person's consent"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices,
+                              default=ReferralStatus.SENT)
+    decline_reason = models.TextField(_("why declined"), max_length=1000, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=ReferralOutcome.choices, blank=True)
+    file = models.ForeignKey("people.PersonFile", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("file opened"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(offer__isnull=False, programme__isnull=True)
+            | models.Q(offer__isnull=True, programme__isnull=False), name="referral_offer_or_programme")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.to_organisation}"
+
+    @property
+    def target(self):
+        return self.offer if self.offer_id else self.programme
+
+    @property
+    def target_title(self) -> str:
+        if self.offer is not None:
+            return self.offer.title
+        return self.programme.name if self.programme is not None else ""
+
+    @property
+    def cross_border(self) -> bool:
+        return self.from_organisation.country != self.to_organisation.country
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral's history, which both sides see: sent, accepted, declined, closed…"""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("referral step")
+        verbose_name_plural = _("referral steps")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.status}"

@@ -17,18 +17,22 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from pont.audit.services import audit
+from pont.audit.services import audit, audit_listed
 from pont.core import access
+from pont.core.i18n import country_name, language_name
 from pont.core.models import User
 from pont.core.roles import Role
 from pont.employment import selectors as employment
 from pont.employment.models import Programme
 from pont.matching.engine import haversine_km
-from pont.network.choices import PROGRAMME_KINDS, OfferKind
-from pont.network.models import Offer
+from pont.network.choices import PROGRAMME_KINDS, OfferKind, ReferralStatus
+from pont.network.models import Offer, Referral
+from pont.people.choices import Cefr, LegalStatusKind
 from pont.people.models import Person
 from pont.people.selectors import person_get
+from pont.taxonomy.models import Skill
 
 LANGUAGES = ("fr", "nl", "en")
 _CONFIGS = {"fr": "french", "nl": "dutch", "en": "english"}  # PostgreSQL's text-search dictionaries
@@ -187,3 +191,74 @@ def offer_get(*, user: User, pk: int) -> Offer:
 
 def active_language() -> str:
     return (translation.get_language() or "en").split("-")[0]
+
+
+# ---------------------------------------------------------------------------------------------- referrals
+
+def _referral_orgs(user: User) -> list[int]:
+    return access.organisation_ids(user, Role.ADVISER) + access.organisation_ids(user, Role.COORDINATOR)
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """The referrals the user's organisations sent or received (advisers and coordinators); none otherwise."""
+    orgs = _referral_orgs(user)
+    return (Referral.objects.filter(Q(from_organisation_id__in=orgs) | Q(to_organisation_id__in=orgs))
+            .select_related("person", "from_organisation", "to_organisation", "offer", "programme", "sent_by"))
+
+
+def referral_list(*, user: User, direction: str = "") -> list[Referral]:
+    """Received ("incoming") or sent ("outgoing") referrals, or both, open ones first; audited as one event."""
+    orgs = _referral_orgs(user)
+    qs = referrals_visible_to(user)
+    if direction == "incoming":
+        qs = qs.filter(to_organisation_id__in=orgs)
+    elif direction == "outgoing":
+        qs = qs.filter(from_organisation_id__in=orgs)
+    rows = sorted(qs[:200], key=lambda r: (r.status not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
+                                           -r.sent_at.timestamp()))
+    audit_listed(actor=user, verb="referrals.listed", records=[r.person for r in rows])
+    return rows
+
+
+def referral_get(*, user: User, pk: int) -> Referral:
+    """One referral of the user's organisations, to act on; 404 otherwise (not audited: the write is)."""
+    try:
+        return referrals_visible_to(user).prefetch_related("events__by", "events__organisation").get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def referral_view(*, user: User, pk: int) -> Referral:
+    """One referral, to show it with what travelled: audited as `referral.viewed`."""
+    referral = referral_get(user=user, pk=pk)
+    audit(actor=user, verb="referral.viewed", obj=referral, person=referral.person,
+          organisation=referral.to_organisation if referral.to_organisation_id in _referral_orgs(user)
+          else referral.from_organisation)
+    return referral
+
+
+def shared_view(referral: Referral) -> dict[str, Any]:
+    """What travelled with a referral, ready to show in the user's language (labels, not codes)."""
+    data = dict(referral.shared or {})
+    language = active_language()
+    out: dict[str, Any] = {}
+    if "name" in data:
+        out["name"] = data["name"]
+    if "birth_year" in data:
+        out["birth_year"] = data["birth_year"]
+    if "languages" in data:
+        out["languages"] = [{"code": item["code"], "name": language_name(item["code"]),
+                             "level": str(Cefr(item["level"]).label) if item.get("level") in Cefr.values else ""}
+                            for item in data["languages"]]
+    if "legal_status" in data:
+        code = data["legal_status"]
+        out["legal_status"] = str(LegalStatusKind(code).label) if code in LegalStatusKind.values else ""
+        labels = {"may_work": _("may work"), "needs_permit": _("needs a work permit"),
+                  "may_not_work": _("may not work")}
+        out["right_to_work"] = [{"country": country_name(c), "outcome": str(labels.get(o, o))}
+                                for c, o in (data.get("right_to_work") or {}).items()]
+    if "skills" in data:
+        out["skills"] = sorted(s.label(language) for s in Skill.objects.filter(pk__in=data["skills"]))
+    if "note" in data:
+        out["note"] = data["note"]
+    return out
