@@ -76,6 +76,13 @@ UI = {
     "admin:index": ("get", {}, {"*": 302, "anonymous": 302}),
     # The partners' network (issue 11): the catalogue is every staff role's but the employers'.
     "network:offer_list": ("get", {}, {"anonymous": 302, "employer": 404, "*": 200}),
+    **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
+        "network:referral_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "coordinator": 200}),
+        "network:referral_create": ("get", {}, {"adviser": 200},
+                                    lambda o: {"person": o["person"], "offer": o["offer"]}),
+        "network:referral_detail": ("get", {"pk": "referral"}, {"adviser": 200, "other_adviser": 200,
+                                                                "coordinator": 200}),
+    }.items()},
     # Employers, vacancies and matching (issue 4): employers see their company's, advisers their people's.
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
         "matching:vacancy_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "employer": 200}),
@@ -179,6 +186,18 @@ API = {
                                        {"anonymous": 401, "employer": 200, "*": 404}),
     "GET /api/v1/introductions": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty outside scope
     "GET /api/v1/offers": ({"?": "q=French"}, None, {"anonymous": 401, "employer": 404, "*": 200}),
+    "POST /api/v1/referrals": ({}, lambda o: {"person": o["person"], "offer": o["offer"], "reason": "French.",
+                                              "fields": ["name"]}, {"anonymous": 401, "adviser": 201, "*": 404}),
+    "GET /api/v1/referrals": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty outside scope
+    "GET /api/v1/referrals/{referral_id}": ({"referral_id": "referral"}, None,
+                                            {"anonymous": 401, "adviser": 200, "other_adviser": 200,
+                                             "coordinator": 200, "*": 404}),
+    "POST /api/v1/referrals/{referral_id}/accept": ({"referral_id": "referral"}, {},
+                                                    {"anonymous": 401, "other_adviser": 200, "*": 404}),
+    "POST /api/v1/referrals/{referral_id}/decline": ({"referral_id": "referral"}, {"reason": "Full."},
+                                                     {"anonymous": 401, "other_adviser": 200, "*": 404}),
+    "POST /api/v1/referrals/{referral_id}/close": ({"referral_id": "accepted_referral"}, {"outcome": "enrolled"},
+                                                   {"anonymous": 401, "other_adviser": 200, "*": 404}),
     "GET /api/v1/hsds/services": ({}, None, {"anonymous": 401, "employer": 404, "*": 200}),
     "POST /api/v1/introductions/{introduction_id}/answer": ({"introduction_id": "introduction"}, {"accepted": True},
                                                             {"anonymous": 401, "adviser": 200, "*": 404}),
@@ -351,13 +370,14 @@ def _objects(person, users, orgs) -> dict:
     from tests.employment.matrix import employment_objects
     from tests.factories import LegalStatusFactory
     from tests.matching.world import matching_objects
+    from tests.network.world import network_objects
 
     return {"person": person.pk, "consent": consent.pk, "registered_signal": registered.pk,
             "municipality": place.pk, "free_slot": working_slot(days=9, hour=14).isoformat(),
             "legal_status": LegalStatusFactory(person=person).pk,
             **build_world(orgs, users),
             **employment_objects(person, users, orgs), **dispatch_objects(orgs, users),
-            **matching_objects(person, users, orgs)}
+            **matching_objects(person, users, orgs), **network_objects(person, users, orgs)}
 
 
 @pytest.fixture(scope="module")

@@ -106,3 +106,33 @@ def test_across_the_border_only_the_cross_border_consent_counts_and_a_coordinato
     MembershipFactory(user=users["adviser"], organisation=orgs["vdab"], role="coordinator")
     overridden = call(users["adviser"], "post", "/api/v1/referrals", justified)
     assert overridden.status_code == 201 and overridden.json()["cross_border"] is True
+
+
+def test_the_pages_take_a_referral_from_the_catalogue_to_its_outcome(person, users, orgs, course):
+    lies, jean_marc = Client(), Client()
+    lies.force_login(users["adviser"])
+    jean_marc.force_login(users["other_adviser"])
+    offers = lies.get("/network/offers/", {"person": person.pk}).content.decode()
+    link = f"/network/referrals/new/?person={person.pk}&amp;offer={course.pk}"
+    assert link in offers
+    form = lies.get(link.replace("&amp;", "&"))
+    assert form.status_code == 200 and "Record the consent now" in form.content.decode()
+    recorded = lies.post(f"/people/{person.pk}/consents/", {"purpose": "cross_border_referral", "given_by": "person",
+                                                            "next": link.replace("&amp;", "&")})
+    assert recorded.status_code == 302 and recorded["Location"] == link.replace("&amp;", "&")
+    sent = lies.post(link.replace("&amp;", "&"), {"reason": "French for work.", "fields_shared": ["name"]})
+    assert sent.status_code == 302, sent.content.decode()[:2000]
+    referral = Referral.objects.get()
+    inbox = jean_marc.get("/network/referrals/?direction=incoming").content.decode()
+    assert person.reference in inbox
+    detail = jean_marc.get(f"/network/referrals/{referral.pk}/").content.decode()
+    assert "Ahmad Al-Hamwi" in detail and "Accept and open a file" in detail
+    jean_marc.post(f"/network/referrals/{referral.pk}/", {"action": "accept"})
+    jean_marc.post(f"/network/referrals/{referral.pk}/", {"action": "close", "outcome": "enrolled"})
+    seen = lies.get(f"/network/referrals/{referral.pk}/").content.decode()
+    assert "Closed" in seen and "Enrolled" in seen
+    assert Client().get("/network/referrals/").status_code == 302
+    employer = Client()
+    employer.force_login(users["employer"])
+    assert employer.get("/network/referrals/").status_code == 404
+    assert employer.get(f"/network/referrals/{referral.pk}/").status_code == 404

@@ -84,3 +84,30 @@ def seed_network() -> int:
         offer.regions.set(area)
         created += 1
     return created
+
+
+def seed_referral() -> int:
+    """Lies (VDAB) refers Ahmad to Forem's work-oriented French course with his consent; Jean-Marc (Forem)
+    accepts and continues the file (PERSONAS.md). Once; return 1 when made."""
+    from django.contrib.auth import get_user_model
+
+    from pont.employment.models import Programme
+    from pont.network import services
+    from pont.network.models import Referral
+    from pont.people.models import Person
+    from pont.people.selectors import consent_in_force
+    from pont.people.services import consent_record
+
+    ahmad = Person.objects.filter(reference="DEMO-AHMAD").first()
+    course = Programme.objects.filter(organisation__name=FOREM, kind="language_course").first()
+    if ahmad is None or course is None or Referral.objects.filter(person=ahmad).exists():
+        return 0
+    users = get_user_model().objects
+    lies, jean_marc = users.get(username="lvermeulen"), users.get(username="jmdufour")
+    if consent_in_force(ahmad, "cross_border_referral") is None:
+        consent_record(person=ahmad, by=lies, purpose="cross_border_referral", given_by="person")
+    referral = services.referral_send(
+        by=lies, person=ahmad, programme=course, fields=["name", "languages", "legal_status", "skills"],
+        reason="Ahmad wants to work in Wallonia too; his French (A2) needs to reach B1 for welding jobs in Mouscron.")
+    services.referral_accept(by=jean_marc, referral=referral, note="Bienvenue : cours le mardi et le jeudi.")
+    return 1

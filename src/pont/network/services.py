@@ -225,13 +225,13 @@ def _tell(referral: Referral, users: Iterable[User], what: str) -> None:
                       "offer": referral.target_title, "reference": referral.person.reference}
             subject, body = {
                 "sent": (_("Pont: a referral from %(from)s"),
-                         _("%(from)s refers a person (%(reference)s) to your offer “%(offer)s”. Open Offers → "
-                           "Referrals to accept or decline.")),
+                         _("%(from)s refers a person (%(reference)s) to your offer “%(offer)s”. Open Referrals "
+                           "in Pont to accept or decline.")),
                 "accepted": (_("Pont: %(to)s accepted your referral"),
                              _("%(to)s accepted the referral of %(reference)s to “%(offer)s”.")),
                 "declined": (_("Pont: %(to)s declined your referral"),
-                             _("%(to)s declined the referral of %(reference)s to “%(offer)s”. Open Offers → "
-                               "Referrals to read why.")),
+                             _("%(to)s declined the referral of %(reference)s to “%(offer)s”. Open Referrals in "
+                               "Pont to read why.")),
                 "closed": (_("Pont: %(to)s closed your referral"),
                            _("%(to)s closed the referral of %(reference)s to “%(offer)s” with its outcome.")),
             }[what]

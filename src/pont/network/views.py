@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from pont.core import access
-from pont.core.forms import StyledForm, set_choices
+from pont.core.forms import StyledForm, apply_errors, set_choices
 from pont.core.i18n import language_choices
 from pont.core.models import Region, User
-from pont.core.roles import Country
-from pont.network import selectors
-from pont.network.choices import OfferKind
+from pont.core.roles import Country, Role
+from pont.employment.models import Programme
+from pont.network import selectors, services
+from pont.network.choices import OfferKind, ReferralOutcome, SharedField
+from pont.network.models import Offer, Referral
+from pont.people.choices import ConsentGiver, ConsentPurpose
+from pont.people.selectors import person_get, persons_visible_to
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -56,5 +62,116 @@ def offer_list(request: AuthenticatedRequest) -> HttpResponse:
         filters = form.filters() if form.is_bound else selectors.Filters()
         person_pk = form.cleaned_data.get("person") if form.is_bound else None
         person, entries = selectors.catalogue(user=request.user, filters=filters, person_pk=person_pk)
-    return render(request, "network/offer_list.html", {"form": form, "person": person, "entries": entries},
-                  status=422 if form.errors else 200)
+    return render(request, "network/offer_list.html", {
+        "form": form, "person": person, "entries": entries,
+        "own_organisations": set(access.organisation_ids(request.user, Role.ADVISER))},
+        status=422 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------- referrals
+
+class ReferralForm(StyledForm, forms.ModelForm):
+    """What the sender writes and chooses to share."""
+
+    fields_shared = forms.MultipleChoiceField(label=_("What travels with the referral"), choices=SharedField.choices,
+                                              widget=forms.CheckboxSelectMultiple, required=False,
+                                              help_text=_("Never care data. The note only if ticked."))
+
+    class Meta:
+        model = Referral
+        fields = ["reason", "note", "override_justification"]
+        labels = {"reason": _("Why this offer"), "note": _("Note for the receiving adviser (optional)"),
+                  "override_justification": _("Coordinators: why send without the person's consent")}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3}), "note": forms.Textarea(attrs={"rows": 2}),
+                   "override_justification": forms.Textarea(attrs={"rows": 2})}
+
+
+def _target(request) -> tuple[Offer | None, Programme | None]:
+    raw_offer, raw_programme = str(request.GET.get("offer", ""))[:18], str(request.GET.get("programme", ""))[:18]
+    if raw_offer.isdigit():
+        return selectors.offer_get(user=request.user, pk=int(raw_offer)), None
+    if raw_programme.isdigit():
+        programme = Programme.objects.filter(pk=int(raw_programme), active=True).select_related("organisation").first()
+        if programme is not None:
+            return None, programme
+    raise Http404
+
+
+@login_required
+def referral_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Refer a person of the adviser's scope to another organisation's offer or programme."""
+    raw = str(request.GET.get("person", ""))[:18]
+    if not raw.isdigit():
+        raise Http404
+    person = person_get(user=request.user, pk=int(raw))
+    access.require(request.user, "network.refer", person)
+    offer, programme = _target(request)
+    organisation = (offer or programme).organisation  # type: ignore[union-attr]
+    from_organisation = access.acting_organisation(request.user, role=Role.ADVISER, person=person)
+    consent = services.consent_for(person, from_organisation, organisation)
+    form = ReferralForm(request.POST or None,
+                        initial={"fields_shared": [SharedField.NAME, SharedField.LANGUAGES]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_send(
+                by=request.user, person=person, offer=offer, programme=programme, reason=data["reason"],
+                fields=data["fields_shared"], note=data.get("note") or "",
+                override_justification=data.get("override_justification") or "")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Referral sent: %(organisation)s's advisers are told.")
+                             % {"organisation": organisation.name})
+            return redirect("network:referral_detail", pk=referral.pk)
+    purposes = [ConsentPurpose(p).label for p in services.purposes_for(from_organisation, organisation)]
+    return render(request, "network/referral_form.html", {
+        "form": form, "person": person, "organisation": organisation,
+        "target_title": offer.title if offer is not None else programme.name if programme is not None else "",
+        "consent": consent, "purposes": purposes, "needed_purpose": services.purposes_for(from_organisation,
+                                                                                          organisation)[0],
+        "coordinator": from_organisation.pk in access.organisation_ids(request.user, Role.COORDINATOR),
+        "cross_border": from_organisation.country != organisation.country,
+        "givers": ConsentGiver.choices}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
+    if not access.holds(request.user, Role.ADVISER, Role.COORDINATOR):
+        raise Http404
+    direction = request.GET.get("direction", "incoming")
+    direction = direction if direction in ("incoming", "outgoing") else "incoming"
+    rows = selectors.referral_list(user=request.user, direction=direction)
+    return render(request, "network/referral_list.html", {"referrals": rows, "direction": direction})
+
+
+@login_required
+def referral_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One referral: what travelled, its history; the receiving advisers accept, decline or close it."""
+    user = request.user
+    if request.method == "POST":
+        referral = selectors.referral_get(user=user, pk=pk)
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                services.referral_accept(by=user, referral=referral, note=request.POST.get("note", "")[:1000])
+                messages.success(request, _("Referral accepted: the person now has a file with you."))
+            elif action == "decline":
+                services.referral_decline(by=user, referral=referral, reason=request.POST.get("reason", "")[:1000])
+                messages.success(request, _("Referral declined."))
+            elif action == "close":
+                services.referral_close(by=user, referral=referral, outcome=request.POST.get("outcome", "")[:16],
+                                        note=request.POST.get("note", "")[:1000])
+                messages.success(request, _("Referral closed."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("network:referral_detail", pk=referral.pk)
+    referral = selectors.referral_view(user=user, pk=pk)
+    receiver = referral.to_organisation_id in access.organisation_ids(user, Role.ADVISER)
+    return render(request, "network/referral_detail.html", {
+        "referral": referral, "shared": selectors.shared_view(referral), "receiver": receiver,
+        "person_visible": persons_visible_to(user).filter(pk=referral.person_id).exists(),
+        "outcomes": ReferralOutcome.choices})

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -159,6 +160,10 @@ def consent_add(request, pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, _("Consent recorded."))
+            back = request.POST.get("next", "")
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                        require_https=request.is_secure()):
+                return redirect(back)  # e.g. the referral form that asked for it
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/consent_form.html", {"person": person, "form": form}, status=422)
 
