@@ -35,6 +35,7 @@ run: install compilemessages
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) matching_snapshot
+	$(MANAGE) network_digest
 	@echo "Pont: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
 	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \

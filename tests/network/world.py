@@ -3,8 +3,12 @@ persona's person to it (one sent, one accepted), with the consent they need."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from pont.core.models import Municipality
-from pont.network import services
+from pont.network import exchange, services
 from pont.network.models import Offer
 from pont.people.services import consent_record
 from tests.factories import PersonFactory
@@ -23,4 +27,12 @@ def network_objects(person, users, orgs) -> dict:
     consent_record(person=other, by=users["adviser"], purpose="cross_border_referral", given_by="person")
     accepted = services.referral_send(by=users["adviser"], person=other, offer=offer, reason="Again.", fields=[])
     services.referral_accept(by=users["other_adviser"], referral=accepted)
-    return {"offer": offer.pk, "referral": sent.pk, "accepted_referral": accepted.pk}
+    thread = exchange.thread_create(by=users["adviser"], title="Employers and language", language="en",
+                                    text="How do you answer an employer who fears a B1 is not enough?")
+    starts = timezone.now() + dt.timedelta(days=20)
+    event = exchange.event_create(by=users["coordinator"], values={
+        "title": "Network meeting", "starts_at": starts, "ends_at": starts + dt.timedelta(hours=2),
+        "place": "Kortrijk", "language": "nl"})
+    return {"offer": offer.pk, "referral": sent.pk, "accepted_referral": accepted.pk, "thread": thread.pk,
+            "event": event.pk, "event_starts": (starts + dt.timedelta(days=1)).isoformat(),
+            "event_ends": (starts + dt.timedelta(days=1, hours=1)).isoformat()}

@@ -111,3 +111,41 @@ def seed_referral() -> int:
         reason="Ahmad wants to work in Wallonia too; his French (A2) needs to reach B1 for welding jobs in Mouscron.")
     services.referral_accept(by=jean_marc, referral=referral, note="Bienvenue : cours le mardi et le jeudi.")
     return 1
+
+
+def seed_exchange() -> int:
+    """Two threads of the practice exchange (Lies asks in Dutch how Walloon colleagues reassure employers about
+    language; Jean-Marc answers in French) and a cross-border meeting; once. Return what was created."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from pont.network import exchange
+    from pont.network.models import Event, Thread
+
+    if Thread.objects.exists():
+        return 0
+    users = get_user_model().objects
+    lies, jean_marc, ines = (users.get(username=u) for u in ("lvermeulen", "jmdufour", "ibenali"))
+    first = exchange.thread_create(
+        by=lies, language="nl", tags=["werkgevers", "taal"], title="Werkgevers die twijfelen over het Nederlands",
+        text="Hoe stellen jullie een werkgever gerust die vindt dat A2 Nederlands te weinig is voor de werkvloer? "
+             "Wij bieden taalcoaching op de werkplek aan, maar dat overtuigt niet altijd.")
+    exchange.reply_create(
+        by=jean_marc, thread=first, language="fr",
+        text="Chez nous, un essai de deux jours avec un tuteur qui parle la langue du candidat rassure beaucoup. "
+             "Nous montrons aussi les pictogrammes de sécurité déjà utilisés dans l'atelier.")
+    exchange.thread_create(
+        by=ines, language="fr", tags=["garde d'enfants", "formation"], title="Garde d'enfants pendant les formations",
+        text="Des jeunes mères abandonnent la formation faute de garde. Quelles solutions avez-vous trouvées côté "
+             "belge ? La crèche du Forem à Mouscron accepte-t-elle des familles françaises ?")
+    coordinator = users.get(username="nlefebvre")
+    if not Event.objects.exists():
+        starts = (timezone.localtime() + dt.timedelta(days=21)).replace(hour=9, minute=30, second=0, microsecond=0)
+        exchange.event_create(by=coordinator, values={
+            "title": "Rencontre transfrontalière des conseillers", "language": "fr", "capacity": 30,
+            "description": "Échange de pratiques Forem, VDAB et Mission Locale : les orientations de l'autre côté "
+                           "de la frontière, un an après.",
+            "starts_at": starts, "ends_at": starts + dt.timedelta(hours=3), "place": "Forem, Rue du Val 3, Mouscron"})
+    return 3

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 
-from pont.core.schemas import LAX, Body, Id, errors, one, rule
+from pont.core.schemas import LAX, NO_NUL, NOT_BLANK, Body, DateTime, Id, errors, one, rule
 from pont.employment.models import Programme
-from pont.network import hsds, selectors, services
+from pont.network import exchange, hsds, selectors, services
 from pont.network.choices import OfferKind, ReferralOutcome, SharedField
-from pont.network.models import Referral
+from pont.network.models import Event, Referral, Reply, Thread
 from pont.people.selectors import person_get, persons_visible_to
 
 router = Router(tags=["network"])
 
 
 class OfferQuery(Schema):
-    q: str = Field("", max_length=200, description="Words of the title or description, in fr, nl or en")
+    q: str = Field("", max_length=200, pattern=NO_NUL, description="Words of the title or description, in fr, nl "
+                                                                    "or en")
     country: str = Field("", pattern="^(|BE|FR)$")
-    region: str = Field("", max_length=8, description="NUTS code of the region (e.g. BE25, FRE1)")
+    region: str = Field("", max_length=8, pattern="^[A-Z0-9]*$", description="NUTS code of the region (e.g. BE25)")
     kind: Annotated[OfferKind, LAX] | None = None
-    language: str = Field("", max_length=3, description="ISO 639-3: given in this language")
+    language: str = Field("", max_length=3, pattern="^[a-zA-Z]*$", description="ISO 639-3: given in this language")
     person: int | None = Field(None, ge=1, le=2**63 - 1, description="A person of your scope: eligibility and "
                                                                        "distance for them")
     eligible_only: bool = False
@@ -201,3 +202,167 @@ def referral_close(request, referral_id: Id, payload: ReferralCloseIn):
     referral = services.referral_close(by=user, referral=selectors.referral_get(user=user, pk=referral_id),
                                        outcome=payload.outcome.value, note=payload.note)
     return _referral_out(selectors.referral_get(user=user, pk=referral.pk), user)
+
+
+# ------------------------------------------------------------------------------- practice exchange, events
+
+Language = Literal["fr", "nl", "en"]
+
+
+class ThreadIn(Body):
+    title: str = rule(Thread, "title")
+    text: str = rule(Thread, "text")
+    language: Language = Field(..., description="The language it is written in (shown as such, never translated)")
+    tags: list[Annotated[str, Field(min_length=1, max_length=30)]] = Field([], max_length=8)
+    confirmed: bool = Field(False, description="The author confirms a flagged text is not about a person")
+
+
+class ReplyIn(Body):
+    text: str = rule(Reply, "text")
+    language: Language
+    confirmed: bool = False
+
+
+class HideIn(Body):
+    reason: str = Field(..., min_length=1, max_length=500, pattern=NOT_BLANK)
+
+
+class ReplyOut(Schema):
+    id: int
+    text: str
+    language: str
+    organisation: str
+    created_at: dt.datetime
+    hidden: bool
+
+
+class ThreadOut(Schema):
+    id: int
+    title: str
+    text: str
+    language: str
+    tags: list[str]
+    organisation: str
+    created_at: dt.datetime
+    hidden: bool
+    flagged: bool = Field(..., description="The privacy check found something the author confirmed")
+    replies: list[ReplyOut] = []
+    bookmarked: bool = False
+
+
+def _post(post) -> dict[str, Any]:
+    return {"id": post.pk, "text": post.text, "language": post.language, "organisation": post.organisation.name,
+            "created_at": post.created_at, "hidden": post.hidden_at is not None}
+
+
+def _thread_out(thread: Thread, user, replies: bool = False) -> dict[str, Any]:
+    out = {**_post(thread), "title": thread.title, "tags": thread.tags, "flagged": bool(thread.flags),
+           "bookmarked": bool(getattr(thread, "bookmarked", False))}
+    if replies:
+        out["replies"] = [_post(r) for r in exchange.replies_of(user=user, thread=thread)]
+        out["bookmarked"] = thread.bookmarks.filter(user=user).exists()
+    return out
+
+
+class ThreadQuery(Schema):
+    q: str = Field("", max_length=100, pattern=NO_NUL)
+    tag: str = Field("", max_length=30, pattern=NO_NUL)
+    language: str = Field("", pattern="^(|fr|nl|en)$")
+    bookmarked: bool = False
+
+
+@router.get("/threads", response={200: list[ThreadOut], **errors()}, summary="The advisers' practice exchange")
+def thread_list(request, query: Query[ThreadQuery]):
+    rows = exchange.thread_list(user=request.auth, q=query.q, tag=query.tag, language=query.language,
+                                bookmarked=query.bookmarked)[:100]
+    return [_thread_out(t, request.auth) for t in rows]
+
+
+@router.post("/threads", response={201: ThreadOut, **errors(body=True)},
+             summary="Start a thread (held, 422 `text`, when it looks like personal data and is not confirmed)")
+def thread_create(request, payload: ThreadIn):
+    thread = exchange.thread_create(by=request.auth, title=payload.title, text=payload.text,
+                                    language=payload.language, tags=payload.tags, confirmed=payload.confirmed)
+    return Status(201, _thread_out(thread, request.auth, replies=True))
+
+
+@router.get("/threads/{thread_id}", response={200: ThreadOut, **errors()}, summary="A thread with its replies")
+def thread_detail(request, thread_id: Id):
+    return _thread_out(exchange.thread_get(user=request.auth, pk=thread_id), request.auth, replies=True)
+
+
+@router.post("/threads/{thread_id}/replies", response={201: ThreadOut, **errors(body=True)}, summary="Reply")
+def reply_create(request, thread_id: Id, payload: ReplyIn):
+    thread = exchange.thread_get(user=request.auth, pk=thread_id)
+    exchange.reply_create(by=request.auth, thread=thread, text=payload.text, language=payload.language,
+                          confirmed=payload.confirmed)
+    return Status(201, _thread_out(thread, request.auth, replies=True))
+
+
+@router.post("/threads/{thread_id}/bookmark", response={200: ThreadOut, **errors()},
+             summary="Bookmark the thread, or remove the bookmark")
+def thread_bookmark(request, thread_id: Id):
+    thread = exchange.thread_get(user=request.auth, pk=thread_id)
+    exchange.bookmark_toggle(by=request.auth, thread=thread)
+    return _thread_out(thread, request.auth, replies=True)
+
+
+@router.post("/threads/{thread_id}/hide", response={200: ThreadOut, **errors(body=True, conflict=True)},
+             summary="Hide a thread, saying why (coordinators)")
+def thread_hide(request, thread_id: Id, payload: HideIn):
+    thread = exchange.thread_get(user=request.auth, pk=thread_id)
+    exchange.post_hide(by=request.auth, post=thread, reason=payload.reason)
+    return _thread_out(thread, request.auth, replies=True)
+
+
+class EventIn(Body):
+    title: str = rule(Event, "title")
+    description: str = rule(Event, "description")
+    starts_at: DateTime
+    ends_at: DateTime
+    place: str = rule(Event, "place")
+    link: str = rule(Event, "link")
+    language: Language
+    capacity: int | None = Field(None, ge=1, le=10000)
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    description: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    link: str
+    organiser: str
+    language: str
+    capacity: int | None
+    registered: int
+    report: str
+
+
+def _event_out(event: Event) -> dict[str, Any]:
+    return {"id": event.pk, "title": event.title, "description": event.description, "starts_at": event.starts_at,
+            "ends_at": event.ends_at, "place": event.place, "link": event.link, "organiser": event.organiser.name,
+            "language": event.language, "capacity": event.capacity,
+            "registered": getattr(event, "registered", None) or event.registrations.count(), "report": event.report}
+
+
+@router.get("/events", response={200: list[EventOut], **errors(found=False)}, summary="The network's events")
+def event_list(request):
+    return [_event_out(e) for e in exchange.events_visible_to(request.auth)[:200]]
+
+
+@router.post("/events", response={201: EventOut, **errors(body=True)},
+             summary="Announce an event of your organisation (coordinators)")
+def event_create(request, payload: EventIn):
+    event = exchange.event_create(by=request.auth, values=payload.dict())
+    return Status(201, _event_out(exchange.event_get(user=request.auth, pk=event.pk)))
+
+
+@router.post("/events/{event_id}/registration", response={201: EventOut, **errors(conflict=True)},
+             summary="Register for an event (409 when it is full)")
+def event_register(request, event_id: Id):
+    event = exchange.event_get(user=request.auth, pk=event_id)
+    exchange.event_register(by=request.auth, event=event)
+    return Status(201, _event_out(exchange.event_get(user=request.auth, pk=event_id)))

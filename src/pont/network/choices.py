@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfferKind(models.TextChoices):
@@ -26,11 +27,11 @@ PROGRAMME_KINDS = {
 
 
 class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SENT = "sent", pgettext_lazy("referral", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("referral", "Accepted")
+    DECLINED = "declined", pgettext_lazy("referral", "Declined")
+    CLOSED = "closed", pgettext_lazy("referral", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("referral", "Withdrawn")
 
 
 class ReferralOutcome(models.TextChoices):

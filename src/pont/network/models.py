@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -20,6 +21,14 @@ from pont.core.validators import EachOf, language_code, language_codes
 from pont.employment.choices import RightToWorkRule
 from pont.network.choices import OfferKind, ReferralOutcome, ReferralStatus, SharedField
 from pont.people.choices import Cefr, LegalStatusKind
+
+
+def tag_list(value) -> None:
+    """At most eight tags of at most 30 characters each."""
+    if not isinstance(value, list) or any(not isinstance(t, str) or not t.strip() or len(t) > 30 for t in value):
+        raise ValidationError(_("Tags are short words of at most 30 characters."), code="tags")
+    if len(value) > 8:
+        raise ValidationError(_("Give at most 8 tags."), code="too_many")
 
 
 class Offer(models.Model):  # type: ignore[django-manager-missing]  # modeltranslation (see core.Region)
@@ -160,3 +169,114 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.status}"
+
+
+POST_LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
+
+
+class Post(models.Model):
+    """What a thread and a reply share: who wrote it for which organisation, in which language (shown as
+    such, never machine-translated), what the privacy check flagged, and its moderation."""
+
+    TEXT_LIMIT = 5000
+
+    text = models.TextField(_("text"), max_length=TEXT_LIMIT)
+    language = models.CharField(_("written in"), max_length=2, choices=POST_LANGUAGES)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    flags = models.JSONField(default=list, blank=True)  # what the privacy check saw (services.privacy_flags)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    hidden_reason = models.CharField(_("why hidden"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Thread(Post):
+    """Advisers share experience without names: "how do you handle employers who worry about language?"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    tags = models.JSONField(_("tags"), default=list, blank=True, validators=[tag_list])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Reply(Post):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"{self.thread_id}: {self.text[:40]}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="bookmark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ★ {self.thread_id}"
+
+
+class Event(models.Model):
+    """A network meeting or training: when, where (a place or a link), who organises, in which language, how
+    many may come; a short report afterwards."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=4000, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    link = models.URLField(_("online link"), blank=True)
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events",
+                                  verbose_name=_("organiser"))
+    language = models.CharField(_("language"), max_length=2, choices=POST_LANGUAGES)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True,
+                                           validators=[MinValueValidator(1), MaxValueValidator(10000)],
+                                           help_text=_("Empty: no limit."))
+    report = models.TextField(_("report"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the calendar file's UID
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="event_ends_after_it_starts")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.place and not self.link:
+            raise ValidationError({"place": _("Give a place or an online link.")}, code="required")
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.event_id}"

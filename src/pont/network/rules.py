@@ -17,3 +17,10 @@ rules.add_perm("network.publish_offers", coordinates)  # obj: the organisation
 rules.add_perm("network.refer", is_adviser & follows)            # obj: the person
 rules.add_perm("network.answer_referral", advises_for)           # obj: the receiving organisation
 rules.add_perm("network.override_consent", coordinates)          # obj: the sending organisation
+
+# The practice exchange and network events: advisers and coordinators write and read; coordinators moderate
+# and organise events for their organisation; care teams may come to events too.
+rules.add_perm("network.exchange", is_adviser | is_coordinator)
+rules.add_perm("network.moderate", is_coordinator)
+rules.add_perm("network.read_events", is_adviser | is_coordinator | has_care_role)
+rules.add_perm("network.organise_event", coordinates)  # obj: the organising organisation

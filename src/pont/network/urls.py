@@ -9,4 +9,9 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("exchange/", views.exchange_list, name="exchange"),
+    path("exchange/<int:pk>/", views.thread_detail, name="thread_detail"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/calendar.ics", views.event_ics, name="event_ics"),
 ]

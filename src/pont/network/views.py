@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -17,9 +20,9 @@ from pont.core.i18n import language_choices
 from pont.core.models import Region, User
 from pont.core.roles import Country, Role
 from pont.employment.models import Programme
-from pont.network import selectors, services
+from pont.network import exchange, selectors, services
 from pont.network.choices import OfferKind, ReferralOutcome, SharedField
-from pont.network.models import Offer, Referral
+from pont.network.models import Event, Offer, Referral, Reply, Thread
 from pont.people.choices import ConsentGiver, ConsentPurpose
 from pont.people.selectors import person_get, persons_visible_to
 
@@ -175,3 +178,164 @@ def referral_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "referral": referral, "shared": selectors.shared_view(referral), "receiver": receiver,
         "person_visible": persons_visible_to(user).filter(pk=referral.person_id).exists(),
         "outcomes": ReferralOutcome.choices})
+
+
+# ------------------------------------------------------------------------------- practice exchange, events
+
+class ThreadForm(StyledForm, forms.ModelForm):
+    tags_text = forms.CharField(label=_("Tags"), required=False, max_length=250,
+                                help_text=_("Short words separated by commas, e.g. employers, language."))
+    confirmed = forms.BooleanField(label=_("I confirm this is not about a person"), required=False)
+
+    class Meta:
+        model = Thread
+        fields = ["title", "text", "language"]
+        labels = {"title": _("Title"), "text": _("What you want to share or ask (no names)"),
+                  "language": _("Written in")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def tags(self) -> list[str]:
+        return [t.strip() for t in (self.cleaned_data.get("tags_text") or "").split(",") if t.strip()]
+
+
+@login_required
+def exchange_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The advisers' practice exchange: threads (filter by word, tag, language, bookmarks) and a new one."""
+    user = request.user
+    access.require(user, "network.exchange")
+    form = ThreadForm(request.POST or None, initial={"language": selectors.active_language()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = exchange.thread_create(by=user, title=data["title"], text=data["text"], language=data["language"],
+                                            tags=form.tags(), confirmed=data["confirmed"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thread published."))
+            return redirect("network:thread_detail", pk=thread.pk)
+    q, tag = request.GET.get("q", "")[:100], request.GET.get("tag", "")[:30]
+    language = request.GET.get("language", "") if request.GET.get("language", "") in ("fr", "nl", "en") else ""
+    threads = exchange.thread_list(user=user, q=q, tag=tag, language=language,
+                                   bookmarked=request.GET.get("bookmarked") == "1")[:100]
+    return render(request, "network/exchange_list.html", {
+        "form": form, "threads": threads, "q": q, "tag": tag, "language": language,
+        "bookmarked": request.GET.get("bookmarked") == "1", "held": "text" in form.errors},
+        status=422 if form.errors else 200)
+
+
+@login_required
+def thread_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    thread = exchange.thread_get(user=user, pk=pk)
+    form = ThreadReplyForm(request.POST if request.POST.get("action") == "reply" else None,
+                           initial={"language": selectors.active_language()})
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "reply":
+                if form.is_valid():
+                    exchange.reply_create(by=user, thread=thread, text=form.cleaned_data["text"],
+                                          language=form.cleaned_data["language"],
+                                          confirmed=form.cleaned_data["confirmed"])
+                    messages.success(request, _("Reply published."))
+                    return redirect("network:thread_detail", pk=thread.pk)
+            elif action == "bookmark":
+                exchange.bookmark_toggle(by=user, thread=thread)
+                return redirect("network:thread_detail", pk=thread.pk)
+            elif action == "hide":
+                raw = str(request.POST.get("reply", ""))[:18]
+                post = exchange.reply_get(user=user, thread=thread, pk=int(raw)) if raw.isdigit() else thread
+                exchange.post_hide(by=user, post=post, reason=request.POST.get("reason", "")[:500])
+                messages.success(request, _("Post hidden."))
+                return redirect("network:thread_detail", pk=thread.pk)
+            else:
+                raise Http404
+        except ValidationError as error:
+            if action == "reply":
+                apply_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("network:thread_detail", pk=thread.pk)
+    return render(request, "network/thread_detail.html", {
+        "thread": thread, "replies": exchange.replies_of(user=user, thread=thread), "form": form,
+        "bookmarked": thread.bookmarks.filter(user=user).exists(), "moderator": access.can(user, "network.moderate"),
+        "held": "text" in form.errors}, status=422 if form.errors else 200)
+
+
+class ThreadReplyForm(StyledForm, forms.ModelForm):
+    confirmed = forms.BooleanField(label=_("I confirm this is not about a person"), required=False)
+
+    class Meta:
+        model = Reply
+        fields = ["text", "language"]
+        labels = {"text": _("Your reply (no names)"), "language": _("Written in")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "description", "starts_at", "ends_at", "place", "link", "language", "capacity"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                   "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+
+@login_required
+def event_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    access.require(user, "network.read_events")
+    organiser = access.organisation_ids(user, Role.COORDINATOR)
+    form = EventForm(request.POST or None) if organiser else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                event = exchange.event_create(by=user, values=form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Event announced."))
+                return redirect("network:event_detail", pk=event.pk)
+    events = exchange.events_visible_to(user).filter(ends_at__gte=timezone.now() - dt.timedelta(days=60))
+    return render(request, "network/event_list.html", {"events": events, "form": form},
+                  status=422 if form is not None and form.errors else 200)
+
+
+@login_required
+def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    event = exchange.event_get(user=user, pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "register":
+                exchange.event_register(by=user, event=event)
+                messages.success(request, _("You are registered."))
+            elif action == "unregister":
+                exchange.event_unregister(by=user, event=event)
+                messages.success(request, _("Registration cancelled."))
+            elif action == "report":
+                exchange.event_report(by=user, event=event, report=request.POST.get("report", "")[:4000])
+                messages.success(request, _("Report saved."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("network:event_detail", pk=event.pk)
+    return render(request, "network/event_detail.html", {
+        "event": event, "registered": event.registrations.filter(user=user).exists(),
+        "organiser": access.can(user, "network.organise_event", event.organiser),
+        "full": event.capacity is not None and event.registrations.count() >= event.capacity,
+        "past": event.ends_at < timezone.now()})
+
+
+@login_required
+@require_GET
+def event_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    event = exchange.event_get(user=request.user, pk=pk)
+    response = HttpResponse(exchange.calendar_file(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pont-event-{event.pk}.ics"'
+    return response

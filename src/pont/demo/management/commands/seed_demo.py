@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from pont.demo.care import seed_care
 from pont.demo.employment import seed_employment
 from pont.demo.matching import seed_matching
-from pont.demo.network import seed_network, seed_referral
+from pont.demo.network import seed_exchange, seed_network, seed_referral
 from pont.demo.people import seed_people
 from pont.demo.staff import demo_password, seed_staff
 
@@ -26,7 +26,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready: {len(rows)} staff, {created} new people, "
                           f"{care_signals} care signals.")
         self.stdout.write(f"Employment: {seed_employment()} new enrolments.")
-        self.stdout.write(f"Network: {seed_network()} new offers, {seed_referral()} new referral.")
+        self.stdout.write(f"Network: {seed_network()} new offers, {seed_referral()} new referral, "
+                          f"{seed_exchange()} new threads and events.")
         matching = seed_matching()
         self.stdout.write(f"Matching: {matching['vacancies']} vacancies, {matching['profiles']} skill profiles.")
         if not quiet_logins:
