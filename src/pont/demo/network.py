@@ -108,7 +108,7 @@ def seed_referral() -> int:
         consent_record(person=ahmad, by=lies, purpose="cross_border_referral", given_by="person")
     referral = services.referral_send(
         by=lies, person=ahmad, programme=course, fields=["name", "languages", "legal_status", "skills"],
-        reason="Ahmad wants to work in Wallonia too; his French (A2) needs to reach B1 for welding jobs in Mouscron.")
+        reason="Ahmad wil ook in Wallonië werken; zijn Frans (A2) moet B1 worden voor lasjobs in Mouscron.")
     services.referral_accept(by=jean_marc, referral=referral, note="Bienvenue : cours le mardi et le jeudi.")
     return 1
 

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
-from pont.core.schemas import LAX, NO_NUL, NOT_BLANK, Body, DateTime, Id, errors, one, rule
+from pont.core.schemas import LAX, NO_NUL, NOT_BLANK, Body, DateTime, Id, errors, integral, one, rule
 from pont.employment.models import Programme
 from pont.network import exchange, hsds, selectors, services
 from pont.network.choices import OfferKind, ReferralOutcome, SharedField
@@ -323,7 +324,7 @@ class EventIn(Body):
     place: str = rule(Event, "place")
     link: str = rule(Event, "link")
     language: Language
-    capacity: int | None = Field(None, ge=1, le=10000)
+    capacity: Annotated[int, Field(ge=1, le=10000), BeforeValidator(integral)] | None = None
 
 
 class EventOut(Schema):
