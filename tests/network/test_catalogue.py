@@ -120,3 +120,27 @@ def test_the_import_command_reports_per_record(tmp_path, orgs):
     bad.write_text(json.dumps([{"id": "not-a-uuid", "name": "x", "status": "active"}]), encoding="utf-8")
     with pytest.raises(CommandError, match="not-a-uuid: id"):
         call_command("offers_import", str(bad))
+
+
+def test_a_coordinator_publishes_offers_by_form_and_by_hsds_file(users, orgs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    coordinator = Client()
+    coordinator.force_login(users["coordinator"])  # VDAB's
+    assert coordinator.get("/network/offers/mine/").status_code == 200
+    form = {"organisation": orgs["vdab"].pk, "kind": "civic_integration", "title_nl": "Inburgering",
+            "title_fr": "Intégration", "municipality": Municipality.objects.get(name="Kortrijk").pk,
+            "right_to_work": "not_required", "language_list": ["nld", "ara"],
+            "regions": [Region.objects.get(code="BE25").pk]}
+    saved = coordinator.post("/network/offers/new/", form)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    offer = Offer.objects.get(title_nl="Inburgering")
+    assert offer.languages == ["nld", "ara"] and [r.code for r in offer.regions.all()] == ["BE25"]
+    bad = coordinator.post("/network/offers/new/", {**form, "organisation": orgs["forem"].pk})
+    assert bad.status_code == 422  # not one of theirs
+    upload = SimpleUploadedFile("services.json", HSDS_FILE.read_bytes(), content_type="application/json")
+    refused = coordinator.post("/network/offers/import/", {"file": upload, "language": "fr"})
+    assert refused.status_code == 422 and "not one of your organisations" in refused.content.decode()
+    adviser = Client()
+    adviser.force_login(users["adviser"])
+    assert adviser.get("/network/offers/mine/").status_code == 404

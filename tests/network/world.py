@@ -20,6 +20,11 @@ def network_objects(person, users, orgs) -> dict:
                   municipality=Municipality.objects.get(name="Mouscron"), languages=["fra"])
     offer.full_clean()
     offer.save()
+    own = Offer(organisation=orgs["vdab"], kind="civic_integration", title_en="Civic integration",
+                title_nl="Inburgering",
+                title_fr="Intégration", municipality=Municipality.objects.get(name="Kortrijk"))
+    own.full_clean()
+    own.save()
     # `person` has the world's employment follow-up consent: enough inside Belgium.
     sent = services.referral_send(by=users["adviser"], person=person, offer=offer, reason="French.", fields=["name"])
     # Accepting opens a Forem file: on another person, so that `person` stays out of Forem's scope.
@@ -33,6 +38,7 @@ def network_objects(person, users, orgs) -> dict:
     event = exchange.event_create(by=users["coordinator"], values={
         "title": "Network meeting", "starts_at": starts, "ends_at": starts + dt.timedelta(hours=2),
         "place": "Kortrijk", "language": "nl"})
-    return {"offer": offer.pk, "referral": sent.pk, "accepted_referral": accepted.pk, "thread": thread.pk,
+    return {"offer": offer.pk, "own_offer": own.pk, "referral": sent.pk, "accepted_referral": accepted.pk,
+            "thread": thread.pk,
             "event": event.pk, "event_starts": (starts + dt.timedelta(days=1)).isoformat(),
             "event_ends": (starts + dt.timedelta(days=1, hours=1)).isoformat()}

@@ -74,7 +74,7 @@ class HsdsQuery(Schema):
     lang: str = Field("", pattern="^(|fr|nl|en)$", description="The language of the texts (default: yours)")
 
 
-@router.get("/hsds/services", response={200: list[dict[str, Any]], **errors()},
+@router.get("/hsds/services", response={200: list[dict[str, Any]], **errors()}, url_name="hsds_services",
             summary="The catalogue as Open Referral HSDS 3.0 services (one language per file)")
 def hsds_services(request, query: Query[HsdsQuery]):
     language = query.lang or selectors.active_language()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -237,3 +238,52 @@ def _tell(referral: Referral, users: Iterable[User], what: str) -> None:
             }[what]
             send_mail(subject=subject % values, message=body % values, from_email=None, recipient_list=[user.email],
                       fail_silently=True)
+
+
+# ------------------------------------------------------------------------------------------------ offers
+
+OFFER_FIELDS = ("organisation", "kind", "title_fr", "title_nl", "title_en", "description_fr", "description_nl",
+                "description_en", "municipality", "address", "languages", "min_age", "max_age", "legal_statuses",
+                "right_to_work", "min_language", "min_language_level", "capacity", "waiting_weeks", "contact_email",
+                "contact_phone", "website", "opening_hours", "cost_eur", "valid_from", "valid_until")
+
+
+def offer_save(*, by: User, values: dict, regions: Iterable | None = None, offer: Offer | None = None) -> Offer:
+    """Create an offer of one of the coordinator's organisations, or change one of theirs (audited)."""
+    offer = offer if offer is not None else Offer()
+    if offer.pk is not None:
+        access.require(by, "network.publish_offers", offer.organisation)
+    for name, value in values.items():
+        if name in OFFER_FIELDS:
+            setattr(offer, name, value)
+    if not offer.title:  # modeltranslation's fields: the first language given
+        offer.title = next((getattr(offer, f"title_{code}") for code in ("fr", "nl", "en")
+                            if getattr(offer, f"title_{code}", "")), "")
+    access.require(by, "network.publish_offers", getattr(offer, "organisation", None))
+    offer.full_clean(exclude=["hsds_id"])
+    with transaction.atomic():
+        created = offer.pk is None
+        offer.save()
+        if regions is not None:
+            offer.regions.set(list(regions))
+        audit(actor=by, verb="offer.created" if created else "offer.changed", obj=offer,
+              organisation=offer.organisation)
+    return offer
+
+
+def offers_import(*, by: User, data, language: str):
+    """Import an HSDS file for the coordinator's organisations only (every record's organisation must be one of
+    theirs); all or nothing (hsds.HsdsError)."""
+    from pont.network import hsds
+
+    mine = {o.name for o in Organisation.objects.filter(pk__in=access.organisation_ids(by, Role.COORDINATOR))}
+    if not mine:
+        raise Http404
+    records = data.get("contents") if isinstance(data, dict) else data
+    foreign = [str((r or {}).get("id")) for r in records or [] if isinstance(r, dict)
+               and str(((r.get("organization") or {}).get("name")) or "") not in mine]
+    if foreign:
+        raise hsds.HsdsError([(record, _("not one of your organisations' services")) for record in foreign])
+    result = hsds.import_services(data, language)
+    audit(actor=by, verb="offers.imported", detail={"created": result.created, "updated": result.updated})
+    return result

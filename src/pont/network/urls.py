@@ -6,6 +6,10 @@ app_name = "network"
 
 urlpatterns = [
     path("offers/", views.offer_list, name="offer_list"),
+    path("offers/mine/", views.offers_mine, name="offers_mine"),
+    path("offers/new/", views.offer_edit, name="offer_create"),
+    path("offers/<int:pk>/edit/", views.offer_edit, name="offer_edit"),
+    path("offers/import/", views.offers_upload, name="offers_upload"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 
 from django import forms
 from django.contrib import messages
@@ -15,15 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from pont.core import access
-from pont.core.forms import StyledForm, apply_errors, set_choices
+from pont.core.forms import StyledForm, apply_errors, set_choices, set_queryset
 from pont.core.i18n import language_choices
-from pont.core.models import Region, User
+from pont.core.models import Organisation, Region, User
 from pont.core.roles import Country, Role
 from pont.employment.models import Programme
-from pont.network import exchange, selectors, services
+from pont.network import exchange, hsds, selectors, services
 from pont.network.choices import OfferKind, ReferralOutcome, SharedField
 from pont.network.models import Event, Offer, Referral, Reply, Thread
-from pont.people.choices import ConsentGiver, ConsentPurpose
+from pont.people.choices import ConsentGiver, ConsentPurpose, LegalStatusKind
 from pont.people.selectors import person_get, persons_visible_to
 
 
@@ -339,3 +341,106 @@ def event_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(exchange.calendar_file(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pont-event-{event.pk}.ics"'
     return response
+
+
+# --------------------------------------------------------------------------------- coordinators' offers
+
+class OfferForm(StyledForm, forms.ModelForm):
+    """An offer of one of the coordinator's organisations, with its texts in French, Dutch and English."""
+
+    language_list = forms.MultipleChoiceField(label=_("Given in"), required=False, widget=forms.SelectMultiple)
+    legal_status_list = forms.MultipleChoiceField(label=_("Legal statuses admitted"), required=False,
+                                                  choices=LegalStatusKind.choices,
+                                                  widget=forms.CheckboxSelectMultiple,
+                                                  help_text=_("None ticked: every legal status."))
+
+    class Meta:
+        model = Offer
+        fields = ["organisation", "kind", "title_fr", "title_nl", "title_en", "description_fr", "description_nl",
+                  "description_en", "municipality", "address", "min_age", "max_age", "right_to_work",
+                  "min_language", "min_language_level", "regions", "capacity", "waiting_weeks", "contact_email",
+                  "contact_phone", "website", "opening_hours", "cost_eur", "valid_from", "valid_until"]
+        labels = {"title_fr": _("Title in French"), "title_nl": _("Title in Dutch"),
+                  "title_en": _("Title in English"),
+                  "description_fr": _("Description in French"), "description_nl": _("Description in Dutch"),
+                  "description_en": _("Description in English")}
+        widgets = {"description_fr": forms.Textarea(attrs={"rows": 2}),
+                   "description_nl": forms.Textarea(attrs={"rows": 2}),
+                   "description_en": forms.Textarea(attrs={"rows": 2}), "regions": forms.CheckboxSelectMultiple,
+                   "valid_from": forms.DateInput(attrs={"type": "date"}),
+                   "valid_until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["organisation"], organisations)
+        set_choices(self.fields["language_list"], language_choices())
+        self.fields["min_language"].widget = forms.Select(choices=[("", "—"), *language_choices()],
+                                                          attrs={"class": "form-select"})
+        if self.instance.pk is not None:
+            self.initial.update(language_list=self.instance.languages, legal_status_list=self.instance.legal_statuses)
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["languages"], data["legal_statuses"] = data.pop("language_list"), data.pop("legal_status_list")
+        data.pop("regions", None)
+        return data
+
+
+def _coordinated(user):
+    return Organisation.objects.filter(pk__in=access.organisation_ids(user, Role.COORDINATOR))
+
+
+@login_required
+@require_GET
+def offers_mine(request: AuthenticatedRequest) -> HttpResponse:
+    organisations = _coordinated(request.user)
+    if not organisations.exists():
+        raise Http404
+    offers = Offer.objects.filter(organisation__in=organisations).select_related("organisation", "municipality")
+    return render(request, "network/offers_mine.html", {"offers": offers})
+
+
+@login_required
+def offer_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    organisations = _coordinated(request.user)
+    if not organisations.exists():
+        raise Http404
+    offer = Offer.objects.filter(pk=pk, organisation__in=organisations).first() if pk is not None else None
+    if pk is not None and offer is None:
+        raise Http404
+    form = OfferForm(request.POST or None, instance=copy.copy(offer) if offer else None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.offer_save(by=request.user, offer=offer, values=form.values(),
+                                        regions=form.cleaned_data.get("regions"))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Offer saved: it is in the catalogue."))
+            return redirect("network:offer_edit", pk=saved.pk)
+    return render(request, "network/offer_form.html", {"form": form, "offer": offer},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+def offers_upload(request: AuthenticatedRequest) -> HttpResponse:
+    """A coordinator publishes their organisation's catalogue from an HSDS 3.0 file: all of it or nothing."""
+    if not _coordinated(request.user).exists():
+        raise Http404
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        upload, language = request.FILES.get("file"), request.POST.get("language", "fr")
+        try:
+            data = json.loads(upload.read(5_000_001).decode("utf-8")) if upload is not None else None
+            if data is None:
+                raise ValueError
+            result = services.offers_import(by=request.user, data=data, language=language)
+        except (ValueError, UnicodeDecodeError):
+            errors = [("—", str(_("Choose a JSON file in the HSDS 3.0 shape (at most 5 MB).")))]
+        except hsds.HsdsError as error:
+            errors = error.errors
+        else:
+            messages.success(request, _("Offers created: %(created)s; updated: %(updated)s.")
+                             % {"created": result.created, "updated": result.updated})
+            return redirect("network:offers_mine")
+    return render(request, "network/offers_upload.html", {"errors": errors}, status=422 if errors else 200)
