@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator
 
+from pont.core import access
+from pont.core.models import Municipality, Organisation, Region
+from pont.core.roles import Role
 from pont.core.schemas import LAX, NO_NUL, NOT_BLANK, Body, DateTime, Id, errors, integral, one, rule
 from pont.employment.models import Programme
 from pont.network import exchange, hsds, selectors, services
 from pont.network.choices import OfferKind, ReferralOutcome, SharedField
-from pont.network.models import Event, Referral, Reply, Thread
+from pont.network.models import Event, Offer, Referral, Reply, Thread
 from pont.people.selectors import person_get, persons_visible_to
 
 router = Router(tags=["network"])
@@ -367,3 +371,70 @@ def event_register(request, event_id: Id):
     event = exchange.event_get(user=request.auth, pk=event_id)
     exchange.event_register(by=request.auth, event=event)
     return Status(201, _event_out(exchange.event_get(user=request.auth, pk=event_id)))
+
+
+# ------------------------------------------------------------------------------ coordinators' offers
+
+class OfferIn(Body):
+    organisation: Id = Field(..., description="One of the organisations you coordinate")
+    kind: Annotated[OfferKind, LAX]
+    title_fr: str = rule(Offer, "title", default="", min_length=None, pattern=None)
+    title_nl: str = rule(Offer, "title", default="", min_length=None, pattern=None)
+    title_en: str = rule(Offer, "title", default="", min_length=None, pattern=None)
+    description_fr: str = rule(Offer, "description")
+    description_nl: str = rule(Offer, "description")
+    description_en: str = rule(Offer, "description")
+    municipality: Id
+    address: str = rule(Offer, "address")
+    languages: list[Annotated[str, Field(min_length=3, max_length=3, pattern="^[a-z]{3}$")]] = Field([], max_length=10)
+    min_age: Annotated[int, Field(ge=0, le=120), BeforeValidator(integral)] | None = None
+    max_age: Annotated[int, Field(ge=0, le=120), BeforeValidator(integral)] | None = None
+    legal_statuses: list[str] = Field([], max_length=20)
+    right_to_work: str = rule(Offer, "right_to_work", default="not_required")
+    min_language: str = rule(Offer, "min_language")
+    min_language_level: str = rule(Offer, "min_language_level")
+    regions: list[Annotated[str, Field(max_length=8, pattern="^[A-Z0-9]+$")]] = Field([], max_length=20,
+                                                                                   description="NUTS codes served")
+    capacity: Annotated[int, Field(ge=0, le=100000), BeforeValidator(integral)] | None = None
+    waiting_weeks: Annotated[int, Field(ge=0, le=104), BeforeValidator(integral)] | None = None
+    contact_email: str = rule(Offer, "contact_email")
+    contact_phone: str = rule(Offer, "contact_phone")
+    website: str = rule(Offer, "website")
+    opening_hours: str = rule(Offer, "opening_hours")
+
+
+@router.post("/offers", response={201: OfferOut, **errors(body=True)},
+             summary="Publish an offer of an organisation you coordinate")
+def offer_create(request, payload: OfferIn):
+    user = request.auth
+    values = payload.dict(exclude={"organisation", "municipality", "regions", "kind"})
+    values["kind"] = payload.kind.value
+    values["organisation"] = one(Organisation.objects.filter(
+        pk__in=access.organisation_ids(user, Role.COORDINATOR)), payload.organisation, "organisation")
+    values["municipality"] = one(Municipality, payload.municipality, "municipality")
+    regions = [one(Region, code, "regions", key="code") for code in dict.fromkeys(payload.regions)]
+    offer = services.offer_save(by=user, values=values, regions=regions)
+    entry = selectors.Entry("offer", selectors.offers().get(pk=offer.pk), offer.kind)
+    return Status(201, _out(entry))
+
+
+class HsdsImportIn(Body):
+    language: Literal["fr", "nl", "en"] = Field(..., description="The language the file's texts are written in")
+    services: list[dict[str, Any]] = Field(..., max_length=2000, description="HSDS 3.0 service objects")
+
+
+class HsdsImportOut(Schema):
+    created: int
+    updated: int
+    skipped: list[str]
+
+
+@router.post("/hsds/services", response={201: HsdsImportOut, **errors(body=True)},
+             summary="Import your organisations' services from HSDS 3.0 (all or nothing; 422 names each refused "
+                     "record's id)")
+def hsds_import(request, payload: HsdsImportIn):
+    try:
+        result = services.offers_import(by=request.auth, data=payload.services, language=payload.language)
+    except hsds.HsdsError as error:
+        raise ValidationError({record: [message] for record, message in error.errors}) from None
+    return Status(201, {"created": result.created, "updated": result.updated, "skipped": result.skipped})

@@ -408,7 +408,9 @@ def offer_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
     offer = Offer.objects.filter(pk=pk, organisation__in=organisations).first() if pk is not None else None
     if pk is not None and offer is None:
         raise Http404
-    form = OfferForm(request.POST or None, instance=copy.copy(offer) if offer else None, organisations=organisations)
+    form = OfferForm(request.POST or None, instance=copy.copy(offer) if offer else None, organisations=organisations,
+                     initial={"organisation": organisations.first()} if offer is None and organisations.count() == 1
+                     else None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.offer_save(by=request.user, offer=offer, values=form.values(),
