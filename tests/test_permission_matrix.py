@@ -233,10 +233,10 @@ API = {
     "POST /api/v1/referrals/{referral_id}/close": ({"referral_id": "accepted_referral"}, {"outcome": "enrolled"},
                                                    {"anonymous": 401, "other_adviser": 200, "*": 404}),
     "GET /api/v1/hsds/services": ({}, None, {"anonymous": 401, "employer": 404, "*": 200}),
-    "POST /api/v1/hsds/services": ({}, {"language": "nl", "services": [{
+    "POST /api/v1/hsds/services": ({}, {"language": "nl", "file": json.dumps([{
         "id": "0b7c3d2e-1f4a-4b5c-9d6e-7f8091a2b3c4", "name": "Inburgering", "status": "active",
         "organization": {"name": "VDAB Test"},
-        "service_at_locations": [{"location": {"addresses": [{"postal_code": "8500", "city": "Kortrijk"}]}}]}]},
+        "service_at_locations": [{"location": {"addresses": [{"postal_code": "8500", "city": "Kortrijk"}]}}]}])},
         {"anonymous": 401, "coordinator": 201, "*": 404}),
     "POST /api/v1/offers": ({}, lambda o: {"organisation": o["vdab"], "kind": "childcare", "title_nl": "Opvang",
                                            "municipality": o["municipality"]},

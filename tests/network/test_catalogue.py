@@ -155,10 +155,10 @@ def test_the_api_publishes_offers_and_imports_hsds_for_a_coordinators_own_organi
     assert api(users["coordinator"]).post("/api/v1/offers", {**body, "regions": ["XX99"]},
                                           content_type="application/json").status_code == 404
     services = json.loads(HSDS_FILE.read_text(encoding="utf-8"))["contents"]
-    refused = api(users["coordinator"]).post("/api/v1/hsds/services", {"language": "fr", "services": services},
+    refused = api(users["coordinator"]).post("/api/v1/hsds/services", {"language": "fr", "file": json.dumps(services)},
                                              content_type="application/json")
     assert refused.status_code == 422 and "3f1c2a9e-8d4b-4f6a-9c2e-1b7d5e0a4c11" in refused.content.decode()
     own = [s for s in services if s["organization"]["name"] == "VDAB Test"]
-    imported = api(users["coordinator"]).post("/api/v1/hsds/services", {"language": "fr", "services": own},
+    imported = api(users["coordinator"]).post("/api/v1/hsds/services", {"language": "fr", "file": json.dumps(own)},
                                               content_type="application/json")
     assert imported.status_code == 201 and imported.json()["created"] == 1

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BeforeValidator
 
@@ -420,7 +423,8 @@ def offer_create(request, payload: OfferIn):
 
 class HsdsImportIn(Body):
     language: Literal["fr", "nl", "en"] = Field(..., description="The language the file's texts are written in")
-    services: list[dict[str, Any]] = Field(..., max_length=2000, description="HSDS 3.0 service objects")
+    file: str = Field(..., min_length=2, max_length=5_000_000, pattern=NO_NUL,
+                      description="The HSDS 3.0 file's JSON text: a list of services, or an HSDS page with `contents`")
 
 
 class HsdsImportOut(Schema):
@@ -433,8 +437,14 @@ class HsdsImportOut(Schema):
              summary="Import your organisations' services from HSDS 3.0 (all or nothing; 422 names each refused "
                      "record's id)")
 def hsds_import(request, payload: HsdsImportIn):
+    if not access.organisation_ids(request.auth, Role.COORDINATOR):
+        raise Http404  # coordinators only, whatever the body
     try:
-        result = services.offers_import(by=request.auth, data=payload.services, language=payload.language)
+        data = json.loads(payload.file)
+    except ValueError:
+        raise ValidationError({"file": [_("This is not JSON.")]}) from None
+    try:
+        result = services.offers_import(by=request.auth, data=data, language=payload.language)
     except hsds.HsdsError as error:
         raise ValidationError({record: [message] for record, message in error.errors}) from None
     return Status(201, {"created": result.created, "updated": result.updated, "skipped": result.skipped})
