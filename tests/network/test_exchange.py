@@ -4,7 +4,6 @@ posts) and the network's events (registrations within capacity, a calendar file,
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.test import Client
@@ -12,20 +11,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from pont.audit.models import AuditEvent
-from pont.core.auth import token_issue
 from pont.network import exchange
 from pont.network.models import Event, Thread
 from tests.factories import MembershipFactory, UserFactory
+from tests.network.api import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(user, method, path, body=None):
-    _, raw = token_issue(user=user)
-    client = Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
-    if method == "get":
-        return client.get(path)
-    return client.post(path, json.dumps(body or {}), content_type="application/json")
 
 
 def test_a_thread_with_a_name_or_a_national_number_is_held_until_confirmed(person, users):

@@ -3,27 +3,17 @@ closes; both sides see the status and its history; a withdrawn consent takes bac
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.test import Client
 
-from pont.core.auth import token_issue
 from pont.core.models import Municipality
 from pont.network.models import Offer, Referral
 from pont.people.models import PersonFile
 from pont.people.services import consent_record, consent_withdraw
 from tests.factories import OrganisationFactory, PersonLanguageFactory
+from tests.network.api import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(user, method, path, body=None):
-    _, raw = token_issue(user=user)
-    client = Client(headers={"Authorization": f"Bearer {raw}", "Accept-Language": "en"})
-    if method == "get":
-        return client.get(path)
-    return client.post(path, json.dumps(body or {}), content_type="application/json")
 
 
 @pytest.fixture
