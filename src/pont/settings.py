@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "pont.core.context_processors.shell",
+                "pont.network.context_processors.inbox",
             ],
         },
     },

@@ -21,13 +21,14 @@ def test_the_catalogue_lists_every_partner_with_places_in_fixed_queries(client_f
                                                                          django_assert_num_queries):
     client = client_for("adviser")
     client.get(reverse("employment:programme_list"))  # warm the session and caches
-    # 6 queries: session, user, memberships (roles and organisations, read once), programmes, regions, seats taken
-    with django_assert_num_queries(6):
+    # 7 queries: session, user, memberships (roles and organisations, read once), programmes, regions, seats taken,
+    # the referrals waiting for an answer (the Network menu's badge)
+    with django_assert_num_queries(7):
         response = client.get(reverse("employment:programme_list"))
     assert "Shop-floor training" in response.text and "Forem workplace" in response.text
     for _ in range(5):
         ProgrammeFactory(organisation=orgs["forem"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("employment:programme_list"))
 
 
@@ -38,9 +39,10 @@ def test_follow_ups_due_in_fixed_queries(client_for, orgs, users, django_assert_
         services.placement_create(person=person, by=users["adviser"], job_title="Operator",
                                   contract_type="open_ended", employer_name="X", start_date=add_months(TODAY(), -7))
     client.get(reverse("employment:followups_due"))
-    # 6 queries: session, user, memberships (roles and organisations, read once), rows for follow-ups (with
-    # their consent), the audit event naming them, rows for sessions (none shown: no event)
-    with django_assert_num_queries(6):
+    # 7 queries: session, user, memberships (roles and organisations, read once), rows for follow-ups (with
+    # their consent), the audit event naming them, rows for sessions (none shown: no event), the referrals
+    # waiting for an answer (the Network menu's badge)
+    with django_assert_num_queries(7):
         response = client.get(reverse("employment:followups_due"))
     assert response.text.count("at 3 months") == 3
 

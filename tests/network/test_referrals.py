@@ -126,3 +126,14 @@ def test_the_pages_take_a_referral_from_the_catalogue_to_its_outcome(person, use
     employer.force_login(users["employer"])
     assert employer.get("/network/referrals/").status_code == 404
     assert employer.get(f"/network/referrals/{referral.pk}/").status_code == 404
+
+
+def test_the_network_menu_shows_how_many_referrals_wait_for_an_answer(person, users, course):
+    consent_record(person=person, by=users["adviser"], purpose="cross_border_referral", given_by="person")
+    jean_marc = Client()
+    jean_marc.force_login(users["other_adviser"])
+    assert 'id="referrals-waiting"' not in jean_marc.get("/network/offers/").content.decode()
+    call(users["adviser"], "post", "/api/v1/referrals", {"person": person.pk, "offer": course.pk,
+                                                         "reason": "French.", "fields": []})
+    page = jean_marc.get("/network/offers/").content.decode()
+    assert 'id="referrals-waiting">1<' in page and "referral waits for your answer" in page
