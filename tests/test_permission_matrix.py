@@ -76,6 +76,9 @@ UI = {
     "admin:index": ("get", {}, {"*": 302, "anonymous": 302}),
     # The partners' network (issue 11): the catalogue is every staff role's but the employers'.
     "network:offer_list": ("get", {}, {"anonymous": 302, "employer": 404, "*": 200}),
+    "network:referral_ask": ("post", {}, {"anonymous": 302, "adviser": 302, "other_adviser": 302, "*": 404},
+                             lambda o: {"ask_organisation": o["forem"], "ask_agreed": "1", "given_name": "Yonas",
+                                        "family_name": "Tesfay", "date_of_birth": "1990-05-12"}),
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
         "network:referral_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "coordinator": 200}),
         "network:referral_create": ("get", {}, {"adviser": 200},

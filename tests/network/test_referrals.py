@@ -137,3 +137,22 @@ def test_the_network_menu_shows_how_many_referrals_wait_for_an_answer(person, us
                                                          "reason": "French.", "fields": []})
     page = jean_marc.get("/network/offers/").content.decode()
     assert 'id="referrals-waiting">1<' in page and "referral waits for your answer" in page
+
+
+def test_the_duplicate_warning_asks_the_organisation_following_a_similar_person_for_a_referral(
+        users, orgs, foreign_person, mailoutbox):
+    users["other_adviser"].email = "jm@forem.test"
+    users["other_adviser"].save(update_fields=["email"])
+    lies = Client()
+    lies.force_login(users["adviser"])
+    typed = {"given_name": foreign_person.given_name, "family_name": foreign_person.family_name,
+             "date_of_birth": foreign_person.date_of_birth.isoformat()}
+    warning = lies.get("/people/duplicates/", typed).content.decode()
+    assert f"Ask {orgs['forem'].name} for a referral" in warning and foreign_person.family_name not in warning
+    refused = lies.post("/network/referrals/ask/", {**typed, "ask_organisation": orgs["forem"].pk})
+    assert refused.status_code == 302 and not mailoutbox  # the person's agreement is not ticked
+    asked = lies.post("/network/referrals/ask/", {**typed, "ask_organisation": orgs["forem"].pk, "ask_agreed": "1"})
+    assert asked.status_code == 302 and asked["Location"] == "/people/"
+    [mail] = mailoutbox
+    assert mail.to == ["jm@forem.test"] and foreign_person.date_of_birth.isoformat() in mail.body
+    assert foreign_person.family_name not in mail.body and "Y. T." in mail.body

@@ -38,7 +38,8 @@ def network_objects(person, users, orgs) -> dict:
     event = exchange.event_create(by=users["coordinator"], values={
         "title": "Network meeting", "starts_at": starts, "ends_at": starts + dt.timedelta(hours=2),
         "place": "Kortrijk", "language": "nl"})
-    return {"offer": offer.pk, "own_offer": own.pk, "vdab": orgs["vdab"].pk, "referral": sent.pk,
+    return {"offer": offer.pk, "own_offer": own.pk, "vdab": orgs["vdab"].pk, "forem": orgs["forem"].pk,
+            "referral": sent.pk,
             "accepted_referral": accepted.pk, "thread": thread.pk,
             "event": event.pk, "event_starts": (starts + dt.timedelta(days=1)).isoformat(),
             "event_ends": (starts + dt.timedelta(days=1, hours=1)).isoformat()}

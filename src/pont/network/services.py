@@ -287,3 +287,25 @@ def offers_import(*, by: User, data, language: str):
     result = hsds.import_services(data, language)
     audit(actor=by, verb="offers.imported", detail={"created": result.created, "updated": result.updated})
     return result
+
+
+def referral_ask(*, by: User, organisation: Organisation, date_of_birth, initials: str) -> int:
+    """An adviser about to register someone who may be followed by `organisation` asks it for a referral, with
+    the person's agreement: its advisers are e-mailed the asking organisation, the date of birth and the
+    initials — nothing else. Return how many advisers were told (audited)."""
+    access.require(by, "people.register_person")
+    asking = access.acting_organisation(by, role=Role.ADVISER)
+    if organisation.pk == asking.pk:
+        raise ValidationError({"organisation": _("This is your own organisation.")}, code="own")
+    advisers = [u for u in _advisers_of(organisation) if u.email]
+    audit(actor=by, verb="referral.asked", organisation=asking, detail={"to": organisation.pk})
+    for adviser in advisers:
+        with translation.override(adviser.language or settings.LANGUAGE_CODE):
+            values = {"from": asking.name, "born": date_of_birth.isoformat(), "initials": initials}
+            send_mail(subject=_("Pont: %(from)s asks for a referral") % values,
+                      message=_("%(from)s is meeting someone who may be one of the people you follow (born %(born)s, "
+                                "initials %(initials)s), and the person agrees that we ask you. If it is the same "
+                                "person, refer them to %(from)s in Pont (Network → Offers → Refer) rather than "
+                                "having them registered twice.") % values,
+                      from_email=None, recipient_list=[adviser.email], fail_silently=True)
+    return len(advisers)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("offers/import/", views.offers_upload, name="offers_upload"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/new/", views.referral_create, name="referral_create"),
+    path("referrals/ask/", views.referral_ask, name="referral_ask"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("exchange/", views.exchange_list, name="exchange"),
     path("exchange/<int:pk>/", views.thread_detail, name="thread_detail"),

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pont.core import access
 from pont.core.forms import StyledForm, apply_errors, set_choices, set_queryset
@@ -446,3 +446,32 @@ def offers_upload(request: AuthenticatedRequest) -> HttpResponse:
                              % {"created": result.created, "updated": result.updated})
             return redirect("network:offers_mine")
     return render(request, "network/offers_upload.html", {"errors": errors}, status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+def referral_ask(request: AuthenticatedRequest) -> HttpResponse:
+    """From the registration form's duplicate warning: ask the organisation following a similar person to
+    refer them, instead of registering them twice (the person agreed)."""
+    raw = str(request.POST.get("ask_organisation", ""))[:18]
+    organisation = Organisation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if organisation is None:
+        raise Http404
+    given, family = request.POST.get("given_name", "").strip(), request.POST.get("family_name", "").strip()
+    try:
+        born = dt.date.fromisoformat(request.POST.get("date_of_birth", "")[:10])
+    except ValueError:
+        born = None
+    if request.POST.get("ask_agreed") != "1" or born is None or not given or not family:
+        messages.error(request, _("Tick that the person agrees, with their names and date of birth filled in."))
+        return redirect("people:create")
+    try:
+        services.referral_ask(by=request.user, organisation=organisation, date_of_birth=born,
+                              initials=f"{given[0]}. {family[0]}.".upper())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:create")
+    messages.success(request, _("%(organisation)s's advisers are asked for a referral. Do not register the person "
+                                "twice: once referred, they appear in your list.")
+                     % {"organisation": organisation.name})
+    return redirect("people:list")

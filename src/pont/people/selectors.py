@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from pont.audit.services import audit, audit_listed
 from pont.core import access
-from pont.core.models import Region
+from pont.core.models import Organisation, Region
 from pont.core.roles import Role
 from pont.people import duplicates, right_to_work
 from pont.people.choices import LegalStatusKind
@@ -192,6 +192,7 @@ def right_to_work_for(person: Person, today: dt.date | None = None) -> list[righ
 class DuplicateCheck:
     in_scope: list[Person]
     elsewhere: int  # likely duplicates followed only by other organisations: a count, never names
+    elsewhere_organisations: tuple = ()  # the organisations holding their open files (to ask for a referral)
 
 
 def duplicate_candidates(*, user, given_name: str, family_name: str, date_of_birth: dt.date,
@@ -207,7 +208,11 @@ def duplicate_candidates(*, user, given_name: str, family_name: str, date_of_bir
     ]
     visible = list(persons_visible_to(user).filter(pk__in=similar_ids).select_related("region"))
     audit_listed(actor=user, verb="person.duplicates_shown", records=visible)
-    return DuplicateCheck(in_scope=visible, elsewhere=len(similar_ids) - len(visible))
+    hidden = set(similar_ids) - {p.pk for p in visible}
+    holders = tuple(Organisation.objects.filter(
+        person_files__person_id__in=hidden, person_files__closed_at__isnull=True).distinct().order_by("name")) \
+        if hidden else ()
+    return DuplicateCheck(in_scope=visible, elsewhere=len(hidden), elsewhere_organisations=holders)
 
 
 def person_counts(*, user) -> dict:
