@@ -16,18 +16,17 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pont.audit.services import audit
 from pont.core import access
 from pont.core.exceptions import Conflict
+from pont.core.mail import mail_each
 from pont.core.models import Municipality, Organisation, User
 from pont.core.roles import Role
 from pont.core.services import collect_errors, model_update
@@ -468,12 +467,8 @@ def _tell_the_advisers(introduction: Introduction) -> None:
     advisers = User.objects.filter(memberships__organisation_id__in=org_ids, memberships__role=Role.ADVISER,
                                    is_active=True).exclude(email="").distinct()
     vacancy = introduction.vacancy
-    for adviser in advisers:
-        with translation.override(adviser.language or settings.LANGUAGE_CODE):
-            send_mail(
-                subject=_("Pont: an employer asks to meet one of your people"),
-                message=_("%(employer)s found candidate %(code)s in Pont's candidate search for the vacancy "
-                          "“%(vacancy)s” and asks you for an introduction. Open Vacancies → Employers' "
-                          "introduction requests to propose the person or decline.")
-                % {"employer": vacancy.employer.name, "code": introduction.pseudonym, "vacancy": vacancy.title},
-                from_email=None, recipient_list=[adviser.email], fail_silently=True)
+    mail_each(advisers, lambda: (
+        _("Pont: an employer asks to meet one of your people"),
+        _("%(employer)s found candidate %(code)s in Pont's candidate search for the vacancy “%(vacancy)s” and asks "
+          "you for an introduction. Open Vacancies → Employers' introduction requests to propose the person or "
+          "decline.") % {"employer": vacancy.employer.name, "code": introduction.pseudonym, "vacancy": vacancy.title}))

@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -25,6 +23,7 @@ from icalendar import Event as CalendarEvent
 from pont.audit.services import audit
 from pont.core import access
 from pont.core.exceptions import Conflict
+from pont.core.mail import mail_each
 from pont.core.models import User
 from pont.core.roles import CARE_ROLES, Role
 from pont.network.models import POST_LANGUAGES, Bookmark, Event, Registration, Reply, Thread
@@ -175,16 +174,14 @@ def weekly_digest(now: dt.datetime | None = None) -> int:
         return 0
     readers = User.objects.filter(is_active=True, memberships__role__in=(Role.ADVISER, Role.COORDINATOR)) \
         .exclude(email="").distinct()
-    sent = 0
-    for reader in readers:
-        with translation.override(reader.language or settings.LANGUAGE_CODE):
-            names = dict(POST_LANGUAGES)
-            lines = [f"- {t.title} ({t.organisation.name}; {names.get(t.language, t.language)})" for t in threads]
-            send_mail(subject=_("Pont: new in the practice exchange this week"),
-                      message=_("New threads of the advisers' practice exchange:") + "\n\n" + "\n".join(lines),
-                      from_email=None, recipient_list=[reader.email], fail_silently=True)
-            sent += 1
-    return sent
+
+    def compose() -> tuple[str, str]:
+        names = dict(POST_LANGUAGES)
+        lines = [f"- {t.title} ({t.organisation.name}; {names.get(t.language, t.language)})" for t in threads]
+        return (_("Pont: new in the practice exchange this week"),
+                _("New threads of the advisers' practice exchange:") + "\n\n" + "\n".join(lines))
+
+    return mail_each(readers, compose)
 
 
 # ------------------------------------------------------------------------------------------------ events

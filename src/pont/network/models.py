@@ -138,10 +138,6 @@ class Referral(models.Model):
         return f"{self.person_id} → {self.to_organisation}"
 
     @property
-    def target(self):
-        return self.offer if self.offer_id else self.programme
-
-    @property
     def target_title(self) -> str:
         if self.offer is not None:
             return self.offer.title

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
 from pont.core import access
 from pont.core.exceptions import Conflict
+from pont.core.mail import mail_each
 from pont.core.models import Organisation, User
 from pont.core.roles import Role
 from pont.employment.models import Programme
@@ -218,26 +216,25 @@ def _advisers_of(organisation: Organisation) -> list[User]:
 def _tell(referral: Referral, users: Iterable[User], what: str) -> None:
     """E-mail `users`, each in their language: a referral was sent to them, or theirs was answered. The message
     names the organisations and the offer and the person's reference, never their name."""
-    for user in users:
-        if not user.email:
-            continue
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            values = {"from": referral.from_organisation.name, "to": referral.to_organisation.name,
-                      "offer": referral.target_title, "reference": referral.person.reference}
-            subject, body = {
-                "sent": (_("Pont: a referral from %(from)s"),
-                         _("%(from)s refers a person (%(reference)s) to your offer “%(offer)s”. Open Referrals "
-                           "in Pont to accept or decline.")),
-                "accepted": (_("Pont: %(to)s accepted your referral"),
-                             _("%(to)s accepted the referral of %(reference)s to “%(offer)s”.")),
-                "declined": (_("Pont: %(to)s declined your referral"),
-                             _("%(to)s declined the referral of %(reference)s to “%(offer)s”. Open Referrals in "
-                               "Pont to read why.")),
-                "closed": (_("Pont: %(to)s closed your referral"),
-                           _("%(to)s closed the referral of %(reference)s to “%(offer)s” with its outcome.")),
-            }[what]
-            send_mail(subject=subject % values, message=body % values, from_email=None, recipient_list=[user.email],
-                      fail_silently=True)
+    values = {"from": referral.from_organisation.name, "to": referral.to_organisation.name,
+              "offer": referral.target_title, "reference": referral.person.reference}
+
+    def compose() -> tuple[str, str]:
+        subject, body = {
+            "sent": (_("Pont: a referral from %(from)s"),
+                     _("%(from)s refers a person (%(reference)s) to your offer “%(offer)s”. Open Referrals "
+                       "in Pont to accept or decline.")),
+            "accepted": (_("Pont: %(to)s accepted your referral"),
+                         _("%(to)s accepted the referral of %(reference)s to “%(offer)s”.")),
+            "declined": (_("Pont: %(to)s declined your referral"),
+                         _("%(to)s declined the referral of %(reference)s to “%(offer)s”. Open Referrals in "
+                           "Pont to read why.")),
+            "closed": (_("Pont: %(to)s closed your referral"),
+                       _("%(to)s closed the referral of %(reference)s to “%(offer)s” with its outcome.")),
+        }[what]
+        return subject % values, body % values
+
+    mail_each(users, compose)
 
 
 # ------------------------------------------------------------------------------------------------ offers
@@ -297,15 +294,10 @@ def referral_ask(*, by: User, organisation: Organisation, date_of_birth, initial
     asking = access.acting_organisation(by, role=Role.ADVISER)
     if organisation.pk == asking.pk:
         raise ValidationError({"organisation": _("This is your own organisation.")}, code="own")
-    advisers = [u for u in _advisers_of(organisation) if u.email]
     audit(actor=by, verb="referral.asked", organisation=asking, detail={"to": organisation.pk})
-    for adviser in advisers:
-        with translation.override(adviser.language or settings.LANGUAGE_CODE):
-            values = {"from": asking.name, "born": date_of_birth.isoformat(), "initials": initials}
-            send_mail(subject=_("Pont: %(from)s asks for a referral") % values,
-                      message=_("%(from)s is meeting someone who may be one of the people you follow (born %(born)s, "
-                                "initials %(initials)s), and the person agrees that we ask you. If it is the same "
-                                "person, refer them to %(from)s in Pont (Network → Offers → Refer) rather than "
-                                "having them registered twice.") % values,
-                      from_email=None, recipient_list=[adviser.email], fail_silently=True)
-    return len(advisers)
+    values = {"from": asking.name, "born": date_of_birth.isoformat(), "initials": initials}
+    return mail_each(_advisers_of(organisation), lambda: (
+        _("Pont: %(from)s asks for a referral") % values,
+        _("%(from)s is meeting someone who may be one of the people you follow (born %(born)s, initials "
+          "%(initials)s), and the person agrees that we ask you. If it is the same person, refer them to %(from)s "
+          "in Pont (Network → Offers → Refer) rather than having them registered twice.") % values))
