@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from pont.audit.services import audit, audit_listed
 from pont.core import access
@@ -29,7 +28,7 @@ from pont.employment.models import Programme
 from pont.matching.engine import haversine_km
 from pont.network.choices import PROGRAMME_KINDS, OfferKind, ReferralStatus
 from pont.network.models import Offer, Referral
-from pont.people.choices import Cefr, LegalStatusKind
+from pont.people.choices import RIGHT_TO_WORK_LABELS, Cefr, LegalStatusKind
 from pont.people.models import Person
 from pont.people.selectors import person_get
 from pont.taxonomy.models import Skill
@@ -253,9 +252,7 @@ def shared_view(referral: Referral) -> dict[str, Any]:
     if "legal_status" in data:
         code = data["legal_status"]
         out["legal_status"] = str(LegalStatusKind(code).label) if code in LegalStatusKind.values else ""
-        labels = {"may_work": _("may work"), "needs_permit": _("needs a work permit"),
-                  "may_not_work": _("may not work")}
-        out["right_to_work"] = [{"country": country_name(c), "outcome": str(labels.get(o, o))}
+        out["right_to_work"] = [{"country": country_name(c), "outcome": str(RIGHT_TO_WORK_LABELS.get(o, o))}
                                 for c, o in (data.get("right_to_work") or {}).items()]
     if "skills" in data:
         out["skills"] = sorted(s.label(language) for s in Skill.objects.filter(pk__in=data["skills"]))

@@ -58,3 +58,8 @@ class AgeBand(models.TextChoices):
     ADULT = "26-35", _("26 to 35")
     MIDDLE = "36-50", _("36 to 50")
     SENIOR = "51-200", _("51 and over")
+
+
+# The outcomes of people.right_to_work.assess, as a screen names them.
+RIGHT_TO_WORK_LABELS = {"may_work": _("may work"), "needs_permit": _("needs a permit"),
+                        "may_not_work": _("may not work")}
