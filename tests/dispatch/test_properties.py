@@ -15,7 +15,7 @@ instances = st.builds(instance, n_signals=st.integers(1, 7), n_members=st.intege
 
 
 @SMALL
-@given(instances, st.sampled_from(["exact", "padded"]))
+@given(instances, st.sampled_from(["exact", "lns"]))
 def test_every_solver_plan_passes_the_validator(inst, model):
     plan = solve(inst, Options(time_limit=2, deterministic_limit=0.2, force_model=model))
     assert validate(inst, plan) == []

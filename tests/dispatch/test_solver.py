@@ -102,7 +102,7 @@ def test_it_chains_nearby_visits_instead_of_returning_to_base():
     assert figures(inst, plan).travel_km < 2.2 * one_way
 
 
-@pytest.mark.parametrize("model", ["exact", "padded"])
+@pytest.mark.parametrize("model", ["exact", "lns"])
 def test_the_same_seed_gives_the_same_plan(model):
     from pont.dispatch.solver.generate import instance
 

@@ -12,6 +12,7 @@ from pont.care.choices import (
     AgeGroup,
     Category,
     Concern,
+    MemberRole,
     NextStep,
     NoteKind,
     Outcome,
@@ -22,7 +23,7 @@ from pont.care.models import TEXT_LIMIT, Note, Signal, Team, TeamMember
 from pont.care.services import SignalInput
 from pont.core.forms import StyledForm, set_choices, set_queryset
 from pont.core.i18n import language_choices
-from pont.core.models import Municipality
+from pont.core.models import Municipality, Organisation, Region
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -275,3 +276,27 @@ class ScreeningForm(StyledForm, forms.Form):
 
     def item_fields(self):
         return [self[f"item_{item.number}"] for item in self.instrument.items]
+
+
+class AgreementForm(StyledForm, forms.Form):
+    """A cooperation agreement proposed by a coordinator: the rules are the model's and care.cooperation's."""
+
+    partner = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.none())
+    direction = forms.ChoiceField(label=_("Direction"), widget=forms.RadioSelect, choices=[
+        ("lend", _("We lend members to the partner")), ("receive", _("The partner lends members to us")),
+        ("mutual", _("Both directions"))])
+    roles = forms.MultipleChoiceField(label=_("Roles that may be lent"), choices=MemberRole.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    regions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(label=_("Areas"), queryset=Region.objects.all(), required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text=_("Where lent members may be sent. None ticked: anywhere."))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=_("Empty: until it is ended."))
+    note = forms.CharField(label=_("Terms"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["partner"], partners)
+        for name in ("direction", "roles", "regions"):
+            self.fields[name].widget.attrs.pop("class", None)

@@ -379,3 +379,61 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} {self.kind}"
+
+
+class CooperationAgreement(models.Model):
+    """Two care organisations agree that one lends members to the other (or each to the other, `mutual`):
+    which roles, in which areas, from when until when. Proposed by a coordinator of one side, in force once a
+    coordinator of the other side confirms it, until it ends (`ends_on`, or ended early)."""
+
+    lender = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="lending_agreements",
+                               verbose_name=_("lending organisation"))
+    borrower = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="borrowing_agreements",
+                                 verbose_name=_("receiving organisation"))
+    mutual = models.BooleanField(_("both directions"), default=False,
+                                 help_text=_("Each organisation lends to the other on the same terms."))
+    roles = models.JSONField(_("roles that may be lent"), default=list, validators=[EachOf(MemberRole, 4)])
+    regions = models.ManyToManyField("core.Region", blank=True, related_name="+", verbose_name=_("areas"),
+                                     help_text=_("Where lent members may be sent. None ticked: anywhere."))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: until it is ended."))
+    note = models.CharField(_("terms"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    proposed_for = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("proposed for"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+
+    def __str__(self) -> str:
+        arrow = "↔" if self.mutual else "→"
+        return f"{self.lender} {arrow} {self.borrower}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.lender_id and self.lender_id == self.borrower_id:
+            errors["borrower"] = _("Choose another organisation than the lending one.")
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end must come after the start.")
+        if not self.roles:
+            errors["roles"] = _("Choose at least one role.")
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self, today: dt.date | None = None) -> str:
+        """Return "proposed", "ended", "upcoming" or "in_force"."""
+        today = today or timezone.localdate()
+        if self.ended_at is not None or (self.ends_on and self.ends_on < today):
+            return "ended"
+        if self.confirmed_at is None:
+            return "proposed"
+        return "upcoming" if self.starts_on > today else "in_force"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pont.audit.services import audit
-from pont.care import clock, instruments, scoring
+from pont.care import clock, cooperation, instruments, scoring
 from pont.care.choices import (
     CATEGORY_ORDER,
     HIGH_RISK,
@@ -340,9 +340,11 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
     - an ambassador never goes to an A–C case without a social worker or therapist;
     - no member is in two places at once (an overlapping visit that is not cancelled);
     - every member works at that time (their working days and hours, local time);
-    - every member belongs to a team of the signal's organisation (another organisation's member: 404,
-      until the care teams' cooperation agreements exist) — the page, the API and the planner alike.
-    The signal's team becomes the first social worker's or therapist's team when it had none.
+    - every member belongs to a team of the signal's organisation, or is lent to it under a cooperation
+      agreement in force that day for their role and the visit's area (care.cooperation; otherwise 404) —
+      the page, the API and the planner alike.
+    The signal's team becomes the first own social worker's or therapist's team when it had none (a lent
+    member's team never does: its other members have no business with the case).
     """
     _require_dispatcher(signal, by)
     _require_open(signal)
@@ -365,7 +367,10 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
         # Lock the members' rows: two plans for the same person at the same time wait for each other.
         locked = list(TeamMember.objects.select_for_update().select_related("user", "team")
                       .filter(pk__in=[m.pk for m in members]).order_by("pk"))
-        if len(locked) != len(members) or any(m.team.organisation_id != signal.organisation_id for m in locked):
+        terms = cooperation.lenders_to(signal.organisation_id, timezone.localtime(starts_at).date())
+        if len(locked) != len(members) or not all(
+                cooperation.may_send(m, signal.organisation_id, municipality.region_id,
+                                     timezone.localtime(starts_at).date(), terms) for m in locked):
             raise Http404
         if not all(m.active and m.team.active for m in locked):
             raise Conflict({"members": _("Choose active members of active teams.")})
@@ -389,9 +394,10 @@ def visit_create(*, signal: Signal, members: Sequence[TeamMember], starts_at: dt
         visit = Visit.objects.create(signal=signal, starts_at=starts_at, ends_at=ends_at, place=place.strip(),
                                      municipality=municipality, language=chosen, created_by=by)
         visit.members.set(locked)
-        if signal.team_id is None:
-            clinicians = [m for m in locked if m.role in (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)]
-            signal.team = (clinicians or locked)[0].team
+        own = [m for m in locked if m.team.organisation_id == signal.organisation_id]
+        if signal.team_id is None and own:
+            clinicians = [m for m in own if m.role in (MemberRole.SOCIAL_WORKER, MemberRole.THERAPIST)]
+            signal.team = (clinicians or own)[0].team
             signal.save(update_fields=["team"])
         audit(actor=by, verb="care.visit.created", obj=visit, person=signal.person, organisation=signal.organisation,
               detail={"members": [m.pk for m in locked], "language": chosen})

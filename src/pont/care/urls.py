@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pont.care import views
+from pont.care import agreement_views, views
 
 app_name = "care"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("teams/", views.teams, name="teams"),
+    path("agreements/", agreement_views.agreement_list, name="agreements"),
+    path("agreements/new/", agreement_views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/confirm/", agreement_views.agreement_confirm, name="agreement_confirm"),
+    path("agreements/<int:pk>/end/", agreement_views.agreement_end, name="agreement_end"),
     path("persons/<int:person_pk>/panel/", views.person_panel, name="person_panel"),
     path("persons/<int:person_pk>/request/", views.person_request, name="person_request"),
 ]

@@ -96,3 +96,22 @@ def language_choices(codes=COMMON_LANGUAGES) -> list[tuple[str, str]]:
 def country_choices() -> list[tuple[str, str]]:
     return sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
                   key=lambda pair: pair[1].casefold())
+
+
+def duration_text(minutes: float | int | None) -> str:
+    """Return a duration for people, in the active language: "35 min", "3 h 20", "11 d 22 h" (fr "11 j 22 h",
+    nl "3 u 20"); a negative duration is written as its size (the caller says "late" or "left")."""
+    from django.utils.translation import gettext as _
+
+    if minutes is None:
+        return "—"
+    total = abs(round(minutes))
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours} if hours else \
+            _("%(days)d d") % {"days": days}
+    if hours:
+        return _("%(hours)d h %(minutes)02d") % {"hours": hours, "minutes": mins} if mins else \
+            _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": mins}

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pont.care import services
-from pont.care.models import Signal, TeamMember, Visit
+from pont.care.models import CooperationAgreement, Signal, TeamMember, Visit
 from pont.core.models import Municipality, Organisation
 
 FR, BE = "IntergraPsy France", "IntergraPsy Belgique-België"
@@ -64,9 +64,27 @@ def seed_care() -> int:
             profile["base"] = _place(str(profile["base"]))
         services.team_member_set(team=teams[team_name], user=users[username], role=role, languages=languages,
                                  **profile)
+    _seed_agreement(orgs)
     if Signal.objects.exists():
         return 0
     return _seed_cases(orgs, users, teams)
+
+
+def _seed_agreement(orgs) -> None:
+    """IntergraPsy's two sides lend each other social workers, therapists and interpreters, anywhere in the
+    region; ambassadors stay with their own team (they know its families). Proposed by Koen, confirmed by
+    Chloé (idempotent)."""
+    from pont.care import cooperation
+
+    if CooperationAgreement.objects.exists():
+        return
+    User = get_user_model()
+    koen, chloe = User.objects.get(username="kpeeters"), User.objects.get(username="ccarpentier")
+    agreement = cooperation.agreement_propose(
+        organisation=orgs[BE], partner=orgs[FR], direction=cooperation.MUTUAL,
+        roles=["social_worker", "therapist", "interpreter"],
+        starts_on=timezone.localdate() - dt.timedelta(days=90), note="IntergraPsy : un seul dispositif franco-belge, les langues de chaque équipe au service des deux.", by=koen)
+    cooperation.agreement_confirm(agreement=agreement, by=chloe)
 
 
 def _working_slot(after: dt.datetime, hour: int) -> dt.datetime:

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from pont.care import cooperation
 from pont.care.choices import VisitStatus
 from pont.care.models import Signal, TeamMember, Visit
 from pont.dispatch import solver
+from pont.dispatch.solver.travel import travel_of
 
 THERAPIST_VISIT = 90  # minutes: a clinical visit with screening
 SOCIAL_VISIT = 60
+EXPLAIN_REACH = dt.timedelta(days=7)
 
 
 @dataclass
@@ -31,6 +34,24 @@ class Planning:
 
     def at(self, minute: int) -> dt.datetime:
         return self.start + dt.timedelta(minutes=minute)
+
+    def travel_minutes(self, team: list[TeamMember], signal: Signal) -> int:
+        """Return the longest trip of a team from their bases to the signal's place, in minutes."""
+        travel = travel_of(self.instance)
+        place = _place(signal.municipality)
+        return max((travel.minutes(_place(m.base_municipality), place) for m in team), default=0)
+
+    def detail(self, explanation: solver.Explanation) -> dict:
+        """Return an explanation as stored on UnservedSignal.detail (ids and ISO times, no names)."""
+        out: dict = {}
+        if explanation.member_id is not None and explanation.free_at is not None:
+            out["member"] = explanation.member_id
+            out["free_at"] = self.at(explanation.free_at).isoformat()
+        if explanation.option is not None:
+            o = explanation.option
+            out["option"] = {"members": list(o.member_ids), "starts_at": self.at(o.start).isoformat(),
+                             "travel_minutes": o.travel_minutes, "late_minutes": o.late_minutes}
+        return out
 
 
 def _minutes(start: dt.datetime, when: dt.datetime) -> int:
@@ -73,12 +94,12 @@ def build(organisation_id: int, start: dt.datetime, end: dt.datetime) -> Plannin
     start = start.replace(second=0, microsecond=0)
     horizon = max(1, _minutes(start, end))
     signals: dict[int | str, Signal] = {s.pk: s for s in open_signals(organisation_id)}
+    terms = cooperation.lenders_to(organisation_id, timezone.localtime(start).date())
     members: dict[int | str, TeamMember] = {
-        m.pk: m for m in TeamMember.objects.filter(team__organisation_id=organisation_id, team__active=True,
-                                                   active=True)
+        m.pk: m for m in cooperation.members_for(organisation_id, timezone.localtime(start).date())
         .select_related("team__base__region", "base__region", "user").order_by("pk")}
     busy: dict[int | str, list[solver.Busy]] = {pk: [] for pk in members}
-    planned = (Visit.objects.filter(members__in=members.values(), starts_at__lt=end,
+    planned = (Visit.objects.filter(members__in=members.values(), starts_at__lt=end + EXPLAIN_REACH,
                                     ends_at__gt=start - dt.timedelta(hours=12))
                .exclude(status=VisitStatus.CANCELLED).select_related("municipality")
                .prefetch_related("members").distinct())
@@ -98,12 +119,23 @@ def build(organisation_id: int, start: dt.datetime, end: dt.datetime) -> Plannin
             # care refuses a visit before the languages are recorded: "unknown" matches nobody
             languages=frozenset(s.languages or ["?"]),
             needs=solver.THERAPIST if clinical else solver.SOCIAL_WORKER,
-            duration=THERAPIST_VISIT if clinical else SOCIAL_VISIT, country=s.municipality.region.country))
+            duration=THERAPIST_VISIT if clinical else SOCIAL_VISIT, country=s.municipality.region.country,
+            area=s.municipality.region_id))
     engine_members = []
+    # Working hours a week past the window: the planner keeps to the window, the explanations look beyond it.
+    reach = end + EXPLAIN_REACH
     for m in members.values():
         lat, lon = _place(m.base_municipality)
+        lent = m.team.organisation_id != organisation_id
+        areas: frozenset = frozenset()
+        if lent:
+            covering = [t for t in terms if t.lender_id == m.team.organisation_id and m.role in t.roles]
+            # areas are a restriction only when every agreement that lends this role names some
+            if all(t.region_ids for t in covering):
+                areas = frozenset().union(*(t.region_ids for t in covering))
         engine_members.append(solver.Member(
             id=m.pk, role=m.role, languages=frozenset(m.languages or []), lat=lat, lon=lon,
-            windows=working_windows(m, start, end), country=m.team.country, busy=tuple(busy[m.pk])))
+            windows=working_windows(m, start, reach), country=m.team.country, busy=tuple(busy[m.pk]),
+            areas=areas, organisation=m.team.organisation_id))
     instance = solver.Instance(tuple(engine_signals), tuple(engine_members), horizon)
     return Planning(instance, start, signals, members)

@@ -38,6 +38,9 @@ class ProposedVisitOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     members: list[int]
+    lent_members: list[int] = Field(description="Members another organisation lends for this visit")
+    crosses_border: bool
+    travel_minutes: int
     late: bool
     visit: int | None
 
@@ -48,6 +51,9 @@ class UnservedOut(Schema):
     category: str
     reason: str
     reason_label: str
+    explanation: list[str] = Field(description="Who is busy until when, and the nearest option, in words")
+    detail: dict = Field(description="The same as data: member, free_at, option {members, starts_at, "
+                                     "travel_minutes, late_minutes}")
 
 
 class PlanOut(Schema):
@@ -55,7 +61,10 @@ class PlanOut(Schema):
     organisation: int
     window_from: dt.datetime
     window_to: dt.datetime
-    status: str
+    status: str = Field(description="running (the planner is at work: poll this plan), failed, proposed, "
+                                     "partly_accepted or accepted")
+    progress: int
+    step: str
     stats: dict
     visits: list[ProposedVisitOut]
     unserved: list[UnservedOut]
@@ -73,23 +82,31 @@ def _dispatcher(user) -> None:
 
 
 def _out(plan: Plan) -> dict:
+    unserved = selectors.explained(list(plan.unserved.all()))
     return {
         "id": plan.pk, "organisation": plan.organisation_id, "window_from": plan.window_from,
-        "window_to": plan.window_to, "status": plan.status, "stats": plan.stats,
+        "window_to": plan.window_to, "status": plan.status, "progress": plan.progress, "step": plan.step,
+        "stats": plan.stats,
         "visits": [{"id": p.pk, "signal": p.signal_id, "reference": p.signal.reference,
                     "category": p.signal.category, "starts_at": p.starts_at, "ends_at": p.ends_at,
-                    "members": [m.pk for m in p.members.all()], "late": p.late, "visit": p.visit_id}
+                    "members": [m.pk for m in p.members.all()], "lent_members": [m.pk for m in p.lent_members],
+                    "crosses_border": p.crosses_border, "travel_minutes": p.travel_minutes,
+                    "late": p.late, "visit": p.visit_id}
                    for p in plan.proposed_visits.all()],
-        "unserved": [{"signal": u.signal_id, "reference": u.signal.reference, "category": u.signal.category,
-                      "reason": u.reason, "reason_label": str(u.get_reason_display())} for u in plan.unserved.all()],
+        "unserved": [{"signal": e.unserved.signal_id, "reference": e.unserved.signal.reference,
+                      "category": e.unserved.signal.category, "reason": e.unserved.reason,
+                      "reason_label": str(e.unserved.get_reason_display()),
+                      "explanation": [t for t in (e.busy, e.option) if t], "detail": e.unserved.detail}
+                     for e in unserved],
     }
 
 
 @router.post("/dispatch/plans", auth=CARE_AUTH,
-             response={201: PlanOut, **errors(body=True, conflict=True)}, summary="Propose a plan for a window")
+             response={202: PlanOut, **errors(body=True, conflict=True)}, summary="Ask for a plan of a window")
 def plan_create(request, payload: PlanIn):
-    """Run the dispatch engine over the open triaged signals for `from`–`to`: proposed visits, and the signals
-    left unserved with the reason."""
+    """Ask the dispatch engine for a plan of the open triaged signals for `from`–`to`. The planner works in the
+    background: the answer is the plan "running"; `GET /dispatch/plans/{id}` follows its progress and, once
+    "proposed", gives the proposed visits and the signals left unserved with why and the nearest option."""
     user = request.auth
     _dispatcher(user)
     org_ids = dispatcher_org_ids(user)
@@ -97,8 +114,16 @@ def plan_create(request, payload: PlanIn):
     if org_id not in org_ids:
         raise Http404
     start, end = (t if timezone.is_aware(t) else timezone.make_aware(t) for t in (payload.from_, payload.to))
-    plan = services.plan_propose(organisation=Organisation.objects.get(pk=org_id), start=start, end=end, by=user)
-    return Status(201, _out(selectors.plan_get(user=user, pk=plan.pk)))
+    plan = services.plan_request(organisation=Organisation.objects.get(pk=org_id), start=start, end=end, by=user)
+    return Status(202, _out(selectors.plan_get(user=user, pk=plan.pk)))
+
+
+@router.get("/dispatch/plans/{plan_id}", auth=CARE_AUTH, response={200: PlanOut, **errors()},
+            summary="A plan: its progress, then its proposal")
+def plan_read(request, plan_id: Id):
+    """The plan as the planner left it: while "running", its progress; then the proposed visits (who, when,
+    lent members, border crossings) and the signals left unserved with why and the nearest option."""
+    return _out(selectors.plan_get(user=request.auth, pk=plan_id))
 
 
 @router.post("/dispatch/plans/{plan_id}/accept", auth=CARE_AUTH,

@@ -11,9 +11,20 @@ from pont.core.models import Organisation
 
 
 class PlanStatus(models.TextChoices):
+    RUNNING = "running", _("Being worked out")
+    FAILED = "failed", _("Could not be worked out")
     PROPOSED = "proposed", _("Proposed")
     PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
     ACCEPTED = "accepted", _("Accepted")
+
+
+class PlanStep(models.TextChoices):
+    WAITING = "", _("Waiting for the planner")
+    READING = "reading", _("Reading the signals, the teams and their agendas")
+    STARTING = "starting", _("Making a first plan by target")
+    SEARCHING = "searching", _("Searching for a better plan")
+    EXPLAINING = "explaining", _("Explaining what is left unserved")
+    DONE = "done", _("Done")
 
 
 class UnservedReason(models.TextChoices):
@@ -21,6 +32,9 @@ class UnservedReason(models.TextChoices):
     NO_LANGUAGE = "no_language", _("Nobody available speaks one of the person's languages")
     NO_TIME = "no_time", _("No working hours in this window leave time for the visit and the travel")
     CAPACITY = "capacity", _("The time in this window went to more urgent signals")
+    SPEAKER_BUSY = "speaker_busy", _("Who speaks the person's language is on other visits in this window")
+    PROFESSIONAL_BUSY = "professional_busy", _("Who has the role this signal needs is on other visits in this "
+                                               "window")
 
 
 class Plan(models.Model):
@@ -30,7 +44,10 @@ class Plan(models.Model):
                                      verbose_name=_("organisation"))
     window_from = models.DateTimeField(_("from"))
     window_to = models.DateTimeField(_("until"))
-    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
+    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.RUNNING)
+    # How far the background task is (0–100) and which step it is at (a PlanStep value).
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    step = models.CharField(_("step"), max_length=16, blank=True, choices=PlanStep.choices)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # How the engine worked: model, status, seconds, figures (missed targets, travel…); no personal data.
@@ -54,6 +71,7 @@ class ProposedVisit(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     late = models.BooleanField(_("after the response target"), default=False)
+    travel_minutes = models.PositiveIntegerField(_("travel (minutes)"), default=0)
     visit = models.ForeignKey("care.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -64,13 +82,28 @@ class ProposedVisit(models.Model):
     def __str__(self) -> str:
         return f"{self.signal} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def crosses_border(self) -> bool:
+        """Whether a member travels from a base in the other country (members and their teams prefetched)."""
+        country = self.signal.municipality.region.country
+        return any(m.base_municipality.region.country != country for m in self.members.all())
+
+    @property
+    def lent_members(self) -> list:
+        """The members another organisation lends for this visit."""
+        return [m for m in self.members.all() if m.team.organisation_id != self.plan.organisation_id]
+
 
 class UnservedSignal(models.Model):
     """A signal the plan leaves without a visit, and why."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="unserved")
     signal = models.ForeignKey("care.Signal", on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("reason"), max_length=16, choices=UnservedReason.choices)
+    reason = models.CharField(_("reason"), max_length=24, choices=UnservedReason.choices)
+    # Computed from the instance (dispatch.solver.explain): the member the reason names and when they are free,
+    # and the nearest option: {"member": pk, "free_at": iso, "option": {"members": [pk], "starts_at": iso,
+    # "travel_minutes": n, "late_minutes": n}}.
+    detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["signal__target_at", "id"]

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from pont.core.forms import apply_errors
 from pont.core.models import Organisation
 from pont.dispatch import selectors, services
 from pont.dispatch.forms import PlanForm
+from pont.dispatch.models import PlanStatus
 
 
 def _require_dispatcher(user) -> list[int]:
@@ -41,7 +42,7 @@ def plan_new(request):
         if form.is_valid():
             now = timezone.now()
             try:
-                plan = services.plan_propose(organisation=Organisation.objects.get(pk=min(org_ids)), start=now,
+                plan = services.plan_request(organisation=Organisation.objects.get(pk=min(org_ids)), start=now,
                                              end=now + dt.timedelta(hours=form.cleaned_data["hours"]),
                                              by=request.user)
             except ValidationError as error:
@@ -58,6 +59,13 @@ def plan_detail(request, pk: int):
     """A proposal: by signal, as an agenda per member, what it changes, what it leaves unserved and why."""
     _require_dispatcher(request.user)
     plan = selectors.plan_get(user=request.user, pk=pk)
+    if request.htmx and plan.status != PlanStatus.RUNNING:
+        response = HttpResponse(status=204)  # the progress poll: the plan is ready (or failed), reload the page
+        response["HX-Refresh"] = "true"
+        return response
+    if plan.status in (PlanStatus.RUNNING, PlanStatus.FAILED):
+        template = "dispatch/_plan_progress.html" if request.htmx else "dispatch/plan_running.html"
+        return render(request, template, {"plan": plan})
     proposed = list(plan.proposed_visits.all())
     agenda = defaultdict(list)
     for p in proposed:
@@ -74,8 +82,9 @@ def plan_detail(request, pk: int):
                 agenda[m].append(("planned", v.starts_at, v.ends_at, v.signal))
     rows = sorted(((m, sorted(items, key=lambda it: it[1])) for m, items in agenda.items()),
                   key=lambda row: (row[0].team.name, row[0].first_name))
+    unserved = list(plan.unserved.all())
     return render(request, "dispatch/plan_detail.html", {
-        "plan": plan, "proposed": proposed, "agenda": rows, "unserved": list(plan.unserved.all()),
+        "plan": plan, "proposed": proposed, "agenda": rows, "unserved": selectors.explained(unserved),
         "urgent": selectors.new_urgent_signals(plan),
         "open_count": sum(1 for p in proposed if p.visit_id is None),
     })

@@ -3,8 +3,9 @@
 from django import template
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pont.care import selectors
+from pont.care import cooperation, selectors
 from pont.core import access
+from pont.core.i18n import duration_text
 from pont.core.roles import Role
 
 register = template.Library()
@@ -31,6 +32,7 @@ def care_home(context):
             result["open"] = len(rows)
             result["waiting"] = sum(1 for r in rows if r.state in ("due_soon", "overdue"))
             result["alerts"] = selectors.alerts_for(user=user).count()
+    result["agreements"] = cooperation.may_read(user)
     if selectors.indicator_org_ids(user) is not None:
         result["indicators"] = selectors.care_indicators(user=user)
     return result
@@ -38,15 +40,8 @@ def care_home(context):
 
 @register.filter
 def minutes(value) -> str:
-    """Return a duration in minutes as "35 min", "4.5 h" or "3.2 d"."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if value < 90:
-        return f"{value:.0f} min"
-    if value < 48 * 60:
-        return f"{value / 60:.1f} h"
-    return f"{value / 1440:.1f} d"
+    """Return a duration in minutes for people: "35 min", "3 h 20", "11 d 22 h", in the active language."""
+    return duration_text(None if value is None else float(value))
 
 
 @register.filter

@@ -15,3 +15,14 @@ def language_filter(code: str) -> str:
 @register.filter(name="country")
 def country_filter(code: str) -> str:
     return country_name(code) if code else ""
+
+
+@register.filter(name="role")
+def role_filter(code: str) -> str:
+    """Return a role's label in the active language ("interpreter" → "Interprète")."""
+    from pont.core.roles import Role
+
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code

@@ -6,6 +6,7 @@ any plan against every hard constraint) all take an ``Instance`` of plain data c
 
 from .candidates import candidates
 from .cpsat import solve
+from .explain import Explanation, Option, explain
 from .greedy import greedy
 from .metrics import Figures, figures, route_km
 from .model import (
@@ -32,7 +33,8 @@ from .validate import Violation, validate
 
 __all__ = [
     "AMBASSADOR", "CATEGORIES", "CATEGORY_WEIGHTS", "HIGH_RISK", "INTERPRETER", "SOCIAL_WORKER", "THERAPIST",
-    "Busy", "Figures", "GreatCircle", "Instance", "Matrix", "Member", "Options", "Plan", "Reason", "Signal",
-    "Unserved", "Violation", "Visit", "candidates", "figures", "great_circle_km", "greedy", "left_shift",
+    "Busy", "Explanation", "Figures", "GreatCircle", "Instance", "Matrix", "Member", "Option", "Options", "Plan",
+    "Reason", "Signal",
+    "Unserved", "Violation", "Visit", "candidates", "explain", "figures", "great_circle_km", "greedy", "left_shift",
     "route_km", "solve", "validate",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import COMPANION_ROLES, Instance, Member, Reason, Signal
+from .model import Instance, Member, Reason, Signal
 from .travel import travel_of
 
 
@@ -14,7 +14,7 @@ class Candidates:
 
     signal: Signal
     professionals: list[Member]  # role == signal.needs, nearest first
-    companions: list[Member]  # interpreters / ambassadors speaking one of the person's languages
+    companions: list[Member]  # other members (any other role) speaking one of the person's languages
     reason: Reason | None  # set when nobody can go at all
 
     def speaks(self, member: Member) -> bool:
@@ -32,17 +32,25 @@ def fits(instance: Instance, member: Member, signal: Signal) -> bool:
     return any(b - a >= 2 * t + signal.duration for a, b in clipped_windows(member, instance.horizon))
 
 
+def allowed(instance: Instance, member: Member, signal: Signal) -> bool:
+    """Return whether the member may be sent to the signal at all: the border rule and a lent member's areas."""
+    if not instance.cross_border and signal.country and member.country and member.country != signal.country:
+        return False
+    return not member.areas or signal.area in member.areas
+
+
 def candidates(instance: Instance, limit_professionals: int = 0, limit_companions: int = 0) -> list[Candidates]:
-    """Return the candidates of every signal, in the instance's order (0 = no limit on how many)."""
+    """Return the candidates of every signal, in the instance's order (0 = no limit on how many).
+
+    The team rule (the validator's too): one member with the role the signal needs, and someone who speaks one
+    of the person's languages — the professional themselves, or any other member, whatever their role.
+    """
     travel = travel_of(instance)
     out = []
     for s in instance.signals:
-        allowed = [
-            m for m in instance.members
-            if instance.cross_border or not s.country or not m.country or m.country == s.country
-        ]
-        by_role = [m for m in allowed if m.role == s.needs]
-        speaking = [m for m in allowed if m.role in COMPANION_ROLES and (not s.languages or m.languages & s.languages)]
+        allowed_here = [m for m in instance.members if allowed(instance, m, s)]
+        by_role = [m for m in allowed_here if m.role == s.needs]
+        speaking = [m for m in allowed_here if m.role != s.needs and (not s.languages or m.languages & s.languages)]
         pros = [m for m in by_role if fits(instance, m, s)]
         comps = [m for m in speaking if fits(instance, m, s)]
 

@@ -1,11 +1,8 @@
-"""The CP-SAT planner: lexicographic objective solved in stages, two formulations.
+"""The CP-SAT planner: a lexicographic objective solved in stages over an exact routing model.
 
-* ``exact``: one routing circuit per member and working window (depot = the base); exact travel
-  between consecutive visits. Used while the number of routing arcs stays small.
-* ``padded``: one optional interval per (signal, member) padded with the travel from and back to
-  the member's base, and a no-overlap per member. Conservative (by the triangle inequality any
-  two visits it keeps apart are reachable one after the other), much smaller, so it scales to
-  hundreds of signals. A left-shift pass then pulls visits earlier using the true travel times.
+One routing circuit per member and working window (depot = the base), exact travel between consecutive
+visits, optional visits. Used whole while the number of routing arcs stays small; larger instances are
+planned by large-neighbourhood search (lns.py), which repairs a few members at a time with this same model.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from ortools.sat.python import cp_model
 
 from .candidates import Candidates, candidates, clipped_windows
 from .greedy import greedy
-from .metrics import objective
 from .model import Instance, Options, Plan, Reason, Unserved, Visit
 from .travel import travel_of
 
@@ -51,8 +47,8 @@ def _merge(blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class _Builder:
-    def __init__(self, instance: Instance, options: Options, cands: list[Candidates], exact: bool):
-        self.instance, self.options, self.exact = instance, options, exact
+    def __init__(self, instance: Instance, options: Options, cands: list[Candidates]):
+        self.instance, self.options = instance, options
         self.travel = travel_of(instance)
         self.model = cp_model.CpModel()
         self.cands = [c for c in cands if c.reason is None]
@@ -103,14 +99,7 @@ class _Builder:
                 m.add(sum(speaking) == served)
             else:
                 m.add(sum(v for _, v in comps) == 0)
-            if not self.exact:
-                for member, v in pros + comps:
-                    km = self.travel.km(member.place, s.place) * 2
-                    travel.append(round(km * KM_SCALE) * v)
-        if self.exact:
-            travel = self._routes()
-        else:
-            self._no_overlaps()
+        travel = self._routes()
         self.objectives = {"missed": sum(missed), "lateness": sum(lateness), "unserved": sum(unserved),
                            "travel": sum(travel)}
 
@@ -125,26 +114,6 @@ class _Builder:
             for member in [*c.professionals, *c.companions]:
                 out.setdefault(member.id, (member, []))[1].append(c.signal)
         return out
-
-    def _no_overlaps(self) -> None:
-        m, H, t = self.model, self.instance.horizon, self.travel
-        for member, signals in self._by_member().values():
-            blocks = [(-10 * H - 1, 0), (H, 11 * H + 1)]
-            windows = sorted(clipped_windows(member, H))
-            edge = 0
-            for a, b in windows:
-                blocks.append((edge, a))
-                edge = max(edge, b)
-            blocks.append((edge, H))
-            for busy in member.busy:
-                blocks.append((busy.start - t.minutes(member.place, busy.place),
-                               busy.end + t.minutes(busy.place, member.place)))
-            intervals = [m.new_fixed_size_interval_var(a, b - a, "off") for a, b in _merge(blocks)]
-            for s in signals:
-                pre, post = t.minutes(member.place, s.place), t.minutes(s.place, member.place)
-                intervals.append(m.new_optional_fixed_size_interval_var(
-                    self.start[s.id] - pre, pre + s.duration + post, self.x[(s.id, member.id)], "visit"))
-            m.add_no_overlap(intervals)
 
     def _routes(self) -> list:
         m, H, t = self.model, self.instance.horizon, self.travel
@@ -223,38 +192,28 @@ def _params(options: Options, seconds: float) -> cp_model.CpSolver:
     return solver
 
 
-def solve(instance: Instance, options: Options | None = None) -> Plan:
-    """Return the best plan found within the time limit (lexicographic: missed targets, weighted
-    lateness, signals left unserved, travel)."""
-    from .postprocess import fill, left_shift
-
-    options = options or Options()
+def run_stages(instance: Instance, options: Options, cands: list[Candidates], hint: Plan, seconds: float,
+               stages: list | None = None, report: bool = False, names: tuple[str, ...] = STAGES,
+               ) -> list[Visit] | None:
+    """Solve the exact model in stages within `seconds`, from the hinted plan; return its visits (None when no
+    stage found a solution). Each stage is appended to `stages`; with `report`, options.progress hears of it."""
     began = time.perf_counter()
-    full = candidates(instance)
-    exact = options.force_model == "exact" or (
-        options.force_model != "padded" and _arc_count(instance, full) <= options.exact_arc_budget)
-    cands = full if exact else candidates(instance, options.max_professionals, options.max_companions)
-    start_plan = greedy(instance, order="deadline", padded=not exact, cands=cands)
-    # keep time for the fill and the EDF comparison after the search (each about one greedy run)
-    reserve = 0.0 if exact else 2.5 * start_plan.solve_seconds
-    b = _Builder(instance, options, cands, exact)
-    b.hint(start_plan)
-    stages: list[dict[str, Any]] = []
+    b = _Builder(instance, options, cands)
+    b.hint(hint)
     solved: dict[str, dict[Any, int]] | None = None
-    status_name = "UNKNOWN"
-    for k, name in enumerate(STAGES):
-        left = options.time_limit - reserve - (time.perf_counter() - began)
-        if left <= 0.05 and solved is not None:
+    stages = [] if stages is None else stages
+    for k, name in enumerate(names):
+        left = seconds - (time.perf_counter() - began)
+        if left <= 0.02 and solved is not None:
             break
-        solver = _params(options, left * STAGE_SHARE[k])
+        solver = _params(options, left * (1.0 if k == len(names) - 1 else STAGE_SHARE[k]))
         b.model.minimize(b.objectives[name])
         status = solver.solve(b.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         value = round(solver.objective_value)
-        status_name = solver.status_name(status)
-        stages.append({"objective": name, "value": value, "status": status_name,
-                       "seconds": round(solver.wall_time, 3)})
+        stages.append({"objective": name, "value": value, "status": solver.status_name(status),
+                         "seconds": round(solver.wall_time, 3)})
         solved = {"served": {sid: solver.value(v) for sid, v in b.served.items()},
                   "start": {sid: solver.value(v) for sid, v in b.start.items()},
                   "x": {key: solver.value(v) for key, v in b.x.items()}}
@@ -263,27 +222,48 @@ def solve(instance: Instance, options: Options | None = None) -> Plan:
         b.model.clear_hints()
         for v, val in zip(b.all_vars, values, strict=True):
             b.model.add_hint(v, val)
+        if report and options.progress:
+            options.progress("search", (k + 1) / len(names))
     if solved is None:
-        plan = start_plan
-        plan.method, plan.status = "greedy-fallback", "FALLBACK"
-        visits = start_plan.visits
+        return None
+    members_of: dict[int | str, list[int | str]] = {}
+    for (sid, mid), val in solved["x"].items():
+        if val:
+            members_of.setdefault(sid, []).append(mid)
+    return [Visit(c.signal.id, tuple(members_of[c.signal.id]), solved["start"][c.signal.id],
+                  solved["start"][c.signal.id] + c.signal.duration)
+            for c in b.cands if solved["served"][c.signal.id]]
+
+
+def solve(instance: Instance, options: Options | None = None) -> Plan:
+    """Return the best plan found within the time limit (lexicographic: missed targets, weighted lateness,
+    signals left unserved, travel). ``method`` says what produced it: "exact" (one CP-SAT model), "lns"
+    (large-neighbourhood search from the by-deadline greedy), or "greedy-fallback" when the exact model found
+    nothing in time (the greedy's plan is kept, and reported as such)."""
+    from . import lns
+    from .postprocess import fill, left_shift
+
+    options = options or Options()
+    began = time.perf_counter()
+    until = began + options.time_limit
+    full = candidates(instance)
+    exact = options.force_model == "exact" or (
+        options.force_model != "lns" and _arc_count(instance, full) <= options.exact_arc_budget)
+    cands = full if exact else candidates(instance, options.max_professionals, options.max_companions)
+    start_plan = greedy(instance, order="deadline", cands=full)
+    start_plan.visits = left_shift(instance, start_plan.visits)
+    if options.progress:
+        options.progress("start", 0.0)
+    if exact:
+        b_stages: list[dict[str, Any]] = []
+        visits = run_stages(instance, options, cands, start_plan, until - time.perf_counter(), b_stages, report=True)
+        if visits is None:
+            plan = Plan(start_plan.visits, [], method="greedy-fallback", status="FALLBACK")
+        else:
+            plan = Plan(visits, [], method="exact", status=b_stages[-1]["status"], stages=b_stages)
     else:
-        members_of: dict[int | str, list[int | str]] = {}
-        for (sid, mid), val in solved["x"].items():
-            if val:
-                members_of.setdefault(sid, []).append(mid)
-        visits = [Visit(c.signal.id, tuple(members_of[c.signal.id]), solved["start"][c.signal.id],
-                        solved["start"][c.signal.id] + c.signal.duration)
-                  for c in cands if c.reason is None and solved["served"][c.signal.id]]
-        plan = Plan([], [], method="exact" if exact else "padded", status=status_name, stages=stages)
-    plan.visits = left_shift(instance, fill(instance, left_shift(instance, visits), cands))
-    if not exact:
-        # The padded model keeps travel margins that an EDF greedy over the true travel times does
-        # not: on heavily loaded instances that greedy can be better. Keep whichever plan is.
-        edf = greedy(instance, order="deadline", cands=cands)
-        edf.visits = left_shift(instance, edf.visits)
-        if objective(instance, edf, options.weights) < objective(instance, plan, options.weights):
-            plan.visits, plan.method = edf.visits, "padded+edf"
+        plan = lns.search(instance, options, cands, start_plan, until)
+    plan.visits = left_shift(instance, fill(instance, left_shift(instance, plan.visits), cands))
     planned = {v.signal_id for v in plan.visits}
     plan.unserved = [Unserved(c.signal.id, c.reason or Reason.CAPACITY) for c in cands if c.signal.id not in planned]
     plan.solve_seconds = time.perf_counter() - began

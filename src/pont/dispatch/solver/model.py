@@ -7,6 +7,7 @@ a signal that arrived before that has a negative ``arrival``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 THERAPIST = "therapist"
@@ -28,6 +29,8 @@ class Reason(enum.StrEnum):
     NO_PROFESSIONAL = "no_professional"  # nobody in the teams has the role the signal needs
     NO_LANGUAGE = "no_language"  # nobody able to go speaks one of the person's languages
     NO_TIME = "no_time"  # qualified people exist, but no working window fits the visit and the travel
+    SPEAKER_BUSY = "speaker_busy"  # who speaks the language is on other visits until after the window
+    PROFESSIONAL_BUSY = "professional_busy"  # who has the role is on other visits until after the window
     CAPACITY = "capacity"  # it would fit, but the time went to more urgent signals
 
 
@@ -45,6 +48,7 @@ class Signal:
     needs: str = SOCIAL_WORKER  # THERAPIST when clinically flagged
     duration: int = 60
     country: str = ""
+    area: object = None  # the region the visit is in (members lent for some areas only go there)
 
     @property
     def place(self) -> tuple[float, float]:
@@ -77,6 +81,8 @@ class Member:
     windows: tuple[tuple[int, int], ...]  # working hours, (start, end) minutes, not overlapping
     country: str = ""
     busy: tuple[Busy, ...] = ()
+    areas: frozenset = frozenset()  # a lent member's areas (signal.area values); empty = anywhere
+    organisation: object = None  # the member's own organisation (a lent member's differs from the signals')
 
     @property
     def place(self) -> tuple[float, float]:
@@ -143,3 +149,4 @@ class Options:
     max_companions: int = 6
     weights: dict = field(default_factory=lambda: dict(CATEGORY_WEIGHTS))
     force_model: str = ""  # "exact" or "padded" to override the choice (benchmarks, tests)
+    progress: Callable[[str, float], None] | None = None  # called with (stage, share done 0–1) as it goes

@@ -15,7 +15,7 @@ from .travel import travel_of
 
 @dataclass(frozen=True)
 class Violation:
-    code: str  # unknown, duplicate, time, role, language, ambassador_alone, border, hours, overlap, travel
+    code: str  # unknown, duplicate, time, role, language, ambassador_alone, border, area, hours, overlap, travel
     signal_id: object
     member_id: object
     message: str
@@ -57,6 +57,8 @@ def validate(instance: Instance, plan: Plan) -> list[Violation]:
         for m in team:
             if not instance.cross_border and s.country and m.country and m.country != s.country:
                 bad("border", s.id, m.id, "member sent across the border")
+            if m.areas and s.area not in m.areas:
+                bad("area", s.id, m.id, "lent member sent outside the agreement's areas")
             agenda[m.id].append((v.start, v.end, s.place, s.id))
     for sid in {u.signal_id for u in plan.unserved} & seen:
         bad("duplicate", sid, None, "signal both visited and listed as unserved")
