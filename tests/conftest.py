@@ -94,6 +94,7 @@ PERSONAS = {
     "interpreter": ("care_be", Role.INTERPRETER),
     "ambassador": ("care_be", Role.AMBASSADOR),
     "coordinator": ("vdab", Role.COORDINATOR),
+    "care_coordinator": ("care_be", Role.COORDINATOR),
 }
 
 

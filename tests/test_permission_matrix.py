@@ -19,9 +19,11 @@ from tests.conftest import PERSONAS
 
 ROLES = ["anonymous", *PERSONAS]
 CARE_ONLY = ("dispatcher", "social_worker", "therapist", "interpreter", "ambassador")
-CARE_2FA = (*CARE_ONLY, "coordinator")  # roles that confirm a TOTP code before care records
+CARE_2FA = (*CARE_ONLY, "coordinator", "care_coordinator")  # roles that confirm a TOTP code before care records
 CASE = ("dispatcher", "social_worker", "therapist")  # may open the test signal
 TEAM = ("social_worker", "therapist")  # its assigned team: notes, screenings
+COORDINATORS = ("coordinator", "care_coordinator")  # of an employment service, of a care organisation
+PARTNERS = ("adviser", "other_adviser", *COORDINATORS)  # the practice exchange, events, referral lists
 
 # name → (method, url kwargs as fixture names, {role: status}[, form data]); "*" is every other signed-in role.
 # Form data (like API bodies below) may be a function of the objects, so that a write sends a valid body.
@@ -31,7 +33,7 @@ UI = {
     "logout": ("post", {}, {"*": 302, "anonymous": 302}),
     "language": ("post", {}, {"*": 302, "anonymous": 302}),
     "health": ("get", {}, {"*": 200, "anonymous": 200}),
-    "audit_trail": ("get", {}, {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "audit_trail": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "*": 404}),
     "people:list": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:create": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:duplicates": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
@@ -80,23 +82,23 @@ UI = {
                              lambda o: {"ask_organisation": o["forem"], "ask_agreed": "1", "given_name": "Yonas",
                                         "family_name": "Tesfay", "date_of_birth": "1990-05-12"}),
     **{name: (method, kwargs, {"anonymous": 302, **row, "*": 404}, *data) for name, (method, kwargs, row, *data) in {
-        "network:referral_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "coordinator": 200}),
+        "network:referral_list": ("get", {}, {**dict.fromkeys(PARTNERS, 200)}),
         "network:referral_create": ("get", {}, {"adviser": 200},
                                     lambda o: {"person": o["person"], "offer": o["offer"]}),
         "network:referral_detail": ("get", {"pk": "referral"}, {"adviser": 200, "other_adviser": 200,
                                                                 "coordinator": 200}),
-        "network:offers_mine": ("get", {}, {"coordinator": 200}),
-        "network:offer_create": ("get", {}, {"coordinator": 200}),
+        "network:offers_mine": ("get", {}, {**dict.fromkeys(COORDINATORS, 200)}),
+        "network:offer_create": ("get", {}, {**dict.fromkeys(COORDINATORS, 200)}),
         "network:offer_edit": ("get", {"pk": "own_offer"}, {"coordinator": 200}),
-        "network:offers_upload": ("get", {}, {"coordinator": 200}),
-        "network:exchange": ("get", {}, {"adviser": 200, "other_adviser": 200, "coordinator": 200}),
+        "network:offers_upload": ("get", {}, {**dict.fromkeys(COORDINATORS, 200)}),
+        "network:exchange": ("get", {}, {**dict.fromkeys(PARTNERS, 200)}),
         "network:thread_detail": ("get", {"pk": "thread"}, {"adviser": 200, "other_adviser": 200,
-                                                            "coordinator": 200}),
-        "network:event_list": ("get", {}, {"adviser": 200, "other_adviser": 200, "coordinator": 200,
+                                                            **dict.fromkeys(COORDINATORS, 200)}),
+        "network:event_list": ("get", {}, {**dict.fromkeys(PARTNERS, 200),
                                            **dict.fromkeys(CARE_ONLY, 200)}),
-        "network:event_detail": ("get", {"pk": "event"}, {"adviser": 200, "other_adviser": 200, "coordinator": 200,
+        "network:event_detail": ("get", {"pk": "event"}, {**dict.fromkeys(PARTNERS, 200),
                                                           **dict.fromkeys(CARE_ONLY, 200)}),
-        "network:event_ics": ("get", {"pk": "event"}, {"adviser": 200, "other_adviser": 200, "coordinator": 200,
+        "network:event_ics": ("get", {"pk": "event"}, {**dict.fromkeys(PARTNERS, 200),
                                                        **dict.fromkeys(CARE_ONLY, 200)}),
     }.items()},
     # Employers, vacancies and matching (issue 4): employers see their company's, advisers their people's.
@@ -165,6 +167,12 @@ UI = {
         "dispatch:plan_new": ("get", {}, {"dispatcher": 200}),
         "dispatch:plan": ("get", {"pk": "plan"}, {"dispatcher": 200}),
         "dispatch:plan_accept": ("post", {"pk": "plan"}, {"dispatcher": 302}),
+        # Cooperation agreements (issue 12): dispatchers read, care coordinators manage.
+        "care:agreements": ("get", {}, {"dispatcher": 200, "care_coordinator": 200}),
+        "care:agreement_create": ("post", {}, {"care_coordinator": 302}, lambda o: {
+            "partner": o["care_partner"], "direction": "mutual", "roles": ["interpreter"], "starts_on": o["today"]}),
+        "care:agreement_confirm": ("post", {"pk": "waiting_agreement"}, {"care_coordinator": 302}),
+        "care:agreement_end": ("post", {"pk": "agreement"}, {"care_coordinator": 302}),
     }.items()},
     "care:public_signal": ("get", {}, {"*": 200, "anonymous": 200}),
 }
@@ -202,25 +210,25 @@ API = {
                                        {"anonymous": 401, "employer": 200, "*": 404}),
     "GET /api/v1/introductions": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty outside scope
     "GET /api/v1/offers": ({"?": "q=French"}, None, {"anonymous": 401, "employer": 404, "*": 200}),
-    "GET /api/v1/threads": ({}, None, {"anonymous": 401, "adviser": 200, "other_adviser": 200, "coordinator": 200,
+    "GET /api/v1/threads": ({}, None, {"anonymous": 401, **dict.fromkeys(PARTNERS, 200),
                                        "*": 404}),
     "POST /api/v1/threads": ({}, {"title": "Tips", "text": "Role play helps.", "language": "en"},
-                             {"anonymous": 401, "adviser": 201, "other_adviser": 201, "coordinator": 201, "*": 404}),
+                             {"anonymous": 401, **dict.fromkeys(PARTNERS, 201), "*": 404}),
     "GET /api/v1/threads/{thread_id}": ({"thread_id": "thread"}, None,
-                                        {"anonymous": 401, "adviser": 200, "other_adviser": 200, "coordinator": 200,
+                                        {"anonymous": 401, **dict.fromkeys(PARTNERS, 200),
                                          "*": 404}),
     "POST /api/v1/threads/{thread_id}/replies": ({"thread_id": "thread"}, {"text": "Same here.", "language": "fr"},
                                                  {"anonymous": 401, "adviser": 201, "other_adviser": 201,
-                                                  "coordinator": 201, "*": 404}),
+                                                  **dict.fromkeys(COORDINATORS, 201), "*": 404}),
     "POST /api/v1/threads/{thread_id}/bookmark": ({"thread_id": "thread"}, None,
                                                   {"anonymous": 401, "adviser": 200, "other_adviser": 200,
-                                                   "coordinator": 200, "*": 404}),
+                                                   **dict.fromkeys(COORDINATORS, 200), "*": 404}),
     "POST /api/v1/threads/{thread_id}/hide": ({"thread_id": "thread"}, {"reason": "Off topic."},
-                                              {"anonymous": 401, "coordinator": 200, "*": 404}),
+                                              {"anonymous": 401, **dict.fromkeys(COORDINATORS, 200), "*": 404}),
     "GET /api/v1/events": ({}, None, {"anonymous": 401, "*": 200}),  # a list: empty for employers
     "POST /api/v1/events": ({}, lambda o: {"title": "Training", "starts_at": o["event_starts"],
                                            "ends_at": o["event_ends"], "place": "Lille", "language": "fr"},
-                            {"anonymous": 401, "coordinator": 201, "*": 404}),
+                            {"anonymous": 401, **dict.fromkeys(COORDINATORS, 201), "*": 404}),
     "POST /api/v1/events/{event_id}/registration": ({"event_id": "event"}, None,
                                                     {"anonymous": 401, "employer": 404, "*": 201}),
     "POST /api/v1/referrals": ({}, lambda o: {"person": o["person"], "offer": o["offer"], "reason": "French.",
@@ -240,7 +248,8 @@ API = {
         "id": "0b7c3d2e-1f4a-4b5c-9d6e-7f8091a2b3c4", "name": "Inburgering", "status": "active",
         "organization": {"name": "VDAB Test"},
         "service_at_locations": [{"location": {"addresses": [{"postal_code": "8500", "city": "Kortrijk"}]}}]}])},
-        {"anonymous": 401, "coordinator": 201, "*": 404}),
+        # a care organisation's coordinator imports its own services: VDAB's is a field error for them
+        {"anonymous": 401, "coordinator": 201, "care_coordinator": 422, "*": 404}),
     "POST /api/v1/offers": ({}, lambda o: {"organisation": o["vdab"], "kind": "childcare", "title_nl": "Opvang",
                                            "municipality": o["municipality"]},
                             {"anonymous": 401, "coordinator": 201, "*": 404}),
@@ -343,8 +352,17 @@ API = {
         "GET /api/v1/visits/{visit_id}": ({"visit_id": "visit"}, None, dict.fromkeys((*CASE, "interpreter"), 200)),
         "POST /api/v1/visits/{visit_id}/report": ({"visit_id": "visit"}, {"next_step": "follow_up"},
                                                   dict.fromkeys(TEAM, 200)),
-        "GET /api/v1/indicators/care": ({}, None, {"dispatcher": 200, "coordinator": 200}),
-        "POST /api/v1/dispatch/plans": ({}, DISPATCH_WINDOW, {"dispatcher": 201}),
+        "GET /api/v1/indicators/care": ({}, None, {"dispatcher": 200, **dict.fromkeys(COORDINATORS, 200)}),
+        "POST /api/v1/dispatch/plans": ({}, DISPATCH_WINDOW, {"dispatcher": 202}),
+        "GET /api/v1/dispatch/plans/{plan_id}": ({"plan_id": "plan"}, None, {"dispatcher": 200}),
+        "GET /api/v1/care/agreements": ({}, None, {"dispatcher": 200, "care_coordinator": 200}),
+        "POST /api/v1/care/agreements": ({}, lambda o: {"partner": o["care_partner"], "direction": "lend",
+                                                        "roles": ["therapist"], "starts_on": o["today"]},
+                                         {"care_coordinator": 201}),
+        "POST /api/v1/care/agreements/{agreement_id}/confirm": ({"agreement_id": "waiting_agreement"}, None,
+                                                                {"care_coordinator": 200}),
+        "POST /api/v1/care/agreements/{agreement_id}/end": ({"agreement_id": "agreement"}, None,
+                                                            {"care_coordinator": 200}),
         "POST /api/v1/dispatch/plans/{plan_id}/accept": ({"plan_id": "plan"}, {}, {"dispatcher": 200}),
     }.items()},
     # Public: anyone may signal (no account needed).

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from pont.care.agreement_api import router as agreement_router
 from pont.care.api import router as care_router
 from pont.core.api import router as core_router
 from pont.core.auth import API_AUTH
@@ -35,6 +36,7 @@ api.add_router("", matching_router)
 api.add_router("", employment_router)
 api.add_router("", network_router)
 api.add_router("", care_router)
+api.add_router("", agreement_router)
 api.add_router("", dispatch_router)
 
 

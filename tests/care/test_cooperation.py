@@ -40,8 +40,9 @@ def france(orgs, users):
     TeamMember.objects.update(**ROUND_THE_CLOCK)
     totp_device(people["karim"])
     signal = care_services.signal_create(
-        data=care_services.SignalInput(relation="supporting", target_group="refugee", municipality=municipality("Douai"),
-                                       languages=["ukr", "rus"], concerns=["sleep"], first_name="Oksana"),
+        data=care_services.SignalInput(relation="supporting", target_group="refugee",
+                                       municipality=municipality("Douai"), languages=["ukr", "rus"],
+                                       concerns=["sleep"], first_name="Oksana"),
         channel="phone", organisation=org, by=people["karim"])
     care_services.signal_triage(signal=signal, category="B", reasons="Phone call.", by=people["karim"])
     return {"org": org, "signal": signal, **people}

@@ -14,7 +14,8 @@ from pont.care import clock, services
 from pont.care.models import Team
 from tests.factories import municipality
 
-SECOND_FACTOR_ROLES = ("dispatcher", "social_worker", "therapist", "interpreter", "ambassador", "coordinator")
+SECOND_FACTOR_ROLES = ("dispatcher", "social_worker", "therapist", "interpreter", "ambassador", "coordinator",
+                       "care_coordinator")
 MEMBER_LANGUAGES = {"social_worker": ["fra", "nld"], "therapist": ["fra", "nld", "eng"],
                     "interpreter": ["ukr", "rus", "fra"], "ambassador": ["prs", "pus", "nld"]}
 

@@ -25,6 +25,7 @@ from pont.audit.services import audit, audit_listed
 from pont.care.choices import VisitStatus
 from pont.care.models import CooperationAgreement, TeamMember, Visit
 from pont.core import access
+from pont.core.exceptions import Conflict
 from pont.core.models import Organisation, Region, User
 from pont.core.roles import OrganisationKind, Role
 
@@ -181,7 +182,7 @@ def agreement_confirm(*, agreement: CooperationAgreement, by: User) -> Cooperati
     if not other & set(coordinator_org_ids(by)):
         raise Http404
     if agreement.state() not in ("proposed",):
-        raise ValidationError({"agreement": _("This agreement is not waiting for a confirmation.")})
+        raise Conflict({"agreement": _("This agreement is not waiting for a confirmation.")})
     with transaction.atomic():
         agreement.confirmed_at, agreement.confirmed_by = timezone.now(), by
         agreement.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -196,7 +197,7 @@ def agreement_end(*, agreement: CooperationAgreement, by: User) -> CooperationAg
     if not mine:
         raise Http404
     if agreement.state() == "ended":
-        raise ValidationError({"agreement": _("This agreement has ended already.")})
+        raise Conflict({"agreement": _("This agreement has ended already.")})
     with transaction.atomic():
         agreement.ended_at, agreement.ended_by = timezone.now(), by
         agreement.save(update_fields=["ended_at", "ended_by"])

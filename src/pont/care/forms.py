@@ -287,9 +287,9 @@ class AgreementForm(StyledForm, forms.Form):
         ("mutual", _("Both directions"))])
     roles = forms.MultipleChoiceField(label=_("Roles that may be lent"), choices=MemberRole.choices,
                                       widget=forms.CheckboxSelectMultiple)
-    regions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(label=_("Areas"), queryset=Region.objects.all(), required=False,
-                                             widget=forms.CheckboxSelectMultiple,
-                                             help_text=_("Where lent members may be sent. None ticked: anywhere."))
+    regions: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Areas"), queryset=Region.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where lent members may be sent. None ticked: anywhere."))
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                               help_text=_("Empty: until it is ended."))

@@ -169,6 +169,15 @@ dispatches_for = _org_predicate("dispatches_for", Role.DISPATCHER)
 
 
 @rules.predicate
+def is_employment_coordinator(user) -> bool:
+    """A coordinator of an employment service or of the portfolio: the employment track is theirs to run (a care
+    organisation's coordinator runs agreements and sees care counts, not programmes or the job target)."""
+    return any(m.role == Role.COORDINATOR and m.organisation.kind in (OrganisationKind.EMPLOYMENT_SERVICE,
+                                                                       OrganisationKind.OTHER)
+               for m in memberships(user))
+
+
+@rules.predicate
 def is_portfolio_coordinator(user) -> bool:
     """A coordinator of the portfolio itself (an organisation of kind "other"): sees every partner's counts."""
     return any(m.role == Role.COORDINATOR and m.organisation.kind == OrganisationKind.OTHER

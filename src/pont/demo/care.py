@@ -83,7 +83,8 @@ def _seed_agreement(orgs) -> None:
     agreement = cooperation.agreement_propose(
         organisation=orgs[BE], partner=orgs[FR], direction=cooperation.MUTUAL,
         roles=["social_worker", "therapist", "interpreter"],
-        starts_on=timezone.localdate() - dt.timedelta(days=90), note="IntergraPsy : un seul dispositif franco-belge, les langues de chaque équipe au service des deux.", by=koen)
+        starts_on=timezone.localdate() - dt.timedelta(days=90), by=koen,
+        note="IntergraPsy : un seul dispositif franco-belge, les langues de chaque équipe au service des deux.")
     cooperation.agreement_confirm(agreement=agreement, by=chloe)
 
 

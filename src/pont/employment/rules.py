@@ -9,7 +9,7 @@ through `access.require` (a refusal answers 404).
 
 import rules
 
-from pont.core.access import advises_for, coordinates, follows, is_adviser, is_coordinator
+from pont.core.access import advises_for, coordinates, follows, is_adviser, is_employment_coordinator
 
 
 @rules.predicate
@@ -23,11 +23,11 @@ def advises_for_programme_of(user, enrolment) -> bool:
     return enrolment is not None and advises_for(user, enrolment.programme.organisation_id)
 
 
-rules.add_perm("employment.read_catalogue", is_adviser | is_coordinator)   # every partner's programmes
-rules.add_perm("employment.change_catalogue", is_coordinator)              # the catalogue pages
+rules.add_perm("employment.read_catalogue", is_adviser | is_employment_coordinator)  # every partner's programmes
+rules.add_perm("employment.change_catalogue", is_employment_coordinator)            # the catalogue pages
 rules.add_perm("employment.list_followups", is_adviser)                    # follow-ups and coaching due
-rules.add_perm("employment.change_programme", coordinates)                 # obj: the organisation
+rules.add_perm("employment.change_programme", coordinates & is_employment_coordinator)  # obj: the organisation
 rules.add_perm("employment.enrol", advises_for)                            # obj: the programme's organisation
 rules.add_perm("employment.change_enrolment", advises_for_programme_of)   # obj: the enrolment
 rules.add_perm("employment.follow", is_adviser & follows)                 # obj: the person
-rules.add_perm("employment.change_target", is_coordinator)
+rules.add_perm("employment.change_target", is_employment_coordinator)

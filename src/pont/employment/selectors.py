@@ -32,11 +32,9 @@ from pont.people.choices import ConsentPurpose, LegalStatusKind
 from pont.people.models import Person
 from pont.people.selectors import consents_in_force, persons_visible_to, right_to_work_for
 
-CATALOGUE_ROLES = (Role.ADVISER, Role.COORDINATOR)
-
 
 def _reads_catalogue(user) -> bool:
-    return user.is_authenticated and access.holds(user, *CATALOGUE_ROLES)
+    return bool(user.is_authenticated and access.can(user, "employment.read_catalogue"))
 
 
 def _in_scope(qs: QuerySet, user, person_field: str = "person_id") -> QuerySet:
@@ -466,7 +464,8 @@ def target_get() -> EmploymentTarget:
 
 
 def can_read_indicators(user) -> bool:
-    return user.is_authenticated and access.holds(user, Role.COORDINATOR)
+    """Coordinators of employment services and of the portfolio (a care organisation's read care's counts)."""
+    return bool(user.is_authenticated and access.is_employment_coordinator(user))
 
 
 def employment_indicators(*, user) -> dict:

@@ -18,4 +18,5 @@ def employment_adviser_panel(context):
 @register.inclusion_tag("employment/_home_coordinator.html", takes_context=True)
 def employment_coordinator_panel(context):
     """People in a stable job against the target, by region and programme: counts only."""
-    return {"indicators": selectors.employment_indicators(user=context["request"].user)}
+    user = context["request"].user
+    return {"indicators": selectors.employment_indicators(user=user) if selectors.can_read_indicators(user) else None}
