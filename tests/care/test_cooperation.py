@@ -13,48 +13,22 @@ from pont.audit.models import AuditEvent
 from pont.care import cooperation, selectors
 from pont.care import services as care_services
 from pont.care.models import TeamMember
-from pont.core.roles import OrganisationKind, Role
 from pont.dispatch import services as dispatch_services
 from pont.dispatch.solver import Options
-from tests.care.world import build_team, pass_second_factor, totp_device
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, municipality, region
+from tests.care.world import agree, build_france, pass_second_factor, totp_device
+from tests.factories import municipality, region
 
 pytestmark = pytest.mark.django_db
 FAST = Options(time_limit=3, deterministic_limit=1)
-ROUND_THE_CLOCK = {"works_from": dt.time(0, 0), "works_until": dt.time(23, 59), "working_days": list(range(7))}
 
 
 @pytest.fixture
 def france(orgs, users):
-    """A French care organisation in Lille: a dispatcher (Karim), a French-speaking therapist, a coordinator;
-    the Belgian test team (with a Ukrainian-speaking interpreter) and its coordinator."""
-    build_team(orgs, users)
-    org = OrganisationFactory(name="IntergraPsy FR Test", kind=OrganisationKind.CARE_TEAM, country="FR")
-    people = {}
-    for name, role in (("karim", Role.DISPATCHER), ("thomas", Role.THERAPIST), ("chloe", Role.COORDINATOR)):
-        people[name] = MembershipFactory(user=UserFactory(username=name), organisation=org, role=role).user
-    people["koen"] = MembershipFactory(user=UserFactory(username="koen"), organisation=orgs["care_be"],
-                                       role=Role.COORDINATOR).user
-    team = care_services.team_create(organisation=org, name="Équipe Lille", base=municipality("Lille"))
-    care_services.team_member_set(team=team, user=people["thomas"], role="therapist", languages=["fra"])
-    TeamMember.objects.update(**ROUND_THE_CLOCK)
-    totp_device(people["karim"])
-    signal = care_services.signal_create(
-        data=care_services.SignalInput(relation="supporting", target_group="refugee",
-                                       municipality=municipality("Douai"), languages=["ukr", "rus"],
-                                       concerns=["sleep"], first_name="Oksana"),
-        channel="phone", organisation=org, by=people["karim"])
-    care_services.signal_triage(signal=signal, category="B", reasons="Phone call.", by=people["karim"])
-    return {"org": org, "signal": signal, **people}
+    return build_france(orgs, users)
 
 
-def _agree(orgs, france, roles=("interpreter", "therapist", "social_worker"), regions=(), confirm=True):
-    agreement = cooperation.agreement_propose(
-        organisation=orgs["care_be"], partner=france["org"], direction=cooperation.LEND, roles=list(roles),
-        regions=regions, starts_on=timezone.localdate() - dt.timedelta(days=1), by=france["koen"])
-    if confirm:
-        cooperation.agreement_confirm(agreement=agreement, by=france["chloe"])
-    return agreement
+def _agree(orgs, france, **kwargs):
+    return agree(orgs, france, **kwargs)
 
 
 def _plan(orgs, france):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pont.care import clock, services
-from pont.care.models import Team
-from tests.factories import municipality
+from pont.care import clock, cooperation, services
+from pont.care.models import Team, TeamMember
+from pont.core.roles import OrganisationKind, Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, municipality
 
 SECOND_FACTOR_ROLES = ("dispatcher", "social_worker", "therapist", "interpreter", "ambassador", "coordinator",
                        "care_coordinator")
@@ -85,3 +86,39 @@ def build_world(orgs, users) -> dict:
     return {"signal": signal.pk, "visit": visit.pk, "social_note": social.pk, "clinical_note": clinical.pk,
             "screening": screening.pk, "team": team.pk, "alert": alert.pk, "instrument": "phq-4",
             "member_therapist": members["therapist"].pk, "member_interpreter": members["interpreter"].pk}
+
+
+ROUND_THE_CLOCK = {"works_from": dt.time(0, 0), "works_until": dt.time(23, 59), "working_days": list(range(7))}
+
+
+def build_france(orgs, users, round_the_clock: bool = True) -> dict:
+    """A French care organisation in Lille: a dispatcher (Karim), a French-speaking therapist, a coordinator;
+    the Belgian test team (with a Ukrainian-speaking interpreter) and its coordinator."""
+    build_team(orgs, users)
+    org = OrganisationFactory(name="IntergraPsy FR Test", kind=OrganisationKind.CARE_TEAM, country="FR")
+    people = {}
+    for name, role in (("karim", Role.DISPATCHER), ("thomas", Role.THERAPIST), ("chloe", Role.COORDINATOR)):
+        people[name] = MembershipFactory(user=UserFactory(username=name), organisation=org, role=role).user
+    people["koen"] = MembershipFactory(user=UserFactory(username="koen"), organisation=orgs["care_be"],
+                                       role=Role.COORDINATOR).user
+    team = services.team_create(organisation=org, name="Équipe Lille", base=municipality("Lille"))
+    services.team_member_set(team=team, user=people["thomas"], role="therapist", languages=["fra"])
+    if round_the_clock:
+        TeamMember.objects.update(**ROUND_THE_CLOCK)
+    totp_device(people["karim"])
+    signal = services.signal_create(
+        data=services.SignalInput(relation="supporting", target_group="refugee",
+                                       municipality=municipality("Douai"), languages=["ukr", "rus"],
+                                       concerns=["sleep"], first_name="Oksana"),
+        channel="phone", organisation=org, by=people["karim"])
+    services.signal_triage(signal=signal, category="B", reasons="Phone call.", by=people["karim"])
+    return {"org": org, "signal": signal, **people}
+
+
+def agree(orgs, france, roles=("interpreter", "therapist", "social_worker"), regions=(), confirm=True):
+    agreement = cooperation.agreement_propose(
+        organisation=orgs["care_be"], partner=france["org"], direction=cooperation.LEND, roles=list(roles),
+        regions=regions, starts_on=timezone.localdate() - dt.timedelta(days=1), by=france["koen"])
+    if confirm:
+        cooperation.agreement_confirm(agreement=agreement, by=france["chloe"])
+    return agreement

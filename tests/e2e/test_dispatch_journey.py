@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from pont.care import services as care_services
@@ -35,7 +36,9 @@ def test_a_dispatcher_plans_reviews_and_accepts(page, live_server, orgs, users):
 
     page.fill("#id_hours", "12")
     page.get_by_role("button", name="Propose a plan").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Proposed plan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Planning")  # the planner works in the background
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)  # the task worker of `make run`
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposed plan", timeout=15_000)
     row = page.locator("#proposed tbody tr", has_text=signal.reference)
     expect(row).to_contain_text("Mediator-interpreter")
     expect(row).to_contain_text("on time")
