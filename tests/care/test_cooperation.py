@@ -152,3 +152,28 @@ def test_the_coordinators_pages_propose_confirm_and_show_the_hours(client, orgs,
     assert agreement.state() == "in_force"
     client.force_login(users["adviser"])
     assert client.get(reverse("care:agreements")).status_code == 404
+
+
+def test_the_visit_form_ranks_who_could_go_and_says_who_is_busy(client, orgs, users, france):
+    _agree(orgs, france)
+    start = (timezone.localtime() + dt.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    interpreter = TeamMember.objects.get(user=users["interpreter"])
+    thomas = TeamMember.objects.get(user=france["thomas"])
+    ranked = selectors.visit_candidates(user=france["karim"], signal=france["signal"], starts_at=start,
+                                        ends_at=start + dt.timedelta(minutes=90))
+    first = ranked[0]
+    assert first.member == interpreter and first.lent and first.speaks == "ukr" and first.provides == "interpreter"
+    assert {c.member for c in ranked} >= {interpreter, thomas}
+    assert all(c.member.role != "ambassador" for c in ranked)  # ambassadors are not lent under this agreement
+    care_services.visit_create(signal=france["signal"], members=[thomas, interpreter], starts_at=start,
+                               place="Centre", by=france["karim"])
+    client.force_login(france["karim"])
+    pass_second_factor(client, france["karim"])
+    url = reverse("care:visit_create", args=[france["signal"].pk])
+    page = client.get(url, {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "minutes": 60}).content.decode()
+    assert "on another visit until" in page and "lent by IntergraPsy BE Test" in page
+    response = client.post(url, {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "minutes": 60, "place": "Centre",
+                                 "members": [thomas.pk, interpreter.pk]})
+    assert response.status_code == 422 and "Already on another visit" in response.content.decode()
+    with pytest.raises(Http404):
+        selectors.visit_candidates(user=users["dispatcher"], signal=france["signal"])

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pont.care import services
-from pont.care.forms import TriageForm, VisitForm
+from pont.care.forms import TriageForm
 from pont.care.models import Signal, Visit
 from pont.core.auth import token_issue
 from pont.core.roles import OrganisationKind, Role
@@ -54,8 +54,10 @@ def test_a_dispatcher_cannot_staff_another_organisations_member(world, users, fr
     # ...and the French therapist was never given the Belgian case.
     therapist = _api(member.user)
     assert Client().get(f"/api/v1/signals/{signal.pk}/notes", **therapist).status_code == 404
-    # The page offers only the signal's organisation's members.
-    assert member not in VisitForm(signal=signal).fields["members"].queryset
+    # The page offers only the signal's organisation's members (no agreement lends any).
+    from pont.care.selectors import visit_candidates
+
+    assert member not in [c.member for c in visit_candidates(user=users["dispatcher"], signal=signal)]
 
 
 def test_the_api_and_the_page_refuse_a_visit_outside_the_members_working_hours(world, users, verified_client):

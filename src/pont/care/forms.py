@@ -201,15 +201,15 @@ class VisitForm(StyledForm, forms.Form):
                                              widget=forms.CheckboxSelectMultiple)
     language = forms.ChoiceField(label=_("Language of the visit"), required=False)
 
-    def __init__(self, *args, signal, **kwargs):
+    def __init__(self, *args, signal, members, **kwargs):
+        """`members`: who may go (care.selectors.visit_candidates: own and lent members, for the signal's area)."""
         super().__init__(*args, **kwargs)
         from pont.core.i18n import language_name
 
-        set_queryset(self.fields["members"], TeamMember.objects.filter(
-            active=True, team__active=True, team__organisation_id=signal.organisation_id)
-            .select_related("user", "team").order_by("team__name", "role"))
-        members: Any = self.fields["members"]
-        members.label_from_instance = lambda m: (
+        set_queryset(self.fields["members"], TeamMember.objects.filter(pk__in=[m.pk for m in members])
+                     .select_related("user", "team"))
+        field: Any = self.fields["members"]
+        field.label_from_instance = lambda m: (
             f"{m.user.get_full_name() or m.user.username} · {m.get_role_display()} · {m.team.name} · "
             + ", ".join(language_name(c) for c in m.languages))
         self.fields["members"].widget.attrs.pop("class", None)

@@ -223,6 +223,11 @@ class Signal(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def needs_therapist(self) -> bool:
+        """Whether a therapist must go (category A or B, or a clinician flagged); otherwise a social worker."""
+        return self.needs_clinician or self.category in ("A", "B")
+
     def time_left(self, now: dt.datetime | None = None) -> dt.timedelta:
         return self.target_at - (now or timezone.now())
 

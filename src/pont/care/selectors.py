@@ -387,3 +387,62 @@ def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None
     result = indicator_engine.compute(rows, visits, targets=common)
     result["organisations"] = len(org_ids)
     return result
+
+
+# --- Who could go: the manual visit form's ranking --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisitCandidate:
+    """One member the dispatcher may send on a signal's visit, with what decides it."""
+
+    member: TeamMember
+    lent: bool  # another organisation lends them under a cooperation agreement
+    speaks: str  # the person's language they speak ("" when none)
+    has_role: bool  # the role the case needs (therapist for A/B or a clinician flag, else social worker)
+    travel_minutes: int  # from their base to the signal's place
+    works: bool | None  # inside their working hours in the slot (None: no slot given)
+    busy_until: dt.datetime | None  # on another visit in the slot, until then
+
+    @property
+    def provides(self) -> str:
+        """Who provides the language: "staff", "interpreter" or "ambassador" ("" when they do not speak it)."""
+        if not self.speaks:
+            return ""
+        return self.member.role if self.member.role in (MemberRole.INTERPRETER, MemberRole.AMBASSADOR) else "staff"
+
+
+def visit_candidates(*, user, signal: Signal, starts_at: dt.datetime | None = None,
+                     ends_at: dt.datetime | None = None) -> list[VisitCandidate]:
+    """Return the members the dispatcher may send on `signal`'s visit (their own and those lent under an
+    agreement in force that day for the signal's area), best first: who speaks the person's language, who has
+    the role the case needs, who is free and working in the slot, who is nearest. Staff data only."""
+    from pont.care import cooperation
+    from pont.dispatch.solver.travel import DEFAULT as TRAVEL
+
+    if signal.organisation_id not in dispatcher_org_ids(user):
+        raise Http404
+    day = timezone.localtime(starts_at).date() if starts_at else timezone.localdate()
+    terms = cooperation.lenders_to(signal.organisation_id, day)
+    members = [m for m in cooperation.members_for(signal.organisation_id, day)
+               .select_related("user", "team", "base", "team__base").order_by("team__name", "role", "pk")
+               if cooperation.may_send(m, signal.organisation_id, signal.municipality.region_id, day, terms)]
+    busy: dict[int, dt.datetime] = {}
+    if starts_at and ends_at:
+        for member_id, until in (Visit.objects.filter(members__in=members, starts_at__lt=ends_at, ends_at__gt=starts_at)
+                                 .exclude(status=VisitStatus.CANCELLED).values_list("members", "ends_at")):
+            busy[member_id] = max(until, busy.get(member_id, until))
+    needs = MemberRole.THERAPIST if signal.needs_therapist else MemberRole.SOCIAL_WORKER
+    place = (float(signal.municipality.latitude), float(signal.municipality.longitude))
+    out = []
+    for m in members:
+        base = m.base_municipality
+        spoken = next((code for code in signal.languages if code in (m.languages or [])), "")
+        out.append(VisitCandidate(
+            member=m, lent=m.team.organisation_id != signal.organisation_id, speaks=spoken,
+            has_role=m.role == needs,
+            travel_minutes=TRAVEL.minutes((float(base.latitude), float(base.longitude)), place),
+            works=m.works_at(starts_at, ends_at) if starts_at and ends_at else None, busy_until=busy.get(m.pk)))
+    out.sort(key=lambda c: (not c.speaks, not c.has_role, c.busy_until is not None, c.works is False,
+                            c.travel_minutes, c.member.pk))
+    return out

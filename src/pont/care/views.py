@@ -267,7 +267,11 @@ def visit_create(request, pk: int):
     signal, access = selectors.signal_get(user=request.user, pk=pk)
     if not access.dispatcher:
         raise Http404
-    form = VisitForm(request.POST or None, signal=signal)
+    starts_at, ends_at = _slot(request.POST if request.method == "POST" else request.GET)
+    candidates = selectors.visit_candidates(user=request.user, signal=signal, starts_at=starts_at, ends_at=ends_at)
+    chosen = {int(x) for x in (request.POST or request.GET).getlist("members") if x.isdigit()}
+    initial = {k: request.GET[k] for k in ("starts_at", "minutes", "place") if request.GET.get(k)}
+    form = VisitForm(request.POST or None, signal=signal, members=[c.member for c in candidates], initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -280,8 +284,21 @@ def visit_create(request, pk: int):
         else:
             messages.success(request, _("Visit planned."))
             return redirect("care:visit", pk=visit.pk)
-    return render(request, "care/visit_form.html", {"form": form, "signal": signal},
-                  status=422 if form.errors else 200)
+    return render(request, "care/visit_form.html", {
+        "form": form, "signal": signal, "candidates": candidates, "chosen": chosen, "slot": starts_at},
+        status=422 if form.errors else 200)
+
+
+def _slot(data) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Return the slot a visit form names (start, end), or (None, None) while it names none (or not clearly)."""
+    from django import forms
+
+    try:
+        start = forms.DateTimeField().clean(data.get("starts_at"))
+        minutes = forms.IntegerField(min_value=15, max_value=480).clean(data.get("minutes") or 90)
+    except ValidationError:
+        return None, None
+    return start, start + dt.timedelta(minutes=minutes)
 
 
 @care_view

@@ -112,7 +112,7 @@ def build(organisation_id: int, start: dt.datetime, end: dt.datetime) -> Plannin
     engine_signals = []
     for s in signals.values():
         lat, lon = _place(s.municipality)
-        clinical = s.needs_clinician or s.category in ("A", "B")
+        clinical = s.needs_therapist
         engine_signals.append(solver.Signal(
             id=s.pk, category=s.category, arrival=_minutes(start, s.received_at),
             deadline=_minutes(start, s.target_at), lat=lat, lon=lon,
