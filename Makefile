@@ -37,6 +37,8 @@ run: install compilemessages
 	$(MANAGE) matching_snapshot
 	$(MANAGE) network_digest
 	@echo "Pont: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/v1/docs)"
+	test -s var/vapid.env || $(MANAGE) vapid_keys > var/vapid.env  # Web Push keys of this instance (not committed)
+	set -a; . ./var/vapid.env; PONT_SITE_URL=http://127.0.0.1:$(PORT); set +a; \
 	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/gunicorn pont.wsgi:application --pythonpath src --bind 127.0.0.1:$(PORT) \
 		--workers 2 --threads 4 --access-logfile - 

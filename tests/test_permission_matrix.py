@@ -173,6 +173,12 @@ UI = {
             "partner": o["care_partner"], "direction": "mutual", "roles": ["interpreter"], "starts_on": o["today"]}),
         "care:agreement_confirm": ("post", {"pk": "waiting_agreement"}, {"care_coordinator": 302}),
         "care:agreement_end": ("post", {"pk": "agreement"}, {"care_coordinator": 302}),
+        # The on-duty rota (issue 12): its organisation's dispatchers and coordinators; push: any care role.
+        "care:rota": ("get", {}, {"dispatcher": 200, "care_coordinator": 200}),
+        "care:rota_remove": ("post", {"pk": "duty_slot"}, {"dispatcher": 302, "care_coordinator": 302}),
+        "care:push_subscribe": ("post", {}, dict.fromkeys(CARE_ONLY, 201), json.dumps(
+            {"endpoint": "https://push.example.org/send/abc", "keys": {"p256dh": "BNc", "auth": "x1"}})),
+        "care:push_unsubscribe": ("post", {}, dict.fromkeys(CARE_ONLY, 200), json.dumps({})),
     }.items()},
     "care:public_signal": ("get", {}, {"*": 200, "anonymous": 200}),
 }
@@ -356,6 +362,12 @@ API = {
         "POST /api/v1/dispatch/plans": ({}, DISPATCH_WINDOW, {"dispatcher": 202}),
         "GET /api/v1/dispatch/plans/{plan_id}": ({"plan_id": "plan"}, None, {"dispatcher": 200}),
         "GET /api/v1/care/agreements": ({}, None, {"dispatcher": 200, "care_coordinator": 200}),
+        "GET /api/v1/care/rota": ({}, None, {"dispatcher": 200, "care_coordinator": 200}),
+        "POST /api/v1/care/rota": ({}, lambda o: {"user": o["dispatcher_user"], "starts_at": o["event_starts"],
+                                                  "ends_at": o["event_ends"], "rank": 2},
+                                   {"dispatcher": 201, "care_coordinator": 201}),
+        "POST /api/v1/care/rota/{slot_id}/remove": ({"slot_id": "duty_slot"}, None,
+                                                    {"dispatcher": 204, "care_coordinator": 204}),
         "POST /api/v1/care/agreements": ({}, lambda o: {"partner": o["care_partner"], "direction": "lend",
                                                         "roles": ["therapist"], "starts_on": o["today"]},
                                          {"care_coordinator": 201}),
@@ -507,8 +519,10 @@ def test_ui(name, world, db):
     url = reverse(name, kwargs={k: objects[v] for k, v in kwargs.items()})
     form = _body(data[0], objects) if data else None
 
+    extra = {"content_type": "application/json"} if isinstance(form, str) else {}  # a JSON body (the browser's)
+
     def check(role):
-        status = getattr(_client_for(role, users), method)(url, form).status_code
+        status = getattr(_client_for(role, users), method)(url, form, **extra).status_code
         if status != expected(row, role):
             return f"{role} {method.upper()} {url}: {status}, expected {expected(row, role)}"
         return None

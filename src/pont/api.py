@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from pont.care.agreement_api import router as agreement_router
 from pont.care.api import router as care_router
+from pont.care.rota_api import router as rota_router
 from pont.core.api import router as core_router
 from pont.core.auth import API_AUTH
 from pont.core.exceptions import Conflict
@@ -37,6 +38,7 @@ api.add_router("", employment_router)
 api.add_router("", network_router)
 api.add_router("", care_router)
 api.add_router("", agreement_router)
+api.add_router("", rota_router)
 api.add_router("", dispatch_router)
 
 

@@ -287,4 +287,15 @@ PONT_CARE = {
     "PUBLIC_FORM_MAX_AGE_SECONDS": 6 * 3600,
     # A signal without first contact raises an alert when this share of its response target is left.
     "ALERT_WHEN_LEFT": 0.25,
+    # An alert nobody acknowledges within this many minutes goes to the next dispatcher on the rota.
+    "ESCALATE_AFTER_MINUTES": env_int("PONT_ALERT_ESCALATE_MINUTES", 10, minimum=1, maximum=240),
+}
+# Where Pont is reached, for the links in e-mails and notifications (`make run`: its port).
+PONT_SITE_URL = env_str("PONT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Web Push (the dispatchers' alerts in the browser): VAPID keys, base64url (`manage.py vapid_keys` makes a pair;
+# `make run` keeps one in var/vapid.env). Without them, alerts go by e-mail only.
+PONT_PUSH = {
+    "VAPID_PUBLIC_KEY": env_str("PONT_VAPID_PUBLIC_KEY", ""),
+    "VAPID_PRIVATE_KEY": env_str("PONT_VAPID_PRIVATE_KEY", ""),
+    "VAPID_SUBJECT": env_str("PONT_VAPID_SUBJECT", "mailto:dispatch@pont.invalid"),
 }

@@ -24,5 +24,9 @@ def dispatch_objects(orgs, users) -> dict:
     in_force = CooperationAgreement.objects.create(lender=orgs["care_be"], borrower=partner, roles=["therapist"],
                                                    starts_on=now.date(), proposed_for=orgs["care_be"],
                                                    confirmed_at=now)
-    return {"plan": plan.pk, "care_partner": partner.pk, "waiting_agreement": waiting.pk,
-            "agreement": in_force.pk}
+    from pont.care.models import DutySlot
+
+    slot = DutySlot.objects.create(organisation=orgs["care_be"], user=users["dispatcher"], starts_at=now,
+                                   ends_at=now + dt.timedelta(hours=8))
+    return {"plan": plan.pk, "duty_slot": slot.pk, "dispatcher_user": users["dispatcher"].pk,
+            "care_partner": partner.pk, "waiting_agreement": waiting.pk, "agreement": in_force.pk}

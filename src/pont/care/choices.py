@@ -116,5 +116,6 @@ class NoteKind(models.TextChoices):
 
 
 class AlertKind(models.TextChoices):
+    URGENT = "urgent", _("Urgent signal (category A or B): plan again")
     DUE_SOON = "due_soon", _("Response target close, no first contact yet")
     OVERDUE = "overdue", _("Response target missed")

@@ -7,6 +7,7 @@ when it nears and passes its target) both call; it imports neither.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.db import transaction
@@ -86,4 +87,34 @@ def raise_alerts(*, signal_id: int, now: dt.datetime | None = None) -> list[Aler
                 raised.append(alert)
                 audit(actor=None, verb="care.alert.raised", obj=signal, organisation=signal.organisation,
                       detail={"kind": kind, "category": signal.category})
+        announce(raised)
     return raised
+
+
+URGENT = ("A", "B")
+
+
+def raise_urgent(signal: Signal) -> Alert | None:
+    """Raise the "urgent: plan again" alert of an A or B signal still waiting for first contact (once per
+    target), delivered to the dispatcher on duty outside the page."""
+    if signal.category not in URGENT or signal.closed_at is not None or signal.first_contact_at is not None:
+        return None
+    with transaction.atomic():
+        alert, created = Alert.objects.get_or_create(signal=signal, kind="urgent", target_at=signal.target_at)
+        if not created:
+            return None
+        audit(actor=None, verb="care.alert.raised", obj=signal, organisation=signal.organisation,
+              detail={"kind": "urgent", "category": signal.category})
+        announce([alert])
+    return alert
+
+
+def announce(alerts: list[Alert]) -> None:
+    """Have the task worker deliver newly raised alerts (e-mail, push: care.alerting) once they are committed."""
+    from pont.care.tasks import escalate_alert
+
+    def enqueue(pk: int) -> None:
+        escalate_alert.enqueue(pk, 1)
+
+    for alert in alerts:
+        transaction.on_commit(functools.partial(enqueue, alert.pk))

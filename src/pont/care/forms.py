@@ -300,3 +300,19 @@ class AgreementForm(StyledForm, forms.Form):
         set_queryset(self.fields["partner"], partners)
         for name in ("direction", "roles", "regions"):
             self.fields[name].widget.attrs.pop("class", None)
+
+
+class DutySlotForm(StyledForm, forms.Form):
+    """A slot of the on-duty rota (the rules are DutySlot's and care.rota's)."""
+
+    user = forms.ModelChoiceField(label=_("Dispatcher"), queryset=TeamMember.objects.none())
+    starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput)
+    rank = forms.IntegerField(label=_("Called"), min_value=1, max_value=9, initial=1,
+                              help_text=_("1 is called first; 2 if 1 does not answer in time, …"))
+
+    def __init__(self, *args, dispatchers, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_queryset(self.fields["user"], dispatchers)
+        field: Any = self.fields["user"]
+        field.label_from_instance = lambda u: u.get_full_name() or u.username

@@ -12,7 +12,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -442,3 +442,66 @@ class CooperationAgreement(models.Model):
         if self.confirmed_at is None:
             return "proposed"
         return "upcoming" if self.starts_on > today else "in_force"
+
+
+class DutySlot(models.Model):
+    """Who of a care organisation's dispatchers is called first, second… for alerts during a period (the
+    on-duty rota). An alert nobody acknowledges within the organisation's delay goes to the next one."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="duty_slots",
+                                     verbose_name=_("organisation"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_slots",
+                             verbose_name=_("dispatcher"))
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    rank = models.PositiveSmallIntegerField(_("called"), default=1,
+                                            validators=[MinValueValidator(1), MaxValueValidator(9)],
+                                            help_text=_("1 is called first; 2 if 1 does not answer in time, …"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "rank", "id"]
+        indexes = [models.Index(fields=["organisation", "starts_at", "ends_at"])]
+        verbose_name = _("on-duty slot")
+        verbose_name_plural = _("on-duty rota")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_at:%Y-%m-%d %H:%M} #{self.rank}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class PushSubscription(models.Model):
+    """A browser where a dispatcher asked to get alerts as notifications (Web Push)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.endpoint[:40]}"
+
+
+class AlertNotice(models.Model):
+    """One delivery of an alert to one person by one channel, and the escalation step it belonged to."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=8)  # mail | push
+    step = models.PositiveSmallIntegerField(default=1)
+    sent_at = models.DateTimeField(default=timezone.now)
+    delivered = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.alert} → {self.user} ({self.channel})"

@@ -102,9 +102,11 @@ def _arrival_category(data: SignalInput, channel: str) -> str:
 
 
 def _schedule_clock(signal: Signal) -> None:
-    """Enqueue the checks that raise alerts when the signal nears and passes its target without contact."""
+    """Enqueue the checks that raise alerts when the signal nears and passes its target without contact, and
+    raise the "plan again" alert of an urgent (A or B) signal at once."""
     for when in clock.check_times(signal):
         check_signal_clock.using(run_after=when).enqueue(signal.pk)
+    clock.raise_urgent(signal)
 
 
 def signal_create(*, data: SignalInput, channel: str, by: User | None = None, organisation: Organisation | None = None,

@@ -15,3 +15,11 @@ def check_signal_clock(signal_id: int) -> int:
     were raised.
     """
     return len(clock.raise_alerts(signal_id=signal_id))
+
+
+@task()
+def escalate_alert(alert_id: int, step: int) -> int:
+    """Call the next dispatcher on the rota for an alert nobody acknowledged; returns how many notices went."""
+    from pont.care import alerting
+
+    return len(alerting.escalate(alert_id, step))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pont.care import agreement_views, views
+from pont.care import agreement_views, rota_views, views
 
 app_name = "care"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("visits/<int:pk>/report/", views.visit_report, name="visit_report"),
     path("visits/<int:pk>/cancel/", views.visit_cancel, name="visit_cancel"),
     path("teams/", views.teams, name="teams"),
+    path("rota/", rota_views.rota_page, name="rota"),
+    path("rota/<int:pk>/remove/", rota_views.slot_remove, name="rota_remove"),
+    path("push/subscribe/", rota_views.push_subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", rota_views.push_unsubscribe, name="push_unsubscribe"),
     path("agreements/", agreement_views.agreement_list, name="agreements"),
     path("agreements/new/", agreement_views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/confirm/", agreement_views.agreement_confirm, name="agreement_confirm"),
