@@ -108,6 +108,8 @@ def test_care_pages_ask_for_the_second_factor_then_open(db, users):
     page = client.get(reverse("otp_setup"))
     device = users["dispatcher"].totpdevice_set.get()
     assert not device.confirmed and page.context["uri"].startswith("otpauth://totp/Pont")
+    html = page.content.decode()
+    assert '<svg' in html and 'class="otp-qr"' in html and "style=" not in html.split('id="otp-qr"')[1][:5000]
     response = client.post(reverse("otp_setup"), {"token": current_code(device), "next": "/care/signals/"})
     assert response.status_code == 302 and response["Location"] == "/care/signals/"
     assert client.get(reverse("care:queue")).status_code == 200

@@ -115,6 +115,14 @@ class NoteKind(models.TextChoices):
     CLINICAL = "clinical", _("Clinical note")
 
 
+class TriageSource(models.TextChoices):
+    """Who set a signal's category in its triage history."""
+
+    ARRIVAL = "arrival", _("On arrival (from what was said)")
+    DISPATCHER = "dispatcher", _("By the dispatcher")
+    SCREENING = "screening", _("After a screening")
+
+
 class AlertKind(models.TextChoices):
     URGENT = "urgent", _("Urgent signal (category A or B): plan again")
     DUE_SOON = "due_soon", _("Response target close, no first contact yet")

@@ -39,3 +39,28 @@ def available(organisation_ids: list[int] | None = None) -> dict[str, scoring.In
         except scoring.DefinitionError:
             continue  # load_instrument refuses bad files; a hand-edited row is skipped rather than crashing
     return result
+
+
+def _pick(texts: dict[str, str], fallback: str) -> str:
+    from django.utils import translation
+
+    language = (translation.get_language() or "en")[:2]
+    return texts.get(language) or texts.get("en") or fallback
+
+
+def band_label(instrument_code: str, band_code: str | None) -> str:
+    """Return a severity band in the active language ("moderately_severe" → "Modérément sévère"), from the
+    instrument's definition; the code itself only for a definition that no longer has it."""
+    if not band_code:
+        return "—"
+    instrument = shipped().get(instrument_code)
+    band = next((b for b in instrument.bands if b.code == band_code), None) if instrument else None
+    return _pick(band.label, band_code) if band else band_code.replace("_", " ")
+
+
+def flag_label(instrument_code: str, flag_code: str) -> str:
+    """Return a flag (an item rule or a pattern) in the active language ("self_harm" → "Idées de mort…")."""
+    instrument = shipped().get(instrument_code)
+    rules = [*instrument.flags, *instrument.patterns] if instrument else []
+    rule = next((r for r in rules if r.code == flag_code), None)
+    return _pick(rule.label, flag_code) if rule else flag_code.replace("_", " ")

@@ -31,6 +31,7 @@ from pont.care.choices import (
     Outcome,
     Relation,
     TargetGroup,
+    TriageSource,
     VisitStatus,
 )
 from pont.core.models import Municipality, Organisation
@@ -243,7 +244,7 @@ class TriageRecord(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="triage_history")
     category = models.CharField(_("category"), max_length=1, choices=Category.choices)
     reasons = models.TextField(_("reasons"), blank=True)
-    source = models.CharField(max_length=16)  # arrival | dispatcher | screening
+    source = models.CharField(_("set"), max_length=16, choices=TriageSource.choices)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+")

@@ -3,7 +3,7 @@
 from django import template
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pont.care import cooperation, selectors
+from pont.care import cooperation, instruments, selectors
 from pont.core import access
 from pont.core.i18n import duration_text
 from pont.core.roles import Role
@@ -47,3 +47,15 @@ def minutes(value) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{100 * float(value):.0f} %"
+
+
+@register.filter
+def band(screening) -> str:
+    """A screening's severity band in the active language."""
+    return instruments.band_label(screening.instrument, screening.band)
+
+
+@register.filter
+def flag(instrument_code: str, flag_code: str) -> str:
+    """A screening flag in the active language: {{ s.instrument|flag:f.code }}."""
+    return instruments.flag_label(instrument_code, flag_code)
