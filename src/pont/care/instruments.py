@@ -61,6 +61,6 @@ def band_label(instrument_code: str, band_code: str | None) -> str:
 def flag_label(instrument_code: str, flag_code: str) -> str:
     """Return a flag (an item rule or a pattern) in the active language ("self_harm" → "Idées de mort…")."""
     instrument = shipped().get(instrument_code)
-    rules = [*instrument.flags, *instrument.patterns] if instrument else []
-    rule = next((r for r in rules if r.code == flag_code), None)
-    return _pick(rule.label, flag_code) if rule else flag_code.replace("_", " ")
+    labels = {r.code: r.label for r in instrument.flags} | {r.code: r.label for r in instrument.patterns} \
+        if instrument else {}
+    return _pick(labels[flag_code], flag_code) if flag_code in labels else flag_code.replace("_", " ")
