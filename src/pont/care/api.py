@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import BeforeValidator
 
-from pont.care import clock, instruments, selectors, services
+from pont.care import clock, duplicates, instruments, selectors, services
 from pont.care.choices import AgeGroup, Category, Concern, NextStep, NoteKind, Outcome, Relation, TargetGroup
 from pont.care.models import NOTE_LIMIT, TEXT_LIMIT, Signal, Team, TeamMember, Visit
 from pont.care.public import HELP_LINES, contact_message, public_signal_allowed
@@ -478,6 +478,53 @@ def signal_close(request, signal_id: int, payload: CloseIn):
     signal, _access = selectors.signal_get(user=request.auth, pk=signal_id)
     return _detail_out(services.signal_close(signal=signal, outcome=payload.outcome, note=payload.note,
                                              by=request.auth))
+
+
+class DuplicateOut(Schema):
+    signal: int
+    reference: str
+    category: str
+    hours_apart: float
+    text_alike: int = Field(description="0–100: how close the words are")
+    same_first_name: bool
+
+
+class OtherIn(Body):
+    other: Id = Field(description="The other signal (of the same organisation)")
+
+
+def _dispatcher_of(user, signal_id: int) -> Signal:
+    signal, access = selectors.signal_get(user=user, pk=signal_id)
+    if not access.dispatcher:
+        raise Http404
+    return signal
+
+
+@router.get("/signals/{signal_id}/duplicates", auth=CARE_AUTH, response={200: list[DuplicateOut], **errors()},
+            summary="Signals that look like the same situation (dispatchers)")
+def signal_duplicates(request, signal_id: Id):
+    """Open signals of the same place within a day whose words are close or that name the same first name."""
+    signal = _dispatcher_of(request.auth, signal_id)
+    return [{"signal": d.signal.pk, "reference": d.signal.reference, "category": d.signal.category,
+             "hours_apart": d.hours_apart, "text_alike": d.text_alike, "same_first_name": d.same_first_name}
+            for d in duplicates.possible_duplicates(signal)]
+
+
+@router.post("/signals/{signal_id}/merge", auth=CARE_AUTH,
+             response={200: SignalDetailOut, **errors(body=True, conflict=True)},
+             summary="Merge another signal about the same situation into this one")
+def signal_merge(request, signal_id: Id, payload: OtherIn):
+    signal = _dispatcher_of(request.auth, signal_id)
+    other = _dispatcher_of(request.auth, payload.other)
+    return _detail_out(duplicates.merge(signal=signal, other=other, by=request.auth))
+
+
+@router.post("/signals/{signal_id}/keep-apart", auth=CARE_AUTH, response={204: None, **errors(body=True)},
+             summary="Record that two signals are different situations")
+def signal_keep_apart(request, signal_id: Id, payload: OtherIn):
+    signal = _dispatcher_of(request.auth, signal_id)
+    duplicates.keep_apart(signal=signal, other=_dispatcher_of(request.auth, payload.other), by=request.auth)
+    return Status(204, None)
 
 
 @router.get("/signals/{signal_id}/notes", auth=CARE_AUTH, response={200: list[NoteOut], **errors()},

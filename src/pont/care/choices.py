@@ -108,6 +108,7 @@ class Outcome(models.TextChoices):
     NO_CONTACT = "no_contact", _("No contact possible")
     ADVICE_GIVEN = "advice_given", _("Advice given to the professional")
     EMERGENCY = "emergency", _("Handed over to emergency services")
+    MERGED = "merged", _("Merged into another signal about the same situation")
 
 
 class NoteKind(models.TextChoices):

@@ -240,7 +240,7 @@ class NoteForm(StyledForm, forms.ModelForm):
 
 
 class CloseForm(StyledForm, forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[c for c in Outcome.choices if c[0] != Outcome.MERGED])
     note = forms.CharField(label=_("Outcome note"), max_length=TEXT_LIMIT, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

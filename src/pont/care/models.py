@@ -201,6 +201,8 @@ class Signal(models.Model):
                                       validators=[MaxLengthValidator(TEXT_LIMIT)])
     # Change in screening scores from the first to the last screening, per instrument, kept at closure.
     outcome_scores = models.JSONField(_("change in screening scores"), default=dict, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged",
+                                    verbose_name=_("merged into"))
 
     class Meta:
         ordering = ["target_at", "id"]
@@ -506,3 +508,18 @@ class AlertNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert} → {self.user} ({self.channel})"
+
+
+class SignalsKeptApart(models.Model):
+    """A dispatcher looked at two signals that seemed the same situation and decided they are not."""
+
+    first = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="signals_kept_apart_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

@@ -362,7 +362,7 @@ def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None
     org_ids = indicator_org_ids(user)
     if org_ids is None:
         raise Http404
-    signals = Signal.objects.filter(organisation_id__in=org_ids)
+    signals = Signal.objects.filter(organisation_id__in=org_ids, merged_into__isnull=True)  # a situation once
     if since:
         signals = signals.filter(received_at__date__gte=since)
     if until:

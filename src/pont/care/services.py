@@ -30,6 +30,7 @@ from pont.care.choices import (
     LegalBasis,
     MemberRole,
     NoteKind,
+    Outcome,
     Relation,
     TargetGroup,
     VisitStatus,
@@ -579,6 +580,8 @@ def signal_close(*, signal: Signal, outcome: str, note: str = "", by: User) -> S
         raise Http404  # not theirs to act on: it answers as if it did not exist
     _require_open(signal)
     errors: dict[str, Any] = field_errors(Signal, outcome=outcome, outcome_note=note or "")
+    if outcome == Outcome.MERGED:  # only a merge closes a signal as merged (care.duplicates)
+        errors["outcome"] = _("Merge the signal from the one it duplicates instead.")
     if "outcome_note" in errors:
         errors["note"] = errors.pop("outcome_note")  # the form's and the API's name for it
     if errors:

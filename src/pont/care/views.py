@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from pont.care import clock, instruments, public, selectors, services
+from pont.care import clock, duplicates, instruments, public, selectors, services
 from pont.care.choices import Channel, VisitStatus
 from pont.care.forms import (
     CareRequestForm,
@@ -123,7 +123,8 @@ def queue(request):
     worklist = selectors.worklist_view(user=request.user)
     return render(request, "care/queue.html", {
         "rows": worklist.queue, "assigned": worklist.assigned, "alerts": selectors.alerts_for(user=request.user),
-        "dispatcher": access.holds(request.user, Role.DISPATCHER)})
+        "dispatcher": access.holds(request.user, Role.DISPATCHER),
+        "twins": duplicates.flagged([row.signal for row in worklist.queue])})
 
 
 @care_view
@@ -160,7 +161,41 @@ def signal_detail(request, pk: int):
                                                          key=lambda i: i.code),
         "basis": selectors.care_basis(signal), "vital_form": VitalInterestForm(),
         "employment_track": selectors.employment_track_for(user=request.user, signal=signal, access=access),
+        "duplicates": duplicates.possible_duplicates(signal) if access.dispatcher else [],
     })
+
+
+def _other_signal(request, signal):
+    """The other signal a merge or a keep-apart names: one of the same dispatcher's, else 404."""
+    raw = request.POST.get("other", "")
+    if not raw.isdigit():
+        raise Http404
+    other, other_access = selectors.signal_get(user=request.user, pk=int(raw))
+    if not other_access.dispatcher:
+        raise Http404
+    return other
+
+
+@care_view
+@require_POST
+def signal_merge(request, pk: int):
+    def run(signal, access):
+        if not access.dispatcher:
+            raise Http404
+        duplicates.merge(signal=signal, other=_other_signal(request, signal), by=request.user)
+        messages.success(request, _("Merged: one signal for one situation."))
+    return _post_action(request, pk, run)
+
+
+@care_view
+@require_POST
+def signal_keep_apart(request, pk: int):
+    def run(signal, access):
+        if not access.dispatcher:
+            raise Http404
+        duplicates.keep_apart(signal=signal, other=_other_signal(request, signal), by=request.user)
+        messages.success(request, _("Kept apart: they will not be proposed together again."))
+    return _post_action(request, pk, run)
 
 
 def _post_action(request, pk: int, action):
