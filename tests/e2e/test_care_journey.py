@@ -90,7 +90,9 @@ def test_public_signal_to_closure(page, new_page, live_server, orgs, users):
         therapist.check(f"#id_item_{item}_2")
     therapist.get_by_role("button", name="Score and save").click()
     expect(therapist.get_by_text("total 18")).to_be_visible()
-    expect(therapist.get_by_text("a clinician must see this person")).to_be_visible()
+    expect(therapist.get_by_role("alert").filter(has_text="a clinician must see this person")).to_be_visible()
+    # the flag, in words
+    expect(therapist.get_by_role("cell", name="Thoughts of death or self-harm", exact=False)).to_be_visible()
     therapist.goto(visit_url)
     therapist.select_option("#id_next_step", "mental_health")
     therapist.get_by_role("button", name="Save the report").click()
