@@ -26,7 +26,7 @@ MEMBERS = {
                {"arrival_year": 2011, "peer_support_areas": "families, housing, first steps in France"}),
     "evandamme": (BE, "Mobiel team Kortrijk", "social_worker", ["nld", "fra"], {}),
     "asleclercq": (BE, "Mobiel team Kortrijk", "therapist", ["fra", "nld", "eng"], {}),
-    "oshevchenko": (BE, "Mobiel team Kortrijk", "interpreter", ["ukr", "rus", "nld", "fra"], {}),
+    "oshevchenko": (BE, "Mobiel team Kortrijk", "interpreter", ["ukr", "rus", "nld", "fra"], {"base": "Mouscron"}),
     "snoori": (BE, "Mobiel team Kortrijk", "ambassador", ["prs", "pus", "fas", "nld"],
                {"arrival_year": 2015, "peer_support_areas": "Dari- and Pashto-speaking families and youngsters",
                 "base": "Roeselare"}),
