@@ -65,9 +65,23 @@ def seed_care() -> int:
         services.team_member_set(team=teams[team_name], user=users[username], role=role, languages=languages,
                                  **profile)
     _seed_agreement(orgs)
+    _seed_rota(orgs, users)
     if Signal.objects.exists():
         return 0
     return _seed_cases(orgs, users, teams)
+
+
+def _seed_rota(orgs, users) -> None:
+    """Karim is called first for IntergraPsy France's alerts, Bram for the Belgian side's, for two weeks."""
+    from pont.care import rota
+    from pont.care.models import DutySlot
+
+    if DutySlot.objects.exists():
+        return
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for org, user in ((orgs[FR], users["khaddad"]), (orgs[BE], users["bjanssens"])):
+        rota.slot_add(organisation=org, dispatcher=user, starts_at=now, ends_at=now + dt.timedelta(days=14), rank=1,
+                      by=user)
 
 
 def _seed_agreement(orgs) -> None:
