@@ -87,17 +87,19 @@ def agreement_create(request, payload: AgreementIn):
     return Status(201, _row(user, agreement.pk))
 
 
+def _act(request, agreement_id: int, service) -> dict:
+    agreement = cooperation.agreement_get(user=request.auth, pk=agreement_id)
+    service(agreement=agreement, by=request.auth)
+    return _row(request.auth, agreement.pk)
+
+
 @router.post("/care/agreements/{agreement_id}/confirm", auth=AUTH,
              response={200: AgreementOut, **errors(conflict=True)}, summary="Confirm an agreement the partner proposed")
 def agreement_confirm(request, agreement_id: Id):
-    agreement = cooperation.agreement_get(user=request.auth, pk=agreement_id)
-    cooperation.agreement_confirm(agreement=agreement, by=request.auth)
-    return _row(request.auth, agreement.pk)
+    return _act(request, agreement_id, cooperation.agreement_confirm)
 
 
 @router.post("/care/agreements/{agreement_id}/end", auth=AUTH,
              response={200: AgreementOut, **errors(conflict=True)}, summary="End an agreement now")
 def agreement_end(request, agreement_id: Id):
-    agreement = cooperation.agreement_get(user=request.auth, pk=agreement_id)
-    cooperation.agreement_end(agreement=agreement, by=request.auth)
-    return _row(request.auth, agreement.pk)
+    return _act(request, agreement_id, cooperation.agreement_end)

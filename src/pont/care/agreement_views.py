@@ -3,10 +3,7 @@ Dispatchers of the organisations read the list; everyone else gets 404."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,20 +14,9 @@ from pont.care import cooperation
 from pont.care.forms import AgreementForm
 from pont.core.forms import apply_errors
 from pont.core.models import Organisation
-from pont.core.views import second_factor_page
+from pont.core.views import second_factor_view
 
-
-def _agreements_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not cooperation.may_read(request.user):
-            raise Http404
-        if not request.user.is_verified():
-            return second_factor_page(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+_agreements_view = second_factor_view(cooperation.may_read)
 
 
 @_agreements_view
@@ -61,27 +47,26 @@ def agreement_create(request):
     return render(request, "care/agreement_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@_agreements_view
-@require_POST
-def agreement_confirm(request, pk: int):
+def _act(request, pk: int, service, done: str):
+    """Run one of the coordinators' writes on an agreement; a refusal comes back as a message."""
     agreement = cooperation.agreement_get(user=request.user, pk=pk)
     try:
-        cooperation.agreement_confirm(agreement=agreement, by=request.user)
+        service(agreement=agreement, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Agreement confirmed: it is in force from its first day."))
+        messages.success(request, done)
     return redirect("care:agreements")
+
+
+@_agreements_view
+@require_POST
+def agreement_confirm(request, pk: int):
+    return _act(request, pk, cooperation.agreement_confirm,
+                _("Agreement confirmed: it is in force from its first day."))
 
 
 @_agreements_view
 @require_POST
 def agreement_end(request, pk: int):
-    agreement = cooperation.agreement_get(user=request.user, pk=pk)
-    try:
-        cooperation.agreement_end(agreement=agreement, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Agreement ended. Visits already planned stay as they are."))
-    return redirect("care:agreements")
+    return _act(request, pk, cooperation.agreement_end, _("Agreement ended. Visits already planned stay as they are."))

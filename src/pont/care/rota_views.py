@@ -4,7 +4,6 @@ subscription (any care user, for their own browser)."""
 from __future__ import annotations
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,20 +18,9 @@ from pont.care import alerting, rota
 from pont.care.forms import DutySlotForm
 from pont.core.forms import apply_errors
 from pont.core.models import Organisation, User
-from pont.core.views import second_factor_page
+from pont.core.views import second_factor_view
 
-
-def _rota_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not rota.rota_org_ids(request.user):
-            raise Http404
-        if not request.user.is_verified():
-            return second_factor_page(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+_rota_view = second_factor_view(lambda user: bool(rota.rota_org_ids(user)))
 
 
 @_rota_view

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -35,7 +34,7 @@ from pont.care.models import Alert
 from pont.core import access
 from pont.core.forms import apply_errors, form_refusal
 from pont.core.roles import Role
-from pont.core.views import second_factor_page
+from pont.core.views import second_factor_view
 from pont.people.selectors import consent_in_force, person_get, person_view
 
 # --- The public signal page -------------------------------------------------------------------------------
@@ -92,19 +91,8 @@ def _public_response(request, template, context, language, status=200):
 # --- Care screens: care roles with a confirmed second factor -------------------------------------------
 
 
-def care_view(view):
-    """A care screen: care roles only (others 404), and only after the second factor is confirmed."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.has_care_role(request.user):
-            raise Http404
-        if not request.user.is_verified():
-            return second_factor_page(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A care screen: care roles only (others 404), and only after the second factor is confirmed.
+care_view = second_factor_view(selectors.has_care_role)
 
 
 # --- The dispatcher's queue and signals -------------------------------------------------------------------

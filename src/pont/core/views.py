@@ -57,6 +57,25 @@ def second_factor_page(request) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
+def second_factor_view(allowed):
+    """Decorate a screen of sensitive records: signed in, `allowed(user)` (others 404), then the second factor
+    confirmed (else the page that asks for it, and back)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise Http404
+            if not request.user.is_verified():
+                return second_factor_page(request)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def _second_factor_user(view):
     """Logged-in care roles and coordinators only (others: 404)."""
 

@@ -18,7 +18,7 @@ from pont.core.models import Municipality, Organisation
 FR, BE = "IntergraPsy France", "IntergraPsy Belgique-België"
 
 # username → (organisation, team, role, languages, profile)
-MEMBERS = {
+MEMBERS: dict[str, tuple[str, str, str, list[str], dict[str, Any]]] = {
     "ldubois": (FR, "Équipe mobile Lille", "social_worker", ["fra", "eng"], {}),
     "tmartin": (FR, "Équipe mobile Lille", "therapist", ["fra", "eng"], {}),
     "aabdi": (FR, "Équipe mobile Lille", "interpreter", ["som", "ara", "fra"], {}),
