@@ -34,6 +34,9 @@ UI = {
     "language": ("post", {}, {"*": 302, "anonymous": 302}),
     "health": ("get", {}, {"*": 200, "anonymous": 200}),
     "audit_trail": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "*": 404}),
+    # Indicators (issue 13): employment coordinators and the care roles who read counts (second factor).
+    "reporting:dashboard": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
+                                        "*": 404}),
     "people:list": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:create": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:duplicates": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
@@ -330,6 +333,10 @@ API = {
         lambda o: {"month": 3, "done_on": o["followup_due_on"], "still_employed": True},
         {"anonymous": 401, "adviser": 200, "*": 404}),
     "GET /api/v1/indicators/employment": ({}, None, {"anonymous": 401, "coordinator": 200, "*": 404}),
+    # The indicator registry (issue 13): a list for the roles with a second factor (empty outside their tracks).
+    "GET /api/v1/indicators": ({}, None, {"anonymous": 401, **dict.fromkeys(CARE_2FA, 200), "*": 404}),
+    "GET /api/v1/indicators/{code}": ({"code": "indicator_code"}, None,
+                                      {"anonymous": 401, "coordinator": 200, "*": 404}),
     # Care (issue 5): employment roles and coordinators get 404 (indicators aside), anonymous 401.
     **{op: (kwargs, body, {"anonymous": 401, **row, "*": 404}) for op, (kwargs, body, row) in {
         "GET /api/v1/signals": ({}, None, dict.fromkeys(CARE_ONLY, 200)),

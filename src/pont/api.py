@@ -20,6 +20,7 @@ from pont.employment.api import router as employment_router
 from pont.matching.api import router as matching_router
 from pont.network.api import router as network_router
 from pont.people.api import router as people_router
+from pont.reporting.api import router as reporting_router
 from pont.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -40,6 +41,7 @@ api.add_router("", care_router)
 api.add_router("", agreement_router)
 api.add_router("", rota_router)
 api.add_router("", dispatch_router)
+api.add_router("", reporting_router)
 
 
 def _pydantic_message(error: dict) -> str:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pont.care",
     "pont.dispatch",
+    "pont.reporting",
     "pont.demo",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("network/", include("pont.network.urls")),
     path("care/", include("pont.care.urls")),
     path("dispatch/", include("pont.dispatch.urls")),
+    path("reporting/", include("pont.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -29,4 +29,5 @@ def dispatch_objects(orgs, users) -> dict:
     slot = DutySlot.objects.create(organisation=orgs["care_be"], user=users["dispatcher"], starts_at=now,
                                    ends_at=now + dt.timedelta(hours=8))
     return {"plan": plan.pk, "duty_slot": slot.pk, "dispatcher_user": users["dispatcher"].pk,
-            "care_partner": partner.pk, "waiting_agreement": waiting.pk, "agreement": in_force.pk}
+            "care_partner": partner.pk, "waiting_agreement": waiting.pk, "agreement": in_force.pk,
+            "indicator_code": "people_supported"}

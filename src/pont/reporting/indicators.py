@@ -1,0 +1,234 @@
+"""The indicators' definitions and their SQL (annotate/aggregate, conditional aggregation; the median by an
+ordered offset query per group, the same on PostgreSQL and SQLite). No loop over rows in Python.
+
+Each compute function takes a Scope (whose records), a Period and a breakdown code ("" for the whole) and
+returns rows (key, label, value, n): `n` is the number of people or signals behind the value, which
+decides the suppression (reporting.suppression).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pont.care.choices import Category, Channel, TargetGroup
+from pont.care.models import Signal
+from pont.core.models import Region
+from pont.core.roles import Country
+from pont.employment import stable
+from pont.employment.models import Placement
+from pont.people.choices import LegalStatusKind, Sex
+from pont.people.models import Person, PersonFile
+from pont.reporting.registry import Breakdown, Indicator, Period, register
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records an indicator counts: people followed by these organisations (None: every partner) and the
+    signals of these care organisations."""
+
+    person_org_ids: list[int] | None
+    care_org_ids: list[int]
+
+
+Row = tuple[str, str, float | int | None, int]
+
+# --- Breakdowns -------------------------------------------------------------------------------------------
+
+COUNTRY = Breakdown("country", _("country"))
+REGION = Breakdown("region", _("region"))
+SEX = Breakdown("sex", _("sex"))
+AGE = Breakdown("age_band", _("age band (ESF+: under 18, 18–29, 30–54, 55 and over)"))
+STATUS = Breakdown("legal_status", _("legal status"))
+MINOR = Breakdown("minor", _("unaccompanied minor"))
+CATEGORY = Breakdown("category", _("triage category"))
+TARGET_GROUP = Breakdown("target_group", _("target group"))
+CHANNEL = Breakdown("channel", _("channel"))
+
+AGE_BANDS = (("under_18", _("under 18")), ("18_29", _("18 to 29")), ("30_54", _("30 to 54")),
+             ("55_plus", _("55 and over")))
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_band(until: dt.date) -> Case:
+    """The ESF+ age band at the end of the period, computed in SQL from the date of birth."""
+    return Case(
+        When(date_of_birth__gt=_years_before(until, 18), then=Value("under_18")),
+        When(date_of_birth__gt=_years_before(until, 30), then=Value("18_29")),
+        When(date_of_birth__gt=_years_before(until, 55), then=Value("30_54")),
+        default=Value("55_plus"))
+
+
+def _labels(code: str) -> dict[str, str]:
+    if code == "country":
+        return {c.value: str(c.label) for c in Country}
+    if code == "region":
+        return {r.code: r.name for r in Region.objects.all()}
+    if code == "sex":
+        return {c.value: str(c.label) for c in Sex}
+    if code == "age_band":
+        return {k: str(v) for k, v in AGE_BANDS}
+    if code == "legal_status":
+        return {c.value: str(c.label) for c in LegalStatusKind} | {"": str(_("not recorded"))}
+    if code == "minor":
+        return {"True": str(_("yes")), "False": str(_("no"))}
+    if code == "category":
+        return {c.value: str(c.label) for c in Category}
+    if code == "target_group":
+        return {c.value: str(c.label) for c in TargetGroup}
+    if code == "channel":
+        return {c.value: str(c.label) for c in Channel}
+    return {}
+
+
+def _moment(day: dt.date, end: bool = False) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max if end else dt.time.min))
+
+
+# --- Employment -------------------------------------------------------------------------------------------
+
+
+def _people(scope: Scope, period: Period) -> QuerySet[Person]:
+    """People with a file open at some time in the period, in the scope's organisations."""
+    files = PersonFile.objects.filter(opened_at__lte=_moment(period.until, end=True)).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(period.since)))
+    if scope.person_org_ids is not None:
+        files = files.filter(organisation_id__in=scope.person_org_ids)
+    return Person.objects.filter(pk__in=files.values("person_id"))
+
+
+PERSON_FIELDS = {"country": "region__country", "region": "region__code", "sex": "sex", "legal_status": "current_status",
+                 "minor": "unaccompanied_minor"}
+
+
+def _by(qs: QuerySet, by: str, period: Period, fields: dict[str, str]) -> list[Row]:
+    """Count `qs` as a whole or by a breakdown, in one query."""
+    if not by:
+        n = qs.count()
+        return [("", "", n, n)]
+    if by == "age_band":
+        qs, field = qs.annotate(_band=_age_band(period.until)), "_band"
+    else:
+        field = fields[by]
+    labels = _labels(by)
+    rows = qs.order_by().values(field).annotate(n=Count("pk", distinct=True)).order_by(field)
+    return [(str(r[field]), labels.get(str(r[field]), str(r[field])), r["n"], r["n"]) for r in rows]
+
+
+def people_supported(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    return _by(_people(scope, period), by, period, PERSON_FIELDS)
+
+
+def stable_jobs(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    placements = Placement.objects.filter(stable.stable_q(), start_date__gte=period.since,
+                                          start_date__lte=period.until)
+    if scope.person_org_ids is not None:
+        placements = placements.filter(person__files__organisation_id__in=scope.person_org_ids)
+    people = Person.objects.filter(pk__in=placements.values("person_id"))
+    return _by(people, by, period, PERSON_FIELDS)
+
+
+# --- Psychosocial -----------------------------------------------------------------------------------------
+
+
+def _signals(scope: Scope, period: Period) -> QuerySet[Signal]:
+    return Signal.objects.filter(organisation_id__in=scope.care_org_ids, merged_into__isnull=True,
+                                 received_at__gte=_moment(period.since), received_at__lte=_moment(period.until, True))
+
+
+SIGNAL_FIELDS = {"category": "category", "target_group": "target_group", "channel": "channel"}
+
+
+def signals(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    return _by(_signals(scope, period), by, period, SIGNAL_FIELDS)
+
+
+def within_target(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    """Share of the signals due in the period (target passed, or contacted) first contacted within target."""
+    due = _signals(scope, period).filter(Q(first_contact_at__isnull=False) | Q(target_at__lte=timezone.now()))
+    field = SIGNAL_FIELDS.get(by)
+    grouped = due.order_by().values(field) if field else due.order_by().values()
+    if not field:
+        agg = due.aggregate(n=Count("pk"), ok=Count("pk", filter=Q(first_contact_at__lte=F("target_at"))))
+        return [("", "", round(agg["ok"] / agg["n"], 3) if agg["n"] else None, agg["n"])]
+    labels = _labels(by)
+    rows = grouped.annotate(n=Count("pk"), ok=Count("pk", filter=Q(first_contact_at__lte=F("target_at")))) \
+        .order_by(field)
+    return [(str(r[field]), labels.get(str(r[field]), str(r[field])), round(r["ok"] / r["n"], 3) if r["n"] else None,
+             r["n"]) for r in rows]
+
+
+def _median_minutes(qs: QuerySet[Signal]) -> tuple[float | None, int]:
+    """The median minutes from arrival to first contact: an ordered offset query (the same SQL on both
+    databases), two rows read at most."""
+    contacted = qs.filter(first_contact_at__isnull=False).annotate(
+        wait=ExpressionWrapper(F("first_contact_at") - F("received_at"), output_field=DurationField()))
+    n = contacted.count()
+    if not n:
+        return None, 0
+    ordered = contacted.order_by("wait", "pk").values_list("wait", flat=True)
+    middle = [ordered[(n - 1) // 2], ordered[n // 2]]
+    return round(sum(w.total_seconds() for w in middle) / 2 / 60, 1), n
+
+
+def median_first_contact(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    base = _signals(scope, period)
+    if not by:
+        value, n = _median_minutes(base)
+        return [("", "", value, n)]
+    field = SIGNAL_FIELDS[by]
+    labels = _labels(by)
+    keys = base.order_by(field).values_list(field, flat=True).distinct()
+    out: list[Row] = []
+    for key in keys:  # one pair of queries per group (five categories at most), never per signal
+        value, n = _median_minutes(base.filter(**{field: key}))
+        out.append((str(key), labels.get(str(key), str(key)), value, n))
+    return out
+
+
+PERIOD_PEOPLE = _("People whose file was open at some time in the period (opened before its end, not closed "
+                  "before its start), counted once whatever the number of their files.")
+PERIOD_SIGNALS = _("Signals received in the period (merged duplicates counted once).")
+
+register(Indicator(
+    code="people_supported", name=_("People supported"),
+    definition=_("People followed by a partner's employment or integration track."), unit="people",
+    numerator=_("people with a file"), denominator="", period_rule=PERIOD_PEOPLE,
+    breakdowns=(COUNTRY, REGION, SEX, AGE, STATUS, MINOR), track="employment", compute=people_supported))
+register(Indicator(
+    code="stable_jobs", name=_("Refugees supported towards a stable job"),
+    definition=_("People who started a stable job in the period, by the configured stable-job rule (default: "
+                 "an open-ended contract or self-employment, or a fixed-term or agency contract of at least six "
+                 "months, and still employed at the six-month follow-up) — the project's output, target 230."),
+    unit="people",
+    numerator=_("people with a stable placement starting in the period"), denominator="",
+    period_rule=_("Placements whose start date falls in the period; a person counts once."),
+    breakdowns=(COUNTRY, REGION, SEX, AGE), track="employment", compute=stable_jobs))
+register(Indicator(
+    code="signals", name=_("Distress signals"), definition=_("Signals received by the mobile teams."),
+    unit="signals", numerator=_("signals"), denominator="", period_rule=PERIOD_SIGNALS,
+    breakdowns=(CATEGORY, TARGET_GROUP, CHANNEL), track="care", compute=signals))
+register(Indicator(
+    code="first_contact_within_target", name=_("First contact within the response target"),
+    definition=_("Share of the signals due in the period that had a first contact before their target."),
+    unit="share", numerator=_("signals first contacted before their target"),
+    denominator=_("signals received in the period whose target has passed or that were contacted"),
+    period_rule=PERIOD_SIGNALS, breakdowns=(CATEGORY, TARGET_GROUP, CHANNEL), track="care", compute=within_target))
+register(Indicator(
+    code="median_first_contact", name=_("Median time to first contact"),
+    definition=_("The median of the minutes from a signal's arrival to its first contact."), unit="minutes",
+    numerator=_("minutes from arrival to first contact, of the contacted signals"), denominator="",
+    period_rule=PERIOD_SIGNALS, breakdowns=(CATEGORY, TARGET_GROUP, CHANNEL), track="care",
+    compute=median_first_contact))
+
+

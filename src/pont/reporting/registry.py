@@ -1,0 +1,60 @@
+"""The indicator registry: one definition per indicator, read by the API, the dashboard, the exports and the
+generated docs/indicators.md alike. A definition says what is counted and how; `compute` counts it in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Period:
+    since: dt.date
+    until: dt.date
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    code: str
+    name: Promise | str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Promise | str
+    definition: Promise | str
+    unit: str  # people | signals | share | minutes | placements
+    numerator: Promise | str
+    denominator: Promise | str  # "" when the indicator is a count
+    period_rule: Promise | str
+    breakdowns: tuple[Breakdown, ...]
+    track: str  # employment | care: who may read it (reporting.selectors)
+    # compute(scope, period, breakdown code or "") -> [(key, label, value)] with key "" for the whole
+    compute: Callable = field(compare=False, repr=False)
+    suppress: bool = True  # counts of people are suppressed below 5; shares and times of suppressed groups too
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.code in REGISTRY:
+        raise ValueError(f"indicator {indicator.code} registered twice")
+    REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+def get(code: str) -> Indicator | None:
+    from pont.reporting import indicators  # noqa: F401  (registers the definitions)
+
+    return REGISTRY.get(code)
+
+
+def all_indicators() -> list[Indicator]:
+    from pont.reporting import indicators  # noqa: F401
+
+    return list(REGISTRY.values())

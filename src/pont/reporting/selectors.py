@@ -1,0 +1,89 @@
+"""Reads of the indicators: whose records a user's indicators count, and the suppressed tables they see.
+
+Employment indicators: coordinators of an employment service (their organisations' people) or of the
+portfolio (every partner's). Care indicators: dispatchers and coordinators of care organisations, and the
+portfolio (care.selectors.indicator_org_ids). Everyone else: 404. Counts only, never names; every cell of a
+breakdown below 5 is hidden, and the cells that would give it away (reporting.suppression).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from pont.audit.services import audit
+from pont.care.selectors import indicator_org_ids
+from pont.core import access
+from pont.core.models import Organisation
+from pont.core.roles import OrganisationKind, Role
+from pont.reporting import registry, suppression
+from pont.reporting.indicators import Scope
+from pont.reporting.registry import Indicator, Period
+
+
+def _care_org_ids(user) -> list[int]:
+    """The care organisations whose signals the user's care indicators count (care.selectors' rule)."""
+    ids = indicator_org_ids(user) or []
+    return list(Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.CARE_TEAM).values_list("pk", flat=True))
+
+
+def readable(user, indicator: Indicator) -> bool:
+    if not user.is_authenticated:
+        return False
+    if indicator.track == "employment":
+        return bool(access.is_employment_coordinator(user))
+    return bool(_care_org_ids(user))
+
+
+def scope_of(user) -> Scope:
+    person_orgs = None if access.is_portfolio_coordinator(user) else access.organisation_ids(user, Role.COORDINATOR)
+    return Scope(person_org_ids=person_orgs, care_org_ids=_care_org_ids(user))
+
+
+def indicators_for(user) -> list[Indicator]:
+    """Return the indicators the user may read, in the registry's order."""
+    return [i for i in registry.all_indicators() if readable(user, i)]
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    label: str
+    value: float | int | None  # None: hidden ("< 5") or nothing to compute
+    n: int | None  # the people or signals behind it (None when hidden)
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    indicator: Indicator
+    period: Period
+    breakdown: str
+    total: Cell
+    rows: list[Cell]
+
+    @property
+    def breakdown_name(self) -> str:
+        return next((str(b.name) for b in self.indicator.breakdowns if b.code == self.breakdown), "")
+
+
+def table(*, user, code: str, period: Period, by: str = "") -> Table:
+    """Return one indicator for the period, as a whole and by a breakdown, suppressed; audited (counts only)."""
+    indicator = registry.get(code)
+    if indicator is None or not readable(user, indicator):
+        raise Http404
+    if by and by not in {b.code for b in indicator.breakdowns}:
+        raise Http404
+    scope = scope_of(user)
+    whole = indicator.compute(scope, period, "")[0]
+    rows = indicator.compute(scope, period, by) if by else []
+    cells = suppression.suppress([(k, n) for k, _l, _v, n in rows]) if indicator.suppress else []
+    hidden = {c.key for c in cells if c.hidden}
+    total_hidden = indicator.suppress and suppression.suppress_total(whole[3]) is None
+    out_rows = [Cell(k, label, None if k in hidden else v, None if k in hidden else n, k in hidden)
+                for k, label, v, n in rows]
+    total = Cell("", "", None if total_hidden else whole[2], None if total_hidden else whole[3], bool(total_hidden))
+    audit(actor=user, verb="reporting.indicator.viewed", obj=user,
+          detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(), "by": by})
+    return Table(indicator, period, by, total, out_rows)
