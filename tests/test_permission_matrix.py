@@ -37,6 +37,8 @@ UI = {
     # Indicators (issue 13): employment coordinators and the care roles who read counts (second factor).
     "reporting:dashboard": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
                                         "*": 404}),
+    "reporting:export": ("get", {"code": "indicator_code", "extension": "export_format"},
+                         {"anonymous": 302, "coordinator": 200, "*": 404}),
     "people:list": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:create": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:duplicates": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),

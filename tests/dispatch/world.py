@@ -30,4 +30,4 @@ def dispatch_objects(orgs, users) -> dict:
                                    ends_at=now + dt.timedelta(hours=8))
     return {"plan": plan.pk, "duty_slot": slot.pk, "dispatcher_user": users["dispatcher"].pk,
             "care_partner": partner.pk, "waiting_agreement": waiting.pk, "agreement": in_force.pk,
-            "indicator_code": "people_supported"}
+            "indicator_code": "people_supported", "export_format": "xlsx"}

@@ -108,3 +108,27 @@ def test_the_api_lists_and_computes_for_those_who_may_read(client, orgs, users, 
     adviser = {"Authorization": f"Bearer {token_issue(user=users['adviser'])[1]}"}
     assert client.get("/api/v1/indicators/people_supported", headers=adviser).status_code == 404
     assert client.get("/api/v1/indicators", headers=adviser).status_code == 404
+
+
+def test_the_exports_hold_the_suppressed_table_and_the_definitions(orgs, users, people):
+    import io
+
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    from tests.care.world import pass_second_factor
+
+    client = Client()
+    client.force_login(users["coordinator"])
+    pass_second_factor(client, users["coordinator"])
+    page = client.get("/reporting/").content.decode()
+    assert "People supported" in page and "people_supported.xlsx" in page
+    csv_text = client.get("/reporting/people_supported.csv", {"by": "region"}).content.decode("utf-8-sig")
+    assert "< 5" in csv_text and ",16," in csv_text  # the total, and the hidden cells
+    answer = client.get("/reporting/people_supported.xlsx", {"by": "sex"})
+    book = load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Table", "Definitions"]
+    values = [row[:3] for row in book["Table"].iter_rows(values_only=True)]
+    assert ("Female", 5, 5) in values and ("Total", 16, 16) in values
+    assert any(r[0] == "Definition" for r in book["Definitions"].iter_rows(values_only=True))
+    assert client.get("/reporting/people_supported.pdf").status_code == 404

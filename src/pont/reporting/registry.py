@@ -41,6 +41,13 @@ class Indicator:
 REGISTRY: dict[str, Indicator] = {}
 
 
+def unit_label(unit: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {"people": _("people"), "signals": _("signals"), "share": _("share (0 to 1)"),
+            "minutes": _("minutes")}.get(unit, unit)
+
+
 def register(indicator: Indicator) -> Indicator:
     if indicator.code in REGISTRY:
         raise ValueError(f"indicator {indicator.code} registered twice")

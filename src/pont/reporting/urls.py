@@ -6,4 +6,5 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("<slug:code>.<str:extension>", views.export, name="export"),
 ]

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pont.audit.services import audit
 from pont.core import access
 from pont.core.forms import StyledForm
 from pont.core.views import second_factor_view
-from pont.reporting import selectors
+from pont.reporting import exports, selectors
 from pont.reporting.registry import Period
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PeriodForm(StyledForm, forms.Form):
@@ -27,6 +30,33 @@ class PeriodForm(StyledForm, forms.Form):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", _("The end must come after the start."))
         return data
+
+
+def _period(request) -> Period:
+    today = timezone.localdate()
+    half = dt.date(today.year, 1 if today.month <= 6 else 7, 1)  # the current semester, the funder's rhythm
+    form = PeriodForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return Period(form.cleaned_data["since"], form.cleaned_data["until"])
+    return Period(half, today)
+
+
+@second_factor_view(access.needs_second_factor)
+def export(request, code: str, extension: str):
+    """One indicator table as CSV or XLSX (with its definitions), for the period and breakdown asked; audited."""
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    by = request.GET.get("by", "")
+    t = selectors.table(user=request.user, code=code, period=_period(request), by=by)
+    if extension == "csv":
+        response = HttpResponse(exports.as_csv(t), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.as_xlsx(t), content_type=XLSX)
+    name = f"pont-{code}-{t.period.since:%Y%m%d}-{t.period.until:%Y%m%d}{'-' + by if by else ''}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit(actor=request.user, verb="reporting.export.downloaded", obj=request.user,
+          detail={"indicator": code, "format": extension, "by": by})
+    return response
 
 
 @second_factor_view(access.needs_second_factor)

@@ -1,0 +1,58 @@
+"""Downloads of an indicator table: CSV (the table) and XLSX (the table, and the definitions on a second
+sheet). The cells are the suppressed ones the page shows ("< 5"); the texts in the user's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from pont.reporting.registry import unit_label
+from pont.reporting.selectors import Table
+
+HIDDEN = "< 5"
+
+
+def _value(cell) -> object:
+    if cell.hidden:
+        return HIDDEN
+    return "" if cell.value is None else cell.value
+
+
+def _rows(t: Table) -> list[list[object]]:
+    head: list[object] = [t.breakdown_name or _("Whole"), _("Value"), _("People or signals behind it")]
+    body = [[c.label, _value(c), "" if c.n is None else c.n] for c in t.rows]
+    total = [_("Total"), _value(t.total), "" if t.total.n is None else t.total.n]
+    return [head, *body, total]
+
+
+def as_csv(t: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(t.indicator.name), t.period.since.isoformat(), t.period.until.isoformat()])
+    writer.writerows(_rows(t))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # a BOM: spreadsheet programs read UTF-8 then
+
+
+def as_xlsx(t: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Table")[:31]
+    sheet.append([str(t.indicator.name)])
+    sheet.append([_("From"), t.period.since, _("Until"), t.period.until])
+    sheet.append([])
+    for row in _rows(t):
+        sheet.append(row)
+    definitions = book.create_sheet(_("Definitions")[:31])
+    i = t.indicator
+    for label, text in ((_("Indicator"), i.name), (_("Code"), i.code), (_("Definition"), i.definition),
+                        (_("Unit"), unit_label(i.unit)), (_("Numerator"), i.numerator),
+                        (_("Denominator"), i.denominator or "—"), (_("Period"), i.period_rule),
+                        (_("Suppression"), _("Cells below 5 are shown as \"< 5\", with the cells that would give "
+                                             "them away."))):
+        definitions.append([str(label), str(text)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
