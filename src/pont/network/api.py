@@ -92,7 +92,17 @@ def hsds_services(request, query: Query[HsdsQuery]):
 
 # --------------------------------------------------------------------------------------------- referrals
 
+# Exactly one of offer and programme (an integer), the other absent or null: the schema says so, so that a
+# generated "valid" body is one the service accepts.
+_ONE_TARGET: Any = {"oneOf": [
+    {"required": ["offer"], "properties": {"offer": {"type": "integer"}, "programme": {"type": "null"}}},
+    {"required": ["programme"], "properties": {"programme": {"type": "integer"}, "offer": {"type": "null"}}},
+]}
+
+
 class ReferralIn(Body):
+    model_config = {**Body.model_config, "json_schema_extra": _ONE_TARGET}
+
     person: Id = Field(..., description="A person you follow")
     offer: Id | None = Field(None, description="An offer of another organisation (GET /offers, source offer)")
     programme: Id | None = Field(None, description="Or one of its programmes (GET /offers, source programme)")

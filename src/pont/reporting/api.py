@@ -68,7 +68,7 @@ def _cell(c) -> dict:
     return {"key": c.key, "label": c.label, "value": c.value, "n": c.n, "hidden": c.hidden}
 
 
-@router.get("/indicators", auth=INDICATOR_AUTH, response={200: list[IndicatorOut], **errors(found=False)},
+@router.get("/indicators", auth=INDICATOR_AUTH, response={200: list[IndicatorOut], **errors()},
             summary="The indicators you may read, with their definitions")
 def indicator_list(request):
     return [_indicator_out(i) for i in selectors.indicators_for(request.auth)]
