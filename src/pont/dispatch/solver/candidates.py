@@ -20,6 +20,14 @@ class Candidates:
     def speaks(self, member: Member) -> bool:
         return not self.signal.languages or bool(member.languages & self.signal.languages)
 
+    def teams(self):
+        """Yield the teams the rule allows: a professional who speaks the language alone, else with a companion."""
+        for p in self.professionals:
+            if self.speaks(p):
+                yield (p,)
+            else:
+                yield from ((p, comp) for comp in self.companions)
+
 
 def clipped_windows(member: Member, horizon: int) -> list[tuple[int, int]]:
     """Return the member's working windows cut to [0, horizon), empty ones dropped."""

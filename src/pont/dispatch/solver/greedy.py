@@ -69,6 +69,22 @@ def _common_start(lines: list[Timeline], signal: Signal) -> int | None:
     return None
 
 
+def best_team(lines: dict, c: Candidates, travel, *, in_time: bool = False) -> tuple[int, tuple] | None:
+    """Return (start, team) for c's signal on these agendas: the earliest start (then the least travel); with
+    `in_time`, among the teams there before the target, the least travel (then the earliest). None: no team."""
+    s, best = c.signal, None
+    for team in c.teams():
+        start = _common_start([lines[m.id] for m in team], s)
+        if start is None or (in_time and start > s.deadline):
+            continue
+        trip = sum(travel.minutes(m.place, s.place) for m in team)
+        ids = [str(m.id) for m in team]
+        key = (trip, start, ids) if in_time else (start, trip, ids)
+        if best is None or key < best[0]:
+            best = (key, start, team)
+    return None if best is None else (best[1], best[2])
+
+
 def greedy(instance: Instance, order: str = "arrival", padded: bool = False, cands: list[Candidates] | None = None,
            ) -> Plan:
     """Return the greedy plan; ``order`` is "arrival" (the baseline) or "deadline" (weighted, for hints)."""
@@ -86,20 +102,11 @@ def greedy(instance: Instance, order: str = "arrival", padded: bool = False, can
         if c.reason is not None:
             unserved.append(Unserved(s.id, c.reason))
             continue
-        best = None
-        for p in c.professionals:
-            teams = [(p,)] if c.speaks(p) else [(p, comp) for comp in c.companions]
-            for team in teams:
-                start = _common_start([lines[m.id] for m in team], s)
-                if start is None:
-                    continue
-                key = (start, sum(travel.minutes(m.place, s.place) for m in team), [str(m.id) for m in team])
-                if best is None or key < best[0]:
-                    best = (key, team)
-        if best is None:
+        found = best_team(lines, c, travel)
+        if found is None:
             unserved.append(Unserved(s.id, Reason.CAPACITY))
             continue
-        start, team = best[0][0], best[1]
+        start, team = found
         for m in team:
             lines[m.id].add(start, start + s.duration, s.place)
         visits.append(Visit(s.id, tuple(m.id for m in team), start, start + s.duration))

@@ -149,7 +149,7 @@ def on_time_first(instance: Instance, cands: list[Candidates], by_weight: bool =
     still be seen in time goes to the team that gets there in time with the least travel; then the signals that
     cannot be in time anyway, heaviest first, at the earliest start. Unlike the by-deadline greedy, a visit that
     is late whatever happens does not take the time that would have kept another in time."""
-    from .greedy import Timeline, _common_start
+    from .greedy import Timeline, best_team
 
     travel = travel_of(instance)
     lines = {m.id: Timeline(instance, m) for m in instance.members}
@@ -157,19 +157,10 @@ def on_time_first(instance: Instance, cands: list[Candidates], by_weight: bool =
     waiting = [c for c in cands if c.reason is None]
 
     def place(c: Candidates, in_time: bool) -> bool:
-        s, best = c.signal, None
-        for p in c.professionals:
-            for team in [(p,)] if c.speaks(p) else [(p, comp) for comp in c.companions]:
-                start = _common_start([lines[m.id] for m in team], s)
-                if start is None or (in_time and start > s.deadline):
-                    continue
-                trip = sum(travel.minutes(m.place, s.place) for m in team)
-                key = (trip, start, [str(m.id) for m in team]) if in_time else (start, trip, [str(m.id) for m in team])
-                if best is None or key < best[0]:
-                    best = (key, team, start)
-        if best is None:
+        s, found = c.signal, best_team(lines, c, travel, in_time=in_time)
+        if found is None:
             return False
-        _, team, start = best
+        start, team = found
         for m in team:
             lines[m.id].add(start, start + s.duration, s.place)
         visits.append(Visit(s.id, tuple(m.id for m in team), start, start + s.duration))

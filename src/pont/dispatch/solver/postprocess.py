@@ -48,7 +48,7 @@ def fill(instance: Instance, plan_visits: list[Visit], cands) -> list[Visit]:
     The scalable model keeps a margin for the travel through the base; with the true travel
     times, gaps remain in the agendas, and this greedy insertion uses them.
     """
-    from .greedy import Timeline, _common_start
+    from .greedy import Timeline, best_team
 
     lines = {m.id: Timeline(instance, m) for m in instance.members}
     signals = {s.id: s for s in instance.signals}
@@ -60,16 +60,9 @@ def fill(instance: Instance, plan_visits: list[Visit], cands) -> list[Visit]:
     out = list(plan_visits)
     waiting = [c for c in cands if c.reason is None and c.signal.id not in planned]
     for c in sorted(waiting, key=lambda c: (c.signal.deadline, str(c.signal.id))):
-        s, best = c.signal, None
-        for p in c.professionals:
-            for team in [(p,)] if c.speaks(p) else [(p, comp) for comp in c.companions]:
-                start = _common_start([lines[m.id] for m in team], s)
-                if start is not None:
-                    key = (start, sum(travel.minutes(m.place, s.place) for m in team), [str(m.id) for m in team])
-                    if best is None or key < best[0]:
-                        best = (key, team)
-        if best is not None:
-            start, team = best[0][0], best[1]
+        s, found = c.signal, best_team(lines, c, travel)
+        if found is not None:
+            start, team = found
             for m in team:
                 lines[m.id].add(start, start + s.duration, s.place)
             out.append(Visit(s.id, tuple(m.id for m in team), start, start + s.duration))
