@@ -14,14 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from pont.audit.services import audit, audit_listed
 from pont.care import clock
-from pont.care import indicators as indicator_engine
-from pont.care.choices import LegalBasis, MemberRole, NoteKind, VisitStatus
+from pont.care.choices import CATEGORY_ORDER, LegalBasis, MemberRole, NoteKind, VisitStatus
 from pont.care.clock import clock_state
 from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, Visit
 from pont.core import access
@@ -358,7 +358,11 @@ def indicator_org_ids(user) -> list[int] | None:
 
 
 def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None = None) -> dict:
-    """Return the care indicators (counts and times, never names) for the user's organisations. Three queries."""
+    """Return the care indicators (counts and times, never names) for the user's organisations: a thin view
+    of the reporting registry's SQL (reporting.indicators: the same signals, waits and quantiles), grouped by
+    category, team and country. A few queries per group, never a row per signal in Python."""
+    from pont.reporting import indicators as reporting
+
     org_ids = indicator_org_ids(user)
     if org_ids is None:
         raise Http404
@@ -367,26 +371,46 @@ def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None
         signals = signals.filter(received_at__date__gte=since)
     if until:
         signals = signals.filter(received_at__date__lte=until)
+    signals = signals.annotate(where=Coalesce("team__country", "organisation__country"))
+    visits = Visit.objects.filter(signal__in=signals.values("pk"), status=VisitStatus.DONE).annotate(
+        where=Coalesce("signal__team__country", "signal__organisation__country"))
+
+    def times(qs) -> dict:
+        waits = reporting.contact_waits(qs)
+        agg = qs.aggregate(n=Count("pk"), contacted=Count("pk", filter=Q(first_contact_at__isnull=False)),
+                           within=Count("pk", filter=Q(first_contact_at__lte=F("target_at"))))
+        median, _n = reporting.quantile(waits, "wait", 0.5)
+        p90, _n = reporting.quantile(waits, "wait", 0.9)
+        return {"signals": agg["n"], "contacted": agg["contacted"],
+                "median_minutes": None if median is None else round(median / 60, 1),
+                "p90_minutes": None if p90 is None else round(p90 / 60, 1), "within_target": agg["within"],
+                "within_target_share": round(agg["within"] / agg["contacted"], 3) if agg["contacted"] else None}
+
+    def language(qs) -> dict:
+        agg = qs.aggregate(n=Count("pk"), spoken=Count("pk", filter=Q(language_spoken=True)))
+        return {"visits": agg["n"], "language_spoken": agg["spoken"],
+                "language_share": round(agg["spoken"] / agg["n"], 3) if agg["n"] else None}
+
     targets = clock.targets_of(org_ids)
-    rows = [
-        indicator_engine.SignalRow(
-            category=category, team=team or "", country=team_country or org_country,
-            minutes_to_contact=(contact - received).total_seconds() / 60 if contact else None,
-            target_minutes=targets[org][category])
-        for category, team, team_country, org_country, org, received, contact in signals.values_list(
-            "category", "team__name", "team__country", "organisation__country", "organisation_id",
-            "received_at", "first_contact_at")
-    ]
-    visits = [
-        indicator_engine.VisitRow(team=team or "", country=team_country or org_country, language_spoken=bool(spoken))
-        for team, team_country, org_country, spoken in Visit.objects.filter(
-            signal__in=signals, status=VisitStatus.DONE).values_list(
-            "signal__team__name", "signal__team__country", "signal__organisation__country", "language_spoken")
-    ]
-    common = targets[org_ids[0]] if len(org_ids) == 1 else None
-    result = indicator_engine.compute(rows, visits, targets=common)
-    result["organisations"] = len(org_ids)
-    return result
+    common = targets[org_ids[0]] if len(org_ids) == 1 else {}
+    by_category = []
+    for category in CATEGORY_ORDER:
+        rows = signals.filter(category=category)
+        target = common.get(category)
+        if target is None:
+            first = rows.values_list("organisation_id", flat=True).first()
+            target = targets[first][category] if first else None
+        by_category.append({"category": category, "target_minutes": target, **times(rows)})
+    groups: dict[str, list[dict]] = {"team": [], "country": []}
+    for key, signal_field, visit_field in (("team", "team__name", "signal__team__name"),
+                                           ("country", "where", "where")):
+        names = sorted(set(signals.values_list(signal_field, flat=True).distinct())
+                       | set(visits.values_list(visit_field, flat=True).distinct()), key=lambda n: n or "")
+        for name in names:
+            groups[key].append({"by": key, "name": name or "", **times(signals.filter(**{signal_field: name})),
+                                **language(visits.filter(**{visit_field: name}))})
+    return {"total": times(signals) | language(visits), "by_category": by_category, "by_team": groups["team"],
+            "by_country": groups["country"], "organisations": len(org_ids)}
 
 
 # --- Who could go: the manual visit form's ranking --------------------------------------------------------

@@ -475,17 +475,19 @@ def employment_indicators(*, user) -> dict:
     """
     if not can_read_indicators(user):
         raise Http404
+    from pont.reporting import indicators as reporting
+    from pont.reporting.registry import Period
+
     target = target_get()
+    # The registry's definition (reporting.indicators.stable_jobs), over the target's period, every partner's.
+    scope, period = reporting.Scope(person_org_ids=None, care_org_ids=[]), Period(target.period_start,
+                                                                               target.period_end)
+    total = int(reporting.stable_jobs(scope, period)[0][2] or 0)
+    region_names = {r.code: r.name for r in Region.objects.all()}
+    by_region = [{"code": key, "name": region_names.get(key, label), "stable_jobs": n}
+                 for key, label, n, _n in reporting.stable_jobs(scope, period, "region")]
     stable_jobs = Placement.objects.filter(stable.stable_q(), start_date__gte=target.period_start,
                                            start_date__lte=target.period_end)
-    # A person with two stable jobs counts once: the target counts people.
-    people = stable_jobs.values("person_id").distinct()
-    total = people.count()
-    by_region_rows = (Person.objects.filter(pk__in=people).values("region_id").annotate(n=Count("id"))
-                      .order_by())
-    regions = {r.pk: r for r in Region.objects.filter(pk__in=[row["region_id"] for row in by_region_rows])}
-    by_region = sorted(({"code": regions[row["region_id"]].code, "name": regions[row["region_id"]].name,
-                         "stable_jobs": row["n"]} for row in by_region_rows), key=lambda r: r["code"])
     by_programme_rows = (stable_jobs.values("enrolment__programme_id")
                          .annotate(n=Count("person_id", distinct=True)).order_by())
     names = {p.pk: p for p in Programme.objects.select_related("organisation").filter(

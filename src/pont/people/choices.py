@@ -63,3 +63,10 @@ class AgeBand(models.TextChoices):
 # The outcomes of people.right_to_work.assess, as a screen names them.
 RIGHT_TO_WORK_LABELS = {"may_work": _("may work"), "needs_permit": _("needs a permit"),
                         "may_not_work": _("may not work")}
+
+
+# The 27 member states of the European Union (ISO 3166-1 alpha-2): the ESF+ counts the nationals of any other
+# country as third-country nationals (reporting).
+EU_MEMBER_STATES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"})

@@ -33,6 +33,8 @@ class Scope:
 
     person_org_ids: list[int] | None
     care_org_ids: list[int]
+    country: str = ""  # BE or FR: where people live, where signals came from ("" for both)
+    region: str = ""  # a NUTS code, the same way
 
 
 Row = tuple[str, str, float | int | None, int]
@@ -60,7 +62,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _age_band(until: dt.date) -> Case:
+def age_band(until: dt.date) -> Case:
     """The ESF+ age band at the end of the period, computed in SQL from the date of birth."""
     return Case(
         When(date_of_birth__gt=_years_before(until, 18), then=Value("under_18")),
@@ -98,13 +100,22 @@ def _moment(day: dt.date, end: bool = False) -> dt.datetime:
 # --- Employment -------------------------------------------------------------------------------------------
 
 
-def _people(scope: Scope, period: Period) -> QuerySet[Person]:
+def people_in(scope: Scope, period: Period) -> QuerySet[Person]:
     """People with a file open at some time in the period, in the scope's organisations."""
     files = PersonFile.objects.filter(opened_at__lte=_moment(period.until, end=True)).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=_moment(period.since)))
     if scope.person_org_ids is not None:
         files = files.filter(organisation_id__in=scope.person_org_ids)
-    return Person.objects.filter(pk__in=files.values("person_id"))
+    return _where(Person.objects.filter(pk__in=files.values("person_id")), scope, "region")
+
+
+def _where(qs: QuerySet, scope: Scope, region_path: str) -> QuerySet:
+    """Narrow to the scope's country and region (of residence for people, of the place for signals)."""
+    if scope.country:
+        qs = qs.filter(**{f"{region_path}__country": scope.country})
+    if scope.region:
+        qs = qs.filter(**{f"{region_path}__code": scope.region})
+    return qs
 
 
 PERSON_FIELDS = {"country": "region__country", "region": "region__code", "sex": "sex", "legal_status": "current_status",
@@ -117,7 +128,7 @@ def _by(qs: QuerySet, by: str, period: Period, fields: dict[str, str]) -> list[R
         n = qs.count()
         return [("", "", n, n)]
     if by == "age_band":
-        qs, field = qs.annotate(_band=_age_band(period.until)), "_band"
+        qs, field = qs.annotate(_band=age_band(period.until)), "_band"
     else:
         field = fields[by]
     labels = _labels(by)
@@ -126,7 +137,7 @@ def _by(qs: QuerySet, by: str, period: Period, fields: dict[str, str]) -> list[R
 
 
 def people_supported(scope: Scope, period: Period, by: str = "") -> list[Row]:
-    return _by(_people(scope, period), by, period, PERSON_FIELDS)
+    return _by(people_in(scope, period), by, period, PERSON_FIELDS)
 
 
 def stable_jobs(scope: Scope, period: Period, by: str = "") -> list[Row]:
@@ -134,7 +145,7 @@ def stable_jobs(scope: Scope, period: Period, by: str = "") -> list[Row]:
                                           start_date__lte=period.until)
     if scope.person_org_ids is not None:
         placements = placements.filter(person__files__organisation_id__in=scope.person_org_ids)
-    people = Person.objects.filter(pk__in=placements.values("person_id"))
+    people = _where(Person.objects.filter(pk__in=placements.values("person_id")), scope, "region")
     return _by(people, by, period, PERSON_FIELDS)
 
 
@@ -142,8 +153,9 @@ def stable_jobs(scope: Scope, period: Period, by: str = "") -> list[Row]:
 
 
 def _signals(scope: Scope, period: Period) -> QuerySet[Signal]:
-    return Signal.objects.filter(organisation_id__in=scope.care_org_ids, merged_into__isnull=True,
-                                 received_at__gte=_moment(period.since), received_at__lte=_moment(period.until, True))
+    return _where(Signal.objects.filter(
+        organisation_id__in=scope.care_org_ids, merged_into__isnull=True, received_at__gte=_moment(period.since),
+        received_at__lte=_moment(period.until, True)), scope, "municipality__region")
 
 
 SIGNAL_FIELDS = {"category": "category", "target_group": "target_group", "channel": "channel"}
@@ -168,32 +180,58 @@ def within_target(scope: Scope, period: Period, by: str = "") -> list[Row]:
              r["n"]) for r in rows]
 
 
-def _median_minutes(qs: QuerySet[Signal]) -> tuple[float | None, int]:
-    """The median minutes from arrival to first contact: an ordered offset query (the same SQL on both
-    databases), two rows read at most."""
-    contacted = qs.filter(first_contact_at__isnull=False).annotate(
-        wait=ExpressionWrapper(F("first_contact_at") - F("received_at"), output_field=DurationField()))
-    n = contacted.count()
+def quantile(qs: QuerySet, field: str, q: float) -> tuple[float | None, int]:
+    """The q-quantile of an annotated `field` over `qs` (linear between the two nearest ranks, as
+    PostgreSQL's percentile_cont): an ordered offset query, the same SQL on both databases, two rows read at
+    most. Durations come back in seconds."""
+    n = qs.count()
     if not n:
         return None, 0
-    ordered = contacted.order_by("wait", "pk").values_list("wait", flat=True)
-    middle = [ordered[(n - 1) // 2], ordered[n // 2]]
-    return round(sum(w.total_seconds() for w in middle) / 2 / 60, 1), n
+    ordered = qs.order_by(field, "pk").values_list(field, flat=True)
+    position = (n - 1) * q
+    low, high = int(position), min(int(position) + 1, n - 1)
+    a, b = (_number(ordered[low]), _number(ordered[high])) if high != low else (_number(ordered[low]),) * 2
+    return a + (b - a) * (position - low), n
+
+
+def _number(value) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def contact_waits(qs: QuerySet[Signal]) -> QuerySet[Signal]:
+    """The contacted signals of `qs`, each with its `wait` from arrival to first contact."""
+    return qs.filter(first_contact_at__isnull=False).annotate(
+        wait=ExpressionWrapper(F("first_contact_at") - F("received_at"), output_field=DurationField()))
+
+
+def by_quantile(base: QuerySet, fields: dict[str, str], by: str, value_field: str, q: float,
+                scale: float = 60.0, groups: QuerySet | None = None) -> list[Row]:
+    """A quantile as a whole or per group (one pair of reads per group: a handful of groups, never per row);
+    the groups are those of `groups` when given (a group with no value shows as none, not as absent)."""
+    def one(qs: QuerySet) -> tuple[float | None, int]:
+        value, n = quantile(qs, value_field, q)
+        return (None if value is None else round(value / scale, 1)), n
+
+    if not by:
+        value, n = one(base)
+        return [("", "", value, n)]
+    field = fields[by]
+    labels = _labels(by)
+    out: list[Row] = []
+    for key in (base if groups is None else groups).order_by(field).values_list(field, flat=True).distinct():
+        value, n = one(base.filter(**{field: key}))
+        out.append((str(key), labels.get(str(key), str(key)), value, n))
+    return out
 
 
 def median_first_contact(scope: Scope, period: Period, by: str = "") -> list[Row]:
-    base = _signals(scope, period)
-    if not by:
-        value, n = _median_minutes(base)
-        return [("", "", value, n)]
-    field = SIGNAL_FIELDS[by]
-    labels = _labels(by)
-    keys = base.order_by(field).values_list(field, flat=True).distinct()
-    out: list[Row] = []
-    for key in keys:  # one pair of queries per group (five categories at most), never per signal
-        value, n = _median_minutes(base.filter(**{field: key}))
-        out.append((str(key), labels.get(str(key), str(key)), value, n))
-    return out
+    signals = _signals(scope, period)
+    return by_quantile(contact_waits(signals), SIGNAL_FIELDS, by, "wait", 0.5, groups=signals)
+
+
+def p90_first_contact(scope: Scope, period: Period, by: str = "") -> list[Row]:
+    signals = _signals(scope, period)
+    return by_quantile(contact_waits(signals), SIGNAL_FIELDS, by, "wait", 0.9, groups=signals)
 
 
 PERIOD_PEOPLE = _("People whose file was open at some time in the period (opened before its end, not closed "
@@ -230,5 +268,12 @@ register(Indicator(
     numerator=_("minutes from arrival to first contact, of the contacted signals"), denominator="",
     period_rule=PERIOD_SIGNALS, breakdowns=(CATEGORY, TARGET_GROUP, CHANNEL), track="care",
     compute=median_first_contact))
+register(Indicator(
+    code="p90_first_contact", name=_("Time to first contact, 90th percentile"),
+    definition=_("Nine contacted signals in ten had their first contact within this time (linear between the two "
+                 "nearest ranks)."), unit="minutes",
+    numerator=_("minutes from arrival to first contact, of the contacted signals"), denominator="",
+    period_rule=PERIOD_SIGNALS, breakdowns=(CATEGORY, TARGET_GROUP, CHANNEL), track="care",
+    compute=p90_first_contact))
 
 

@@ -45,7 +45,9 @@ def unit_label(unit: str) -> str:
     from django.utils.translation import gettext as _
 
     return {"people": _("people"), "signals": _("signals"), "share": _("share (0 to 1)"),
-            "minutes": _("minutes")}.get(unit, unit)
+            "minutes": _("minutes"), "days": _("days"), "hours": _("hours"), "enrolments": _("enrolments"),
+            "employers": _("employers"), "vacancies": _("vacancies"), "proposals": _("proposals"),
+            "visits": _("visits"), "points": _("points of the score")}.get(unit, unit)
 
 
 def register(indicator: Indicator) -> Indicator:
@@ -55,13 +57,20 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def get(code: str) -> Indicator | None:
-    from pont.reporting import indicators  # noqa: F401  (registers the definitions)
+def _load() -> None:
+    """Import the modules that register the definitions (people and jobs first, then care)."""
+    from pont.reporting import care_indicators, employment_indicators, indicators  # noqa: F401
 
+
+TRACKS = ("employment", "care")
+
+
+def get(code: str) -> Indicator | None:
+    _load()
     return REGISTRY.get(code)
 
 
 def all_indicators() -> list[Indicator]:
-    from pont.reporting import indicators  # noqa: F401
-
-    return list(REGISTRY.values())
+    """Every indicator, employment's before care's, each track in the order of registration."""
+    _load()
+    return sorted(REGISTRY.values(), key=lambda i: TRACKS.index(i.track))

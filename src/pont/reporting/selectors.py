@@ -36,9 +36,39 @@ def readable(user, indicator: Indicator) -> bool:
     return bool(_care_org_ids(user))
 
 
-def scope_of(user) -> Scope:
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrows the indicators to: a country, a region (NUTS code), one organisation."""
+
+    country: str = ""
+    region: str = ""
+    organisation: int | None = None
+
+    def detail(self) -> dict:
+        return {"country": self.country, "region": self.region, "organisation": self.organisation}
+
+
+def organisations_for(user) -> list[Organisation]:
+    """The organisations whose records the user's indicators count (the choices of the organisation filter)."""
+    ids = set(_care_org_ids(user))
+    if access.is_portfolio_coordinator(user):
+        ids |= set(Organisation.objects.filter(kind=OrganisationKind.EMPLOYMENT_SERVICE).values_list("pk", flat=True))
+    elif access.is_employment_coordinator(user):
+        ids |= set(access.organisation_ids(user, Role.COORDINATOR))
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def scope_of(user, filters: Filters | None = None) -> Scope:
+    """Whose records the user's indicators count, narrowed by `filters` (an organisation outside: 404)."""
+    filters = filters or Filters()
     person_orgs = None if access.is_portfolio_coordinator(user) else access.organisation_ids(user, Role.COORDINATOR)
-    return Scope(person_org_ids=person_orgs, care_org_ids=_care_org_ids(user))
+    care_orgs = _care_org_ids(user)
+    if filters.organisation is not None:
+        if filters.organisation not in {o.pk for o in organisations_for(user)}:
+            raise Http404
+        person_orgs = [filters.organisation] if person_orgs is None or filters.organisation in person_orgs else []
+        care_orgs = [pk for pk in care_orgs if pk == filters.organisation]
+    return Scope(person_org_ids=person_orgs, care_org_ids=care_orgs, country=filters.country, region=filters.region)
 
 
 def indicators_for(user) -> list[Indicator]:
@@ -62,20 +92,22 @@ class Table:
     breakdown: str
     total: Cell
     rows: list[Cell]
+    filters: Filters = Filters()
 
     @property
     def breakdown_name(self) -> str:
         return next((str(b.name) for b in self.indicator.breakdowns if b.code == self.breakdown), "")
 
 
-def table(*, user, code: str, period: Period, by: str = "") -> Table:
+def table(*, user, code: str, period: Period, by: str = "", filters: Filters | None = None) -> Table:
     """Return one indicator for the period, as a whole and by a breakdown, suppressed; audited (counts only)."""
     indicator = registry.get(code)
     if indicator is None or not readable(user, indicator):
         raise Http404
     if by and by not in {b.code for b in indicator.breakdowns}:
         raise Http404
-    scope = scope_of(user)
+    filters = filters or Filters()
+    scope = scope_of(user, filters)
     whole = indicator.compute(scope, period, "")[0]
     rows = indicator.compute(scope, period, by) if by else []
     cells = suppression.suppress([(k, n) for k, _l, _v, n in rows]) if indicator.suppress else []
@@ -85,5 +117,40 @@ def table(*, user, code: str, period: Period, by: str = "") -> Table:
                 for k, label, v, n in rows]
     total = Cell("", "", None if total_hidden else whole[2], None if total_hidden else whole[3], bool(total_hidden))
     audit(actor=user, verb="reporting.indicator.viewed", obj=user,
-          detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(), "by": by})
-    return Table(indicator, period, by, total, out_rows)
+          detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(),
+                  "by": by} | filters.detail())
+    return Table(indicator, period, by, total, out_rows, filters)
+
+
+# --- The evaluation extracts ------------------------------------------------------------------------------
+
+
+def may_extract(user) -> bool:
+    """Coordinators of an employment service or of the portfolio: the extract is of the people they support."""
+    return bool(user.is_authenticated and access.is_employment_coordinator(user))
+
+
+def reads_care(user) -> bool:
+    """Whether the user's extract may hold care counts (they read care indicators themselves)."""
+    return bool(_care_org_ids(user))
+
+
+def extracts_for(user):
+    """The user's own extracts, newest first (never another coordinator's: they hold their key's pseudonyms)."""
+    from pont.reporting.models import Extract
+
+    if not may_extract(user):
+        raise Http404
+    return Extract.objects.filter(requested_by=user).defer("data", "key")
+
+
+def extract_get(*, user, pk: int, with_data: bool = False):
+    from pont.reporting.models import Extract
+
+    if not may_extract(user):
+        raise Http404
+    qs = Extract.objects.filter(requested_by=user)
+    extract = (qs if with_data else qs.defer("data")).filter(pk=pk).first()
+    if extract is None:
+        raise Http404
+    return extract
