@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pont.audit.services import audit
 from pont.reporting.registry import unit_label
 from pont.reporting.selectors import Table
 
@@ -56,3 +58,24 @@ def as_xlsx(t: Table) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response(*, user, code: str, period, by: str, filters, extension: str) -> HttpResponse:
+    """The download of one indicator table (page and API alike); audited."""
+    from pont.reporting import selectors
+
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    t = selectors.table(user=user, code=code, period=period, by=by, filters=filters)
+    if extension == "csv":
+        answer = HttpResponse(as_csv(t), content_type="text/csv; charset=utf-8")
+    else:
+        answer = HttpResponse(as_xlsx(t), content_type=XLSX)
+    name = f"pont-{code}-{t.period.since:%Y%m%d}-{t.period.until:%Y%m%d}{'-' + by if by else ''}.{extension}"
+    answer["Content-Disposition"] = f'attachment; filename="{name}"'
+    audit(actor=user, verb="reporting.export.downloaded", obj=user,
+          detail={"indicator": code, "format": extension, "by": by} | filters.detail())
+    return answer

@@ -1,29 +1,68 @@
-"""The coordinators' indicators page: every indicator they may read for a period, each by a breakdown, with the
-definitions; cells below 5 shown as "< 5". (Charts, infographic and exports: issue 13, to come.)"""
+"""The coordinators' reporting pages: the dashboard (every indicator they may read for a period, country,
+region and organisation, each as a chart beside its table), the exports, the infographic and the extract.
+Cells below 5 are shown as "< 5"."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from pont.audit.services import audit
 from pont.core import access
 from pont.core.forms import StyledForm
+from pont.core.models import Region
+from pont.core.roles import Country
 from pont.core.views import second_factor_view
-from pont.reporting import exports, selectors
+from pont.reporting import charts, exports, selectors
 from pont.reporting.registry import Period
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+def semester_of(day: dt.date) -> Period:
+    """The semester holding `day`, the funder's reporting rhythm."""
+    return Period(dt.date(day.year, 1, 1), dt.date(day.year, 6, 30)) if day.month <= 6 else \
+        Period(dt.date(day.year, 7, 1), dt.date(day.year, 12, 31))
 
 
-class PeriodForm(StyledForm, forms.Form):
+def presets(today: dt.date) -> list[tuple[str, Period]]:
+    """The periods offered in one click: this semester and the two before, this year and last year."""
+    this = semester_of(today)
+    last = semester_of(this.since - dt.timedelta(days=1))
+    before = semester_of(last.since - dt.timedelta(days=1))
+    out = []
+    for p in (this, last, before):
+        label = _g("1st semester %(year)s") if p.since.month == 1 else _g("2nd semester %(year)s")
+        out.append((label % {"year": p.since.year}, p))
+    for year in (today.year, today.year - 1):
+        out.append((_g("Year %(year)s") % {"year": year}, Period(dt.date(year, 1, 1), dt.date(year, 12, 31))))
+    return out
+
+
+class ReportForm(StyledForm, forms.Form):
+    """The period and the filters of every reporting page (the API takes the same names)."""
+
     since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    organisation = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        everywhere = [("", _("All"))]
+        choices: dict[str, list] = {
+            "country": list(Country.choices),
+            "region": [(r.code, r.name) for r in Region.objects.order_by("code")],
+            "organisation": [(o.pk, o.name) for o in selectors.organisations_for(user)]}
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = everywhere + options
 
     def clean(self):
         data = super().clean() or {}
@@ -32,31 +71,35 @@ class PeriodForm(StyledForm, forms.Form):
         return data
 
 
-def _period(request) -> Period:
-    today = timezone.localdate()
-    half = dt.date(today.year, 1 if today.month <= 6 else 7, 1)  # the current semester, the funder's rhythm
-    form = PeriodForm(request.GET or None)
-    if request.GET and form.is_valid():
-        return Period(form.cleaned_data["since"], form.cleaned_data["until"])
-    return Period(half, today)
+def report_request(request) -> tuple[ReportForm, Period, selectors.Filters]:
+    """Read the period and filters of a reporting page: what is not given is the current semester and no
+    filter; what is refused shows its error and the default is used meanwhile."""
+    default = semester_of(timezone.localdate())
+    data = request.GET.copy()
+    data.setdefault("since", default.since.isoformat())
+    data.setdefault("until", default.until.isoformat())
+    form = ReportForm(data, user=request.user)
+    if form.is_valid():
+        clean = form.cleaned_data
+        return form, Period(clean["since"], clean["until"]), selectors.Filters(
+            country=clean["country"], region=clean["region"], organisation=clean["organisation"])
+    return form, default, selectors.Filters()
+
+
+def _query(period: Period, filters: selectors.Filters, **extra) -> str:
+    from urllib.parse import urlencode
+
+    params = {"since": period.since.isoformat(), "until": period.until.isoformat(), "country": filters.country,
+              "region": filters.region, "organisation": filters.organisation or ""} | extra
+    return urlencode(params)
 
 
 @second_factor_view(access.needs_second_factor)
 def export(request, code: str, extension: str):
-    """One indicator table as CSV or XLSX (with its definitions), for the period and breakdown asked; audited."""
-    if extension not in ("csv", "xlsx"):
-        raise Http404
-    by = request.GET.get("by", "")
-    t = selectors.table(user=request.user, code=code, period=_period(request), by=by)
-    if extension == "csv":
-        response = HttpResponse(exports.as_csv(t), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.as_xlsx(t), content_type=XLSX)
-    name = f"pont-{code}-{t.period.since:%Y%m%d}-{t.period.until:%Y%m%d}{'-' + by if by else ''}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    audit(actor=request.user, verb="reporting.export.downloaded", obj=request.user,
-          detail={"indicator": code, "format": extension, "by": by})
-    return response
+    """One indicator table as CSV or XLSX (with its definitions), for the period and breakdown asked."""
+    _form, period, filters = report_request(request)
+    return exports.response(user=request.user, code=code, period=period, by=request.GET.get("by", ""),
+                            filters=filters, extension=extension)
 
 
 @second_factor_view(access.needs_second_factor)
@@ -64,18 +107,128 @@ def dashboard(request):
     indicators = selectors.indicators_for(request.user)
     if not indicators:
         raise Http404
-    today = timezone.localdate()
-    half = dt.date(today.year, 1 if today.month <= 6 else 7, 1)  # the current semester, the funder's rhythm
-    form = PeriodForm(request.GET or None, initial={"since": half, "until": today})
-    since, until = half, today
-    if request.GET and form.is_valid():
-        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    period = Period(since, until)
-    tables = []
+    form, period, filters = report_request(request)
+    sections = []
     for indicator in indicators:
         by = request.GET.get(f"by_{indicator.code}") or (indicator.breakdowns[0].code if indicator.breakdowns else "")
         if by not in {b.code for b in indicator.breakdowns}:
             by = ""
-        tables.append(selectors.table(user=request.user, code=indicator.code, period=period, by=by))
-    return render(request, "reporting/dashboard.html", {"form": form, "tables": tables, "period": period},
-                  status=422 if form.errors else 200)
+        t = selectors.table(user=request.user, code=indicator.code, period=period, by=by, filters=filters)
+        chart = charts.bars(t, f"chart-{indicator.code}") if t.rows else ""
+        sections.append({"table": t, "chart": chart, "query": _query(period, filters, by=by)})
+    choices = [{"label": label, "query": _query(p, filters), "current": p == period}
+               for label, p in presets(timezone.localdate())]
+    return render(request, "reporting/dashboard.html", {
+        "form": form, "sections": sections, "period": period, "filters": filters, "presets": choices,
+        "query": _query(period, filters),
+        "period_text": _g("%(since)s to %(until)s") % {
+            "since": formats.date_format(period.since, "SHORT_DATE_FORMAT"),
+            "until": formats.date_format(period.until, "SHORT_DATE_FORMAT")},
+    }, status=422 if form.errors else 200)
+
+
+class LanguageForm(forms.Form):
+    lang = forms.ChoiceField(label=_("Language of the infographic"), required=False,
+                             choices=[("fr", "Français"), ("nl", "Nederlands"), ("en", "English")])
+
+
+def _language(request) -> str:
+    """The infographic's language: the one asked (?lang=), else the reader's."""
+    from pont.reporting import infographic
+
+    chosen = LanguageForm(request.GET)
+    if chosen.is_valid() and chosen.cleaned_data["lang"]:
+        return chosen.cleaned_data["lang"]
+    return request.LANGUAGE_CODE if request.LANGUAGE_CODE in infographic.LANGUAGES else "fr"
+
+
+@second_factor_view(access.needs_second_factor)
+def infographic_page(request):
+    """The period's headline figures as one page in a chosen language, to download as PDF or PNG."""
+    from pont.reporting import infographic
+
+    if not selectors.indicators_for(request.user):
+        raise Http404
+    form, period, filters = report_request(request)
+    content = infographic.content(user=request.user, period=period, filters=filters, language=_language(request))
+    return render(request, "reporting/infographic.html", {
+        "form": form, "content": content, "svg": infographic.render(content, "svg"),
+        "lang_form": LanguageForm(initial={"lang": content.language}),
+        "query": _query(period, filters, lang=content.language), "period": period, "filters": filters,
+    }, status=422 if form.errors else 200)
+
+
+@second_factor_view(access.needs_second_factor)
+def infographic_download(request, extension: str):
+    """The infographic as PDF (vector) or PNG, in the language asked."""
+    from pont.reporting import infographic
+
+    _form, period, filters = report_request(request)
+    return infographic.response(user=request.user, period=period, filters=filters, language=_language(request),
+                                extension=extension)
+
+
+class ExtractForm(ReportForm):
+    key = forms.CharField(
+        label=_("Export key"), min_length=16, max_length=200, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("At least 16 characters, chosen by you and kept by you: the pseudonyms are computed from it. "
+                    "The same key gives the same pseudonyms next time. Pont erases it once the extract is ready."))
+
+
+def _extract_page(request, form, status=200):
+    return render(request, "reporting/extracts.html", {
+        "form": form, "extracts": list(selectors.extracts_for(request.user)[:20]),
+        "care": selectors.reads_care(request.user)}, status=status)
+
+
+@second_factor_view(access.needs_second_factor)
+def extracts(request):
+    """The evaluation extracts: ask for one (a background task prepares it), follow it, download it."""
+    from pont.core.forms import apply_errors
+    from pont.reporting import services
+
+    if not selectors.may_extract(request.user):
+        raise Http404
+    default = semester_of(timezone.localdate())
+    if request.method != "POST":
+        return _extract_page(request, ExtractForm(user=request.user, initial={"since": default.since,
+                                                                               "until": default.until}))
+    form = ExtractForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _extract_page(request, form, status=422)
+    data = form.cleaned_data
+    try:
+        services.extract_request(user=request.user, period=Period(data["since"], data["until"]), key=data["key"],
+                                 filters=selectors.Filters(country=data["country"], region=data["region"],
+                                                           organisation=data["organisation"]))
+    except ValidationError as error:
+        apply_errors(form, error)
+        return _extract_page(request, form, status=422)
+    messages.success(request, _("The extract is being prepared. This page follows it."))
+    return redirect("reporting:extracts")
+
+
+@second_factor_view(access.needs_second_factor)
+def extract_row(request, pk: int):
+    """One extract's row (htmx polls it while the task runs)."""
+    extract = selectors.extract_get(user=request.user, pk=pk)
+    return render(request, "reporting/_extract_row.html", {"e": extract})
+
+
+@second_factor_view(access.needs_second_factor)
+def extract_download(request, pk: int):
+    from pont.reporting import extract as engine
+
+    return engine.response(user=request.user, pk=pk)
+
+
+@second_factor_view(access.needs_second_factor)
+def extract_delete(request, pk: int):
+    from pont.reporting import services
+
+    if request.method != "POST":
+        raise Http404
+    services.extract_delete(user=request.user, extract=selectors.extract_get(user=request.user, pk=pk))
+    messages.success(request, _("The extract is deleted."))
+    return redirect("reporting:extracts")
