@@ -77,6 +77,8 @@ TODAY_OR_HISTORY_RULES = {
     # agendas and languages, a plan's window against now.
     "POST /api/v1/screenings", "POST /api/v1/visits", "POST /api/v1/dispatch/plans",
     "POST /api/v1/signals/{signal_id}/first-contact",
+    # Reporting: a period's end before its start.
+    "POST /api/v1/extracts",
 }
 
 

@@ -39,6 +39,16 @@ UI = {
                                         "*": 404}),
     "reporting:export": ("get", {"code": "indicator_code", "extension": "export_format"},
                          {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "reporting:infographic": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
+                                          "*": 404}),
+    "reporting:infographic_download": ("get", {"extension": "infographic_format"},
+                                       {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
+                                        "*": 404}),
+    # The evaluation extract: employment and portfolio coordinators, each their own extracts only.
+    "reporting:extracts": ("get", {}, {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "reporting:extract": ("get", {"pk": "extract"}, {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "reporting:extract_download": ("get", {"pk": "extract"}, {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "reporting:extract_delete": ("post", {"pk": "extract"}, {"anonymous": 302, "coordinator": 302, "*": 404}),
     "people:list": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:create": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
     "people:duplicates": ("get", {}, {"anonymous": 302, "adviser": 200, "other_adviser": 200, "*": 404}),
@@ -339,6 +349,16 @@ API = {
     "GET /api/v1/indicators": ({}, None, {"anonymous": 401, **dict.fromkeys(CARE_2FA, 200), "*": 404}),
     "GET /api/v1/indicators/{code}": ({"code": "indicator_code"}, None,
                                       {"anonymous": 401, "coordinator": 200, "*": 404}),
+    "GET /api/v1/indicators/{code}/export": ({"code": "indicator_code"}, None,
+                                             {"anonymous": 401, "coordinator": 200, "*": 404}),
+    "GET /api/v1/infographic": ({}, None, {"anonymous": 401, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
+                                           "*": 404}),
+    "POST /api/v1/extracts": ({}, lambda o: o["extract_body"], {"anonymous": 401, "coordinator": 202, "*": 404}),
+    "GET /api/v1/extracts": ({}, None, {"anonymous": 401, "coordinator": 200, "*": 404}),
+    "GET /api/v1/extracts/{extract_id}": ({"extract_id": "extract"}, None,
+                                          {"anonymous": 401, "coordinator": 200, "*": 404}),
+    "GET /api/v1/extracts/{extract_id}/download": ({"extract_id": "extract"}, None,
+                                                   {"anonymous": 401, "coordinator": 200, "*": 404}),
     # Care (issue 5): employment roles and coordinators get 404 (indicators aside), anonymous 401.
     **{op: (kwargs, body, {"anonymous": 401, **row, "*": 404}) for op, (kwargs, body, row) in {
         "GET /api/v1/signals": ({}, None, dict.fromkeys(CARE_ONLY, 200)),
@@ -464,13 +484,15 @@ def _objects(person, users, orgs) -> dict:
     from tests.factories import LegalStatusFactory
     from tests.matching.world import matching_objects
     from tests.network.world import network_objects
+    from tests.reporting.world import reporting_objects
 
     return {"person": person.pk, "consent": consent.pk, "registered_signal": registered.pk,
             "municipality": place.pk, "free_slot": working_slot(days=9, hour=14).isoformat(),
             "legal_status": LegalStatusFactory(person=person).pk,
             **build_world(orgs, users),
             **employment_objects(person, users, orgs), **dispatch_objects(orgs, users),
-            **matching_objects(person, users, orgs), **network_objects(person, users, orgs)}
+            **matching_objects(person, users, orgs), **network_objects(person, users, orgs),
+            **reporting_objects(orgs, users)}
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,7 @@ register(Indicator(
     definition=_("Share of the visits reported in the period where someone spoke the person's language; by whom: "
                  "a mediator-interpreter sent on the visit, else an integration ambassador, else the staff "
                  "themselves."), unit="share",
-    numerator=_("visits reported \u201csomeone spoke the person's language\u201d"),
+    numerator=_("visits reported “someone spoke the person's language”"),
     denominator=_("visits done and reported"), period_rule=PERIOD_VISITS, breakdowns=(SPOKEN_BY,), track="care",
     compute=in_language))
 register(Indicator(

@@ -250,7 +250,7 @@ register(Indicator(
     code="job_retention", name=_("Still in the job after six months"),
     definition=_("Of the placements whose six-month follow-up was due in the period and recorded, the share "
                  "where the person was still employed."), unit="share",
-    numerator=_("six-month follow-ups answered \u201cstill employed\u201d"),
+    numerator=_("six-month follow-ups answered “still employed”"),
     denominator=_("six-month follow-ups due in the period and recorded"),
     period_rule=_("Follow-ups whose due date falls in the period."),
     breakdowns=(COUNTRY, SEX), track="employment", compute=retention))

@@ -113,7 +113,7 @@ def content(*, user, period: Period, filters: selectors.Filters, language: str) 
             chart_title=_("Calls for help by urgency"),
             chart=chart,
             footer=_("Source: Pont, the partners' records, counted on %(today)s. Counts only: no person can be "
-                     "recognised, and groups of fewer than 5 are shown as \u201c< 5\u201d. Definitions: "
+                     "recognised, and groups of fewer than 5 are shown as “< 5”. Definitions: "
                      "docs/indicators.md.") % {"today": formats.date_format(dt.date.today(), "DATE_FORMAT")},
         )
 
