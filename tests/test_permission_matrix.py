@@ -39,6 +39,7 @@ UI = {
                                         "*": 404}),
     "reporting:export": ("get", {"code": "indicator_code", "extension": "export_format"},
                          {"anonymous": 302, "coordinator": 200, "*": 404}),
+    "reporting:indicator": ("get", {"code": "indicator_code"}, {"anonymous": 302, "coordinator": 200, "*": 404}),
     "reporting:infographic": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,
                                           "*": 404}),
     "reporting:infographic_download": ("get", {"extension": "infographic_format"},

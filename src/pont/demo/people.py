@@ -15,7 +15,7 @@ from unidecode import unidecode
 from pont.core.models import Municipality, Organisation
 from pont.people import services
 from pont.people.choices import ConsentGiver, ConsentPurpose
-from pont.people.models import Person
+from pont.people.models import Person, PersonFile
 from pont.people.right_to_work import add_months
 
 # Latin transliterations as they appear on Belgian and French documents; Faker has no Latin-script
@@ -127,6 +127,7 @@ def seed_people(count: int, seed: int = 2026) -> int:
         places[org_name] = list(Municipality.objects.filter(region__in=org.regions.all()).select_related("region"))
     existing = set(Person.objects.filter(reference__startswith="DEMO-").values_list("reference", flat=True))
     created = 0
+    registered = random.Random(seed + 1)  # its own draws: the rest of the demo stays as it was
 
     def create(ref, given, family, born, sex, nationality, municipality, org_name, languages, status,
                guardian=""):
@@ -146,6 +147,10 @@ def seed_people(count: int, seed: int = 2026) -> int:
             ),
             organisation=orgs[org_name], by=advisers[org_name],
         )
+        # Registered some months ago (the reporting counts time from registration to a job)
+        since = timezone.now() - dt.timedelta(days=registered.randint(200, 700))
+        Person.objects.filter(pk=person.pk).update(created_at=since)
+        PersonFile.objects.filter(person=person).update(opened_at=since)
         if rng.random() < 0.7 or guardian:
             allowed = services.consent_giver_required(person, ConsentPurpose.EMPLOYMENT_FOLLOWUP)
             giver = ConsentGiver.PERSON if ConsentGiver.PERSON in allowed else sorted(allowed)[0]

@@ -112,13 +112,16 @@ def bars(table, prefix: str) -> SafeString:
 
     rows = list(reversed(table.rows))  # matplotlib draws from the bottom
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix, "font.family": FONT}):
-        fig = figure(6.4, 0.42 * len(rows) + 0.5)
-        ax = fig.add_axes((0.36, 0.04, 0.56, 0.92))
+        labels = [_short(c.label) for c in rows]
+        width = 6.4
+        left = min(0.5, (0.25 + 0.075 * max([len(t) for t in labels] + [4])) / width)  # room for the labels
+        fig = figure(width, 0.42 * len(rows) + 0.5)
+        ax = fig.add_axes((left, 0.04, 0.9 - left, 0.92))
         values = [0 if c.hidden or c.value is None else float(c.value) for c in rows]
         high, low = max([*values, 0]), min([*values, 0])
         scale = max(high - low, 1e-9)
         ax.barh(range(len(rows)), values, height=0.62, color=[BLUE if v >= 0 else VERMILION for v in values])
-        ax.set_yticks(range(len(rows)), [_short(c.label) for c in rows])
+        ax.set_yticks(range(len(rows)), labels)
         ax.set_xlim(low - (scale * 0.3 if low < 0 else 0), high + scale * 0.25)
         ax.set_ylim(-0.6, len(rows) - 0.4)
         if low < 0:
@@ -131,5 +134,5 @@ def bars(table, prefix: str) -> SafeString:
         return svg_of(fig, prefix, f"{table.indicator.name} — {table.breakdown_name}")
 
 
-def _short(label: str, width: int = 34) -> str:
+def _short(label: str, width: int = 40) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"

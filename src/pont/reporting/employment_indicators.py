@@ -90,18 +90,19 @@ def completion_share(scope: Scope, period: Period, by: str = "") -> list[Row]:
 
 
 def _days_to(scope: Scope, period: Period, by: str, placements: QuerySet[Placement]) -> list[Row]:
-    """Median days from registration to the first placement of `placements`, of the people whose first one
-    started in the period."""
-    first = placements.filter(person=OuterRef("pk")).order_by().values("person").annotate(d=Min("start_date")) \
-        .values("d")[:1]
-    people = Person.objects.annotate(first=Subquery(first, output_field=DateField())).filter(
+    """Median days from registration to the first placement of `placements` begun since registration (a job
+    held before Pont knew the person is not Pont's), of the people whose such placement started in the period."""
+    first = placements.filter(person=OuterRef("pk"), start_date__gte=OuterRef("registered")).order_by() \
+        .values("person").annotate(d=Min("start_date")).values("d")[:1]
+    people = Person.objects.annotate(registered=TruncDate("created_at"),
+                                     first=Subquery(first, output_field=DateField())).filter(
         first__gte=period.since, first__lte=period.until)
     if scope.person_org_ids is not None:
-        people = people.filter(files__organisation_id__in=scope.person_org_ids).distinct()
+        people = people.filter(files__organisation_id__in=scope.person_org_ids)
     people = base._where(people, scope, "region")
     people = Person.objects.filter(pk__in=people.values("pk")).annotate(
-        first=Subquery(first, output_field=DateField()),
-        days=ExpressionWrapper(F("first") - TruncDate("created_at"), output_field=DurationField()))
+        registered=TruncDate("created_at"), first=Subquery(first, output_field=DateField()),
+        days=ExpressionWrapper(F("first") - F("registered"), output_field=DurationField()))
     fields = dict(base.PERSON_FIELDS)
     if by == "age_band":
         people, fields["age_band"] = people.annotate(_band=base.age_band(period.until)), "_band"
@@ -235,7 +236,7 @@ register(Indicator(
 register(Indicator(
     code="days_to_first_job", name=_("Median time from registration to a first job"),
     definition=_("The median number of days from a person's registration in Pont to the start of their first "
-                 "job, of the people whose first job started in the period."), unit="days",
+                 "job since then, of the people whose first such job started in the period."), unit="days",
     numerator=_("days from registration to the first placement's start"), denominator="",
     period_rule=_("People whose first placement started in the period."),
     breakdowns=(COUNTRY, SEX, AGE), track="employment", compute=days_to_first_job))

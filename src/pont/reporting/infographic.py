@@ -75,7 +75,7 @@ def content(*, user, period: Period, filters: selectors.Filters, language: str) 
         chart = None
 
         def table(code: str, by: str = "", since: dt.date | None = None) -> selectors.Table:
-            return selectors.table(user=user, code=code, by=by, filters=filters,
+            return selectors.table(user=user, code=code, by=by, filters=filters, audited=False,
                                    period=Period(since or period.since, period.until))
 
         if "people_supported" in readable:

@@ -99,8 +99,10 @@ class Table:
         return next((str(b.name) for b in self.indicator.breakdowns if b.code == self.breakdown), "")
 
 
-def table(*, user, code: str, period: Period, by: str = "", filters: Filters | None = None) -> Table:
-    """Return one indicator for the period, as a whole and by a breakdown, suppressed; audited (counts only)."""
+def table(*, user, code: str, period: Period, by: str = "", filters: Filters | None = None,
+          audited: bool = True) -> Table:
+    """Return one indicator for the period, as a whole and by a breakdown, suppressed; audited (counts only)
+    unless the caller audits the page that shows several (`audited=False`)."""
     indicator = registry.get(code)
     if indicator is None or not readable(user, indicator):
         raise Http404
@@ -116,9 +118,10 @@ def table(*, user, code: str, period: Period, by: str = "", filters: Filters | N
     out_rows = [Cell(k, label, None if k in hidden else v, None if k in hidden else n, k in hidden)
                 for k, label, v, n in rows]
     total = Cell("", "", None if total_hidden else whole[2], None if total_hidden else whole[3], bool(total_hidden))
-    audit(actor=user, verb="reporting.indicator.viewed", obj=user,
-          detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(),
-                  "by": by} | filters.detail())
+    if audited:
+        audit(actor=user, verb="reporting.indicator.viewed", obj=user,
+              detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(),
+                      "by": by} | filters.detail())
     return Table(indicator, period, by, total, out_rows, filters)
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("extracts/<int:pk>/download", views.extract_download, name="extract_download"),
     path("extracts/<int:pk>/delete", views.extract_delete, name="extract_delete"),
     path("<slug:code>.<str:extension>", views.export, name="export"),
+    path("<slug:code>/", views.indicator_page, name="indicator"),
 ]

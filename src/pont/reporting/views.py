@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from pont.audit.services import audit
 from pont.core import access
 from pont.core.forms import StyledForm
 from pont.core.models import Region
@@ -102,29 +103,75 @@ def export(request, code: str, extension: str):
                             filters=filters, extension=extension)
 
 
+# The breakdown drawn on the dashboard for each track: where people live, how urgent the calls were.
+FEATURED = {"people_supported": "country", "signals": "category"}
+TRACK_NAMES = {"employment": _("Employment pathway"), "care": _("Psychosocial support")}
+
+
+def _period_text(period: Period) -> str:
+    return _g("%(since)s to %(until)s") % {"since": formats.date_format(period.since, "SHORT_DATE_FORMAT"),
+                                           "until": formats.date_format(period.until, "SHORT_DATE_FORMAT")}
+
+
+def _page(request, template: str, context: dict, form, period, filters):
+    choices = [{"label": label, "query": _query(p, filters), "current": p == period}
+               for label, p in presets(timezone.localdate())]
+    return render(request, template, context | {
+        "form": form, "period": period, "filters": filters, "presets": choices, "query": _query(period, filters),
+        "period_text": _period_text(period)}, status=422 if form.errors else 200)
+
+
 @second_factor_view(access.needs_second_factor)
 def dashboard(request):
+    """Every indicator the reader may read, as key figures by track, with one chart per track; one audit event."""
+    from pont.employment.selectors import target_get
+
     indicators = selectors.indicators_for(request.user)
     if not indicators:
         raise Http404
     form, period, filters = report_request(request)
-    sections = []
+    tracks: dict[str, dict] = {}
     for indicator in indicators:
-        by = request.GET.get(f"by_{indicator.code}") or (indicator.breakdowns[0].code if indicator.breakdowns else "")
-        if by not in {b.code for b in indicator.breakdowns}:
-            by = ""
-        t = selectors.table(user=request.user, code=indicator.code, period=period, by=by, filters=filters)
-        chart = charts.bars(t, f"chart-{indicator.code}") if t.rows else ""
-        sections.append({"table": t, "chart": chart, "query": _query(period, filters, by=by)})
-    choices = [{"label": label, "query": _query(p, filters), "current": p == period}
-               for label, p in presets(timezone.localdate())]
-    return render(request, "reporting/dashboard.html", {
-        "form": form, "sections": sections, "period": period, "filters": filters, "presets": choices,
-        "query": _query(period, filters),
-        "period_text": _g("%(since)s to %(until)s") % {
-            "since": formats.date_format(period.since, "SHORT_DATE_FORMAT"),
-            "until": formats.date_format(period.until, "SHORT_DATE_FORMAT")},
-    }, status=422 if form.errors else 200)
+        by = FEATURED.get(indicator.code, "")
+        t = selectors.table(user=request.user, code=indicator.code, period=period, by=by, filters=filters,
+                            audited=False)
+        track = tracks.setdefault(indicator.track, {"name": TRACK_NAMES[indicator.track], "cards": [],
+                                                    "featured": []})
+        track["cards"].append({"table": t, "query": _query(period, filters)})
+        if by:
+            track["featured"].append({"table": t, "chart": charts.bars(t, f"chart-{indicator.code}"),
+                                      "query": _query(period, filters, by=by)})
+    progress = None
+    if "employment" in tracks:
+        target = target_get()
+        since = min(target.period_start, period.since)
+        so_far = selectors.table(user=request.user, code="stable_jobs", filters=filters, audited=False,
+                                 period=Period(since, period.until))
+        done = 0 if so_far.total.hidden else int(so_far.total.value or 0)
+        progress = {"done": so_far, "target": target.target, "since": since,
+                    "percent": min(100, round(100 * done / target.target)) if target.target else 0}
+    audit(actor=request.user, verb="reporting.dashboard.viewed", obj=request.user,
+          detail={"from": period.since.isoformat(), "to": period.until.isoformat(),
+                  "indicators": [i.code for i in indicators]} | filters.detail())
+    return _page(request, "reporting/dashboard.html", {"tracks": list(tracks.values()), "progress": progress},
+                 form, period, filters)
+
+
+@second_factor_view(access.needs_second_factor)
+def indicator_page(request, code: str):
+    """One indicator: its definition, a breakdown as a chart beside its table, and its downloads."""
+    from pont.reporting import registry
+
+    indicator = registry.get(code)
+    if indicator is None or not selectors.readable(request.user, indicator):
+        raise Http404
+    form, period, filters = report_request(request)
+    codes = [b.code for b in indicator.breakdowns]
+    by = request.GET.get("by") if request.GET.get("by") in codes else (codes[0] if codes else "")
+    t = selectors.table(user=request.user, code=code, period=period, by=by, filters=filters)
+    return _page(request, "reporting/indicator.html", {
+        "table": t, "indicator": indicator, "chart": charts.bars(t, f"chart-{code}") if t.rows else "",
+        "download_query": _query(period, filters, by=by)}, form, period, filters)
 
 
 class LanguageForm(forms.Form):
@@ -151,11 +198,12 @@ def infographic_page(request):
         raise Http404
     form, period, filters = report_request(request)
     content = infographic.content(user=request.user, period=period, filters=filters, language=_language(request))
-    return render(request, "reporting/infographic.html", {
-        "form": form, "content": content, "svg": infographic.render(content, "svg"),
-        "lang_form": LanguageForm(initial={"lang": content.language}),
-        "query": _query(period, filters, lang=content.language), "period": period, "filters": filters,
-    }, status=422 if form.errors else 200)
+    audit(actor=request.user, verb="reporting.infographic.viewed", obj=request.user,
+          detail={"language": content.language, "from": period.since.isoformat(),
+                  "to": period.until.isoformat()} | filters.detail())
+    return _page(request, "reporting/infographic.html", {
+        "content": content, "svg": infographic.render(content, "svg"), "lang_form": LanguageForm(),
+        "download_query": _query(period, filters, lang=content.language)}, form, period, filters)
 
 
 @second_factor_view(access.needs_second_factor)
