@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.db.models import (
     Count,
-    DateField,
     DateTimeField,
     DurationField,
     Exists,
@@ -18,7 +17,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -91,22 +89,32 @@ def completion_share(scope: Scope, period: Period, by: str = "") -> list[Row]:
 
 def _days_to(scope: Scope, period: Period, by: str, placements: QuerySet[Placement]) -> list[Row]:
     """Median days from registration to the first placement of `placements` begun since registration (a job
-    held before Pont knew the person is not Pont's), of the people whose such placement started in the period."""
-    first = placements.filter(person=OuterRef("pk"), start_date__gte=OuterRef("registered")).order_by() \
-        .values("person").annotate(d=Min("start_date")).values("d")[:1]
-    people = Person.objects.annotate(registered=TruncDate("created_at"),
-                                     first=Subquery(first, output_field=DateField())).filter(
-        first__gte=period.since, first__lte=period.until)
-    if scope.person_org_ids is not None:
-        people = people.filter(files__organisation_id__in=scope.person_org_ids)
-    people = base._where(people, scope, "region")
-    people = Person.objects.filter(pk__in=people.values("pk")).annotate(
-        registered=TruncDate("created_at"), first=Subquery(first, output_field=DateField()),
-        days=ExpressionWrapper(F("first") - F("registered"), output_field=DurationField()))
-    fields = dict(base.PERSON_FIELDS)
+    held before Pont knew the person is not Pont's), of the people whose such placement started in the period:
+    placements grouped by person (one pass over the placements, not a subquery per person)."""
+    since_registration = _mine(placements.filter(start_date__gte=TruncDate("person__created_at")), scope)
+    fields = {"country": "person__region__country", "region": "person__region__code", "sex": "person__sex",
+              "age_band": "_band"}
+    group = ["person", "person__created_at"] + ([fields[by]] if by else [])
     if by == "age_band":
-        people, fields["age_band"] = people.annotate(_band=base.age_band(period.until)), "_band"
-    return base.by_quantile(people, fields, by, "days", 0.5, scale=86400.0)
+        since_registration = since_registration.annotate(_band=base.age_band(period.until, "person__date_of_birth"))
+    firsts = since_registration.values(*group).annotate(
+        first=Min("start_date"),
+        days=ExpressionWrapper(Min("start_date") - TruncDate("person__created_at"), output_field=DurationField()),
+    ).filter(first__gte=period.since, first__lte=period.until)
+
+    def one(qs: QuerySet) -> tuple[float | None, int]:
+        value, n = base.quantile(qs, "days", 0.5, tie="person")
+        return (None if value is None else round(value / 86400, 1)), n
+
+    if not by:
+        value, n = one(firsts)
+        return [("", "", value, n)]
+    out: list[Row] = []
+    for key, label in base._labels(by).items():  # a handful of groups, a pair of reads each
+        value, n = one(firsts.filter(**{fields[by]: key}))
+        if n:
+            out.append((key, label, value, n))
+    return out
 
 
 def days_to_first_job(scope: Scope, period: Period, by: str = "") -> list[Row]:

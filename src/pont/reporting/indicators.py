@@ -62,12 +62,12 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def age_band(until: dt.date) -> Case:
-    """The ESF+ age band at the end of the period, computed in SQL from the date of birth."""
+def age_band(until: dt.date, born: str = "date_of_birth") -> Case:
+    """The ESF+ age band at the end of the period, computed in SQL from the date of birth (`born`: its path)."""
     return Case(
-        When(date_of_birth__gt=_years_before(until, 18), then=Value("under_18")),
-        When(date_of_birth__gt=_years_before(until, 30), then=Value("18_29")),
-        When(date_of_birth__gt=_years_before(until, 55), then=Value("30_54")),
+        When(**{f"{born}__gt": _years_before(until, 18)}, then=Value("under_18")),
+        When(**{f"{born}__gt": _years_before(until, 30)}, then=Value("18_29")),
+        When(**{f"{born}__gt": _years_before(until, 55)}, then=Value("30_54")),
         default=Value("55_plus"))
 
 
@@ -180,14 +180,14 @@ def within_target(scope: Scope, period: Period, by: str = "") -> list[Row]:
              r["n"]) for r in rows]
 
 
-def quantile(qs: QuerySet, field: str, q: float) -> tuple[float | None, int]:
+def quantile(qs: QuerySet, field: str, q: float, tie: str = "pk") -> tuple[float | None, int]:
     """The q-quantile of an annotated `field` over `qs` (linear between the two nearest ranks, as
     PostgreSQL's percentile_cont): an ordered offset query, the same SQL on both databases, two rows read at
     most. Durations come back in seconds."""
     n = qs.count()
     if not n:
         return None, 0
-    ordered = qs.order_by(field, "pk").values_list(field, flat=True)
+    ordered = qs.order_by(field, tie).values_list(field, flat=True)
     position = (n - 1) * q
     low, high = int(position), min(int(position) + 1, n - 1)
     a, b = (_number(ordered[low]), _number(ordered[high])) if high != low else (_number(ordered[low]),) * 2

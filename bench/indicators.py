@@ -1,0 +1,297 @@
+"""Reporting at regional size, measured where Sophie feels it: the indicators page through gunicorn, as
+`make run` serves it, interleaved with a trivial view; and the evaluation extract. Prints JSON; a script,
+never a test. PostgreSQL only (the production database; the volumes are made in SQL).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/indicators.py
+    ... bench/indicators.py --people 200000 --rounds 10        # quicker
+
+1. A throw-away database (`pont_bench_indicators`, dropped at the end); migrations; the demo staff and
+   programmes; 5,000 people seeded as bench/people_list.py does, then copied in SQL up to `--people`
+   (registration spread over two years, one file each, 1 in 13 closed), 1 in 5 with an enrolment
+   (200,000 at 1M), 1 in 17 with a placement and its six-month follow-up (~60,000), `--signals` signals
+   (100,000) with a first contact for 9 in 10 and a visit each, and `--audit` audit events (2,000,000).
+2. gunicorn with 2 workers × 4 threads; Sophie (portfolio coordinator: every partner's records) signed in
+   with a confirmed second factor.
+3. `--rounds` interleaved rounds: `GET /health/` (the trivial view), the indicators page for one year (all
+   regions), one indicator's page, the API's `people_supported` by region. The first request of each is
+   reported apart (cold caches).
+4. The extract of every person for the year, timed as the task runs it (reporting.services.extract_work).
+"""
+
+# ruff: noqa: S608  (the SQL below is built from our own numbers and ids, never from input)
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import people_list  # noqa: E402  (the throw-away database, Django's configuration, the people seeding)
+
+people_list.BENCH_DB = "pont_bench_indicators"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--signals", type=int, default=100_000)
+    parser.add_argument("--audit", type=int, default=2_000_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--keep", action="store_true", help="keep the database (to explain queries by hand)")
+    return parser.parse_args(argv)
+
+
+def _sql(*statements: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _ids(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return ",".join(str(r[0]) for r in cursor.fetchall())
+
+
+def populate(args) -> dict:
+    """The volumes of the issue, made in SQL from a realistic seed (no model objects by the hundred thousand)."""
+    from django.contrib.auth import get_user_model
+
+    from pont.demo.employment import _programmes
+
+    started = time.perf_counter()
+    base = people_list.seed(5000, args.seed)
+    _programmes(get_user_model())
+    copies = max(0, -(-(args.people - base["people"]) // base["people"]))
+    employment = _ids("SELECT id FROM core_organisation WHERE kind = 'employment_service' ORDER BY id")
+    care = _ids("SELECT id FROM core_organisation WHERE kind = 'care_team' ORDER BY id")
+    programmes = _ids("SELECT id FROM employment_programme ORDER BY id")
+    municipalities = _ids("SELECT id FROM core_municipality ORDER BY id")
+    columns = ["given_name", "family_name", "search_name", "sex", "nationality", "region_id", "municipality_id",
+               "address", "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact",
+               "current_status"]
+    _sql(
+        f"""INSERT INTO people_person (reference, date_of_birth, created_at, {", ".join(columns)})
+            SELECT 'X-' || g || '-' || p.id, p.date_of_birth - (g % 900)::int, now() - (g % 730) * interval '1 day',
+                   {", ".join("p." + c for c in columns)}
+            FROM people_person p CROSS JOIN generate_series(1, {copies}) g
+            ORDER BY g, p.id LIMIT {args.people - base["people"]}""",
+        f"""INSERT INTO people_personfile (person_id, organisation_id, opened_at, closed_at)
+            SELECT id, (ARRAY[{employment}])[1 + id % {len(employment.split(","))}], created_at,
+                   CASE WHEN id % 13 = 0 THEN created_at + interval '300 days' END
+            FROM people_person WHERE reference LIKE 'X-%'""",
+        f"""INSERT INTO employment_enrolment (person_id, programme_id, status, proposed_on, enrolled_on,
+                completed_on, dropped_out_on, dropout_reason, coach_name, coach_contact, notes, created_at)
+            SELECT id, (ARRAY[{programmes}])[1 + (id / 5) % {len(programmes.split(","))}],
+                   (ARRAY['completed', 'dropped_out', 'active', 'active', 'completed'])[1 + (id / 5) % 5],
+                   created_at::date, created_at::date + 10,
+                   CASE WHEN (id / 5) % 5 IN (0, 4) THEN created_at::date + 200 END,
+                   CASE WHEN (id / 5) % 5 = 1 THEN created_at::date + 90 END, '', '', '', '', now()
+            FROM people_person WHERE id % 5 = 0""",
+        """INSERT INTO employment_placement (person_id, organisation_id, employer_name, job_title, occupation_uri,
+                contract_type, contract_months, start_date, created_at)
+            SELECT p.id, f.organisation_id, 'Bench NV', 'Welder', '',
+                   (ARRAY['open_ended', 'fixed_term', 'agency'])[1 + p.id % 3],
+                   CASE WHEN p.id % 3 > 0 THEN 6 + 6 * (p.id % 2) END, p.created_at::date + (p.id % 300)::int, now()
+            FROM people_person p JOIN people_personfile f ON f.person_id = p.id WHERE p.id % 17 = 0""",
+        """INSERT INTO employment_followup (placement_id, month, due_on, done_on, still_employed, reason_left, notes)
+            SELECT id, 6, start_date + 182, CASE WHEN start_date + 182 < current_date THEN start_date + 182 END,
+                   CASE WHEN start_date + 182 < current_date THEN id % 4 <> 0 END, '', ''
+            FROM employment_placement""",
+        f"""INSERT INTO care_signal (reference, organisation_id, legal_basis, legal_basis_note, received_at,
+                channel, relation, languages, municipality_id, age_group, target_group, concerns, danger_now,
+                category, category_reasons, target_at, needs_clinician, handover_note, outcome, outcome_scores,
+                first_contact_at)
+            SELECT 'S-' || g, (ARRAY[{care}])[1 + g % {len(care.split(","))}], 'consent', '',
+                   now() - (g % 700) * interval '1 day', (ARRAY['phone', 'web', 'partner'])[1 + g % 3], 'self',
+                   '["ara"]', (ARRAY[{municipalities}])[1 + g % {len(municipalities.split(","))}],
+                   (ARRAY['12-17', '18-25', '26-64', ''])[1 + g % 4],
+                   (ARRAY['refugee', 'asylum_seeker', 'unaccompanied_minor', 'professional'])[1 + g % 4], '[]',
+                   false, (ARRAY['A', 'B', 'C', 'D', 'E'])[1 + g % 5], '',
+                   now() - (g % 700) * interval '1 day' + (ARRAY[60, 1440, 4320, 10080, 20160])[1 + g % 5]
+                       * interval '1 minute', false, '', '', '{{}}',
+                   CASE WHEN g % 10 <> 0 THEN now() - (g % 700) * interval '1 day' + (g % 3000) * interval '1 minute'
+                   END
+            FROM generate_series(1, {args.signals}) g""",
+        """INSERT INTO care_visit (signal_id, starts_at, ends_at, place, municipality_id, language, status,
+                attended, language_spoken, next_step, created_at)
+            SELECT id, received_at + interval '1 day', received_at + interval '1 day 90 minutes', 'Home visit',
+                   municipality_id, 'ara', 'done', true, id % 7 <> 0, '', now()
+            FROM care_signal""",
+        f"""INSERT INTO audit_auditevent (at, verb, object_type, object_id, request_id, caller_request_id, channel,
+                detail, person_id)
+            SELECT now() - (g % 700) * interval '1 day', 'person.viewed', 'people.person', '', '', '', 'web', '{{}}',
+                   (SELECT min(id) FROM people_person) + g % {args.people}
+            FROM generate_series(1, {args.audit}) g""",
+        "ANALYZE",
+    )
+    counts = {}
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("people_person", "people_personfile", "employment_enrolment", "employment_placement",
+                      "care_signal", "care_visit", "audit_auditevent"):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counts[table] = cursor.fetchone()[0]
+    return counts | {"seconds": round(time.perf_counter() - started, 1)}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signed_in_session(username: str) -> str:
+    """A session cookie for `username` with a confirmed second factor (what the login and the code page
+    leave behind), made with Django's own session store."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pont.core.second_factor import VERIFIED_AT
+
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT] = int(time.time())
+    session.create()
+    return session.session_key or ""
+
+
+def timed(url: str, cookie: str) -> tuple[float, int]:
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310 (localhost)
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
+            answer.read()
+            status = answer.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return round((time.perf_counter() - started) * 1000, 1), status
+
+
+def summary(values: list[float]) -> dict:
+    ordered = sorted(values)
+    return {"median_ms": round(statistics.median(ordered), 1), "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
+            "min_ms": ordered[0], "max_ms": ordered[-1], "n": len(ordered)}
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit("bench/indicators.py runs on PostgreSQL: set DATABASE_URL=postgres://…")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        database = people_list.Database(tmp)
+        people_list.configure_django(tmp)
+        from django.core.management import call_command
+        from django.db import connections
+
+        try:
+            call_command("migrate", verbosity=0)
+            call_command("createcachetable", verbosity=0)
+            env_static = {**os.environ, "PONT_VAR_DIR": str(tmp / "var")}
+            subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "manage.py"), "collectstatic",  # noqa: S603
+                            "--noinput", "-v", "0"], env=env_static, check=True)  # as `make run` does
+            volumes = populate(args)
+            cookie = signed_in_session("smartens")
+            connections.close_all()
+            port = free_port()
+            env = {**os.environ, "DATABASE_URL": database.url, "PONT_VAR_DIR": str(tmp / "var")}
+            server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+                [str(ROOT / ".venv/bin/gunicorn"), "pont.wsgi:application", "--pythonpath", str(ROOT / "src"),
+                 "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--timeout", "600"],
+                env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "w"))  # noqa: SIM115
+            base = f"http://127.0.0.1:{port}"
+            year = time.strftime("%Y")
+            urls = {"trivial_view": f"{base}/health/",
+                    "indicators_page": f"{base}/reporting/?since={year}-01-01&until={year}-12-31",
+                    "indicator_page": f"{base}/reporting/people_supported/?since={year}-01-01&until={year}-12-31"
+                                      "&by=region",
+                    "api_people_by_region": f"{base}/api/v1/indicators/people_supported?from={year}-01-01"
+                                            f"&to={year}-12-31&by=region"}
+            try:
+                for _ in range(200):
+                    try:
+                        if timed(urls["trivial_view"], "")[1] == 200:
+                            break
+                    except OSError:
+                        pass
+                    time.sleep(0.2)
+                first = {name: timed(url, cookie) for name, url in urls.items()}
+                times: dict[str, list[float]] = {name: [] for name in urls}
+                statuses: dict[str, set[int]] = {name: set() for name in urls}
+                for _ in range(args.rounds):  # interleaved: the trivial view and the reports, same round
+                    for name, url in urls.items():
+                        ms, status = timed(url, cookie)
+                        times[name].append(ms)
+                        statuses[name].add(status)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+                errors = [line for line in (tmp / "gunicorn.log").read_text().splitlines() if "Error" in line]
+                if errors:
+                    print("\n".join(errors[-5:]), file=sys.stderr)
+            extract = time_extract(year)
+            print(json.dumps({
+                "database": "postgresql", "volumes": volumes, "rounds": args.rounds,
+                "server": "gunicorn, 2 workers x 4 threads", "period": f"{year}-01-01..{year}-12-31",
+                "first_request_ms": {k: v[0] for k, v in first.items()},
+                "statuses": {k: sorted(v) for k, v in statuses.items()},
+                "interleaved": {k: summary(v) for k, v in times.items()},
+                "extract": extract,
+            }, indent=2))
+        finally:
+            if not args.keep:
+                database.drop()
+    return 0
+
+
+def time_extract(year: str) -> dict:
+    """The evaluation extract of every person supported in the year, as the task runs it."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from pont.reporting import selectors, services
+    from pont.reporting.registry import Period
+
+    user = get_user_model().objects.get(username="smartens")
+    period = Period(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31))
+    from django.db import transaction
+
+    with transaction.atomic():
+        extract = services.extract_request(user=user, period=period, filters=selectors.Filters(),
+                                           key="bench key of at least 16 characters")
+    started = time.perf_counter()
+    done = services.extract_work(extract_id=extract.pk)
+    seconds = time.perf_counter() - started
+    assert done is not None
+    return {"rows": done.rows, "seconds": round(seconds, 1), "gzip_mb": round(len(bytes(done.data)) / 1e6, 1)}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
