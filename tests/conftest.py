@@ -65,7 +65,7 @@ def _test_settings(settings):
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_AUTOREFRESH = True
     # Each test runs in a transaction a background thread cannot see: the matching snapshot rebuilds inline.
-    settings.PONT = {**settings.PONT, "MATCHING_REBUILD": "inline"}
+    settings.PONT = {**settings.PONT, "MATCHING_REBUILD": "inline", "REPORTING_CACHE_SECONDS": 0}
 
 
 def make_orgs() -> dict:

@@ -79,6 +79,8 @@ TODAY_OR_HISTORY_RULES = {
     "POST /api/v1/signals/{signal_id}/first-contact",
     # Reporting: a period's end before its start.
     "POST /api/v1/extracts",
+    # Matching: stated needs name an occupation or skills, at least one of the two (422 with neither).
+    "POST /api/v1/candidates/search",
 }
 
 

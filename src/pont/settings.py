@@ -249,6 +249,9 @@ PONT: dict[str, Any] = {
     # A match scoring below this (0–1) is not shown as a match: weak fits are summed up as "why nobody fits".
     "MATCHING_FLOOR": 0.3,
     "MATCHING_REBUILD": env_choice("PONT_MATCHING_REBUILD", "shared", ("shared", "background", "inline")),
+    # Indicator tables are kept this many seconds in the cache (per indicator, scope, period, breakdown and
+    # language); the pages say when they were counted. 0 counts on every request.
+    "REPORTING_CACHE_SECONDS": env_int("PONT_REPORTING_CACHE_SECONDS", 300, minimum=0, maximum=86400),
 }
 
 # E-mail through Django's mail backend: printed on the console unless EMAIL_BACKEND says otherwise (smtp with

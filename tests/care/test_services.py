@@ -359,15 +359,6 @@ def test_indicators_median_p90_and_language_share(world, users, orgs):
     assert selectors.care_indicators(user=users["coordinator"])["total"]["signals"] == 0  # VDAB: no care signals
 
 
-def test_percentile_nearest_rank():
-    from pont.care.indicators import percentile
-
-    assert percentile([], 50) is None
-    assert percentile([10, 20, 30, 40], 50) == 20
-    assert percentile(list(range(1, 11)), 90) == 9
-    assert percentile([5], 90) == 5
-
-
 def test_member_data_for_dispatch_is_easy_to_read(members):
     therapist = TeamMember.objects.select_related("team__base").get(pk=members["therapist"].pk)
     assert therapist.speaks(["eng"]) and not therapist.speaks(["ukr"])

@@ -87,6 +87,8 @@ def test_care_signals_shares_and_median(orgs, users):
     assert {c.key: c.hidden for c in shares.rows} == {"B": True, "C": True} and shares.total.value == 0.75
     median = selectors.table(user=user, code="median_first_contact", period=period, by="category")
     assert median.total.value == 135.0  # 8 contacted: (120 + 150) / 2
+    # 90th percentile, linear between ranks as percentile_cont: 30 60 90 120 150 200 500 2000 → 500 + 0.3 × 1500
+    assert selectors.table(user=user, code="p90_first_contact", period=period).total.value == 950.0
     assert {c.key: c.hidden for c in median.rows} == {"B": True, "C": True, "D": False}  # D: nobody contacted
 
 

@@ -207,3 +207,14 @@ def test_the_infographic_in_each_language_as_svg_pdf_and_png(orgs, users, vdab_p
     assert "style=" not in svg and content.title.split(":")[0] in svg
     assert infographic.render(content, "pdf")[:5] == b"%PDF-"
     assert infographic.render(content, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_tables_are_kept_in_the_cache_for_the_configured_time(orgs, users, vdab_people, settings):
+    settings.PONT = {**settings.PONT, "REPORTING_CACHE_SECONDS": 300}
+    first = _table(users["coordinator"], "people_supported")
+    PersonFactory(region=region("BE25"), organisation=orgs["vdab"])
+    again = _table(users["coordinator"], "people_supported")
+    assert (first.total.value, again.total.value) == (12, 12) and again.counted_at == first.counted_at
+    assert _table(users["coordinator"], "people_supported", country="BE").total.value == 13  # another key
+    settings.PONT = {**settings.PONT, "REPORTING_CACHE_SECONDS": 0}
+    assert _table(users["coordinator"], "people_supported").total.value == 13

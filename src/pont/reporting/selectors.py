@@ -8,9 +8,15 @@ breakdown below 5 is hidden, and the cells that would give it away (reporting.su
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.utils import timezone, translation
 
 from pont.audit.services import audit
 from pont.care.selectors import indicator_org_ids
@@ -93,6 +99,7 @@ class Table:
     total: Cell
     rows: list[Cell]
     filters: Filters = Filters()
+    counted_at: dt.datetime | None = None
 
     @property
     def breakdown_name(self) -> str:
@@ -110,8 +117,7 @@ def table(*, user, code: str, period: Period, by: str = "", filters: Filters | N
         raise Http404
     filters = filters or Filters()
     scope = scope_of(user, filters)
-    whole = indicator.compute(scope, period, "")[0]
-    rows = indicator.compute(scope, period, by) if by else []
+    whole, rows, counted_at = _computed(indicator, scope, period, by)
     cells = suppression.suppress([(k, n) for k, _l, _v, n in rows]) if indicator.suppress else []
     hidden = {c.key for c in cells if c.hidden}
     total_hidden = indicator.suppress and suppression.suppress_total(whole[3]) is None
@@ -122,7 +128,24 @@ def table(*, user, code: str, period: Period, by: str = "", filters: Filters | N
         audit(actor=user, verb="reporting.indicator.viewed", obj=user,
               detail={"indicator": code, "from": period.since.isoformat(), "to": period.until.isoformat(),
                       "by": by} | filters.detail())
-    return Table(indicator, period, by, total, out_rows, filters)
+    return Table(indicator, period, by, total, out_rows, filters, counted_at)
+
+
+def _computed(indicator: Indicator, scope: Scope, period: Period, by: str) -> tuple[tuple, list, dt.datetime]:
+    """The indicator's SQL results (the whole, the breakdown, when counted), kept in the cache for
+    PONT["REPORTING_CACHE_SECONDS"] per indicator, scope, period, breakdown and language (labels)."""
+    seconds = settings.PONT.get("REPORTING_CACHE_SECONDS", 0)
+    key = "reporting:" + hashlib.sha256(json.dumps([
+        indicator.code, scope.person_org_ids, sorted(scope.care_org_ids), scope.country, scope.region,
+        period.since.isoformat(), period.until.isoformat(), by, translation.get_language()]).encode()).hexdigest()
+    hit = cache.get(key) if seconds else None
+    if hit is None:
+        whole = tuple(indicator.compute(scope, period, "")[0])
+        rows = [tuple(r) for r in indicator.compute(scope, period, by)] if by else []
+        hit = (whole, rows, timezone.now())
+        if seconds:
+            cache.set(key, hit, seconds)
+    return hit
 
 
 # --- The evaluation extracts ------------------------------------------------------------------------------

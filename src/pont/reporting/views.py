@@ -8,6 +8,7 @@ import datetime as dt
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -153,8 +154,10 @@ def dashboard(request):
     audit(actor=request.user, verb="reporting.dashboard.viewed", obj=request.user,
           detail={"from": period.since.isoformat(), "to": period.until.isoformat(),
                   "indicators": [i.code for i in indicators]} | filters.detail())
-    return _page(request, "reporting/dashboard.html", {"tracks": list(tracks.values()), "progress": progress},
-                 form, period, filters)
+    counted = [c["table"].counted_at for t in tracks.values() for c in t["cards"] if c["table"].counted_at]
+    return _page(request, "reporting/dashboard.html", {
+        "tracks": list(tracks.values()), "progress": progress, "counted_at": min(counted) if counted else None,
+        "cache_minutes": round(settings.PONT.get("REPORTING_CACHE_SECONDS", 0) / 60)}, form, period, filters)
 
 
 @second_factor_view(access.needs_second_factor)
