@@ -10,10 +10,11 @@ never a test. PostgreSQL only (the production database; the volumes are made in 
    (registration spread over two years, one file each, 1 in 13 closed), 1 in 5 with an enrolment
    (200,000 at 1M), 1 in 17 with a placement and its six-month follow-up (~60,000), `--signals` signals
    (100,000) with a first contact for 9 in 10 and a visit each, and `--audit` audit events (2,000,000).
-2. gunicorn with 2 workers × 4 threads; Sophie (portfolio coordinator: every partner's records) signed in
-   with a confirmed second factor.
+2. gunicorn with 2 workers × 4 threads, twice: one server counting on every request
+   (PONT_REPORTING_CACHE_SECONDS=0), one with the default 5-minute cache of the tables;
+   Sophie (portfolio coordinator: every partner's records) signed in with a confirmed second factor.
 3. `--rounds` interleaved rounds: `GET /health/` (the trivial view), the indicators page for one year (all
-   regions), one indicator's page, the API's `people_supported` by region. The first request of each is
+   regions) on each server, one indicator's page, the API's `people_supported` by region. The first request of each is
    reported apart (cold caches).
 4. The extract of every person for the year, timed as the task runs it (reporting.services.extract_work).
 """
@@ -219,28 +220,33 @@ def main(argv=None) -> int:
             volumes = populate(args)
             cookie = signed_in_session("smartens")
             connections.close_all()
-            port = free_port()
-            env = {**os.environ, "DATABASE_URL": database.url, "PONT_VAR_DIR": str(tmp / "var")}
-            server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-                [str(ROOT / ".venv/bin/gunicorn"), "pont.wsgi:application", "--pythonpath", str(ROOT / "src"),
-                 "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--timeout", "600"],
-                env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "w"))  # noqa: SIM115
-            base = f"http://127.0.0.1:{port}"
+            port, cached_port = free_port(), free_port()
+            servers = []
+            for listen, seconds in ((port, "0"), (cached_port, "300")):  # every request counts / the cache
+                env = {**os.environ, "DATABASE_URL": database.url, "PONT_VAR_DIR": str(tmp / "var"),
+                       "PONT_REPORTING_CACHE_SECONDS": seconds}
+                servers.append(subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+                    [str(ROOT / ".venv/bin/gunicorn"), "pont.wsgi:application", "--pythonpath", str(ROOT / "src"),
+                     "--bind", f"127.0.0.1:{listen}", "--workers", "2", "--threads", "4", "--timeout", "600"],
+                    env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "a")))  # noqa: SIM115
+            base, cached = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cached_port}"
             year = time.strftime("%Y")
             urls = {"trivial_view": f"{base}/health/",
                     "indicators_page": f"{base}/reporting/?since={year}-01-01&until={year}-12-31",
+                    "indicators_page_cached": f"{cached}/reporting/?since={year}-01-01&until={year}-12-31",
                     "indicator_page": f"{base}/reporting/people_supported/?since={year}-01-01&until={year}-12-31"
                                       "&by=region",
                     "api_people_by_region": f"{base}/api/v1/indicators/people_supported?from={year}-01-01"
                                             f"&to={year}-12-31&by=region"}
             try:
-                for _ in range(200):
-                    try:
-                        if timed(urls["trivial_view"], "")[1] == 200:
-                            break
-                    except OSError:
-                        pass
-                    time.sleep(0.2)
+                for url in (urls["trivial_view"], f"{cached}/health/"):
+                    for _ in range(200):
+                        try:
+                            if timed(url, "")[1] == 200:
+                                break
+                        except OSError:
+                            pass
+                        time.sleep(0.2)
                 first = {name: timed(url, cookie) for name, url in urls.items()}
                 times: dict[str, list[float]] = {name: [] for name in urls}
                 statuses: dict[str, set[int]] = {name: set() for name in urls}
@@ -250,15 +256,17 @@ def main(argv=None) -> int:
                         times[name].append(ms)
                         statuses[name].add(status)
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                for server in servers:
+                    server.terminate()
+                    server.wait(timeout=30)
                 errors = [line for line in (tmp / "gunicorn.log").read_text().splitlines() if "Error" in line]
                 if errors:
                     print("\n".join(errors[-5:]), file=sys.stderr)
             extract = time_extract(year)
             print(json.dumps({
                 "database": "postgresql", "volumes": volumes, "rounds": args.rounds,
-                "server": "gunicorn, 2 workers x 4 threads", "period": f"{year}-01-01..{year}-12-31",
+                "server": "gunicorn, 2 workers x 4 threads; two servers: cache off, 5-minute cache",
+                 "period": f"{year}-01-01..{year}-12-31",
                 "first_request_ms": {k: v[0] for k, v in first.items()},
                 "statuses": {k: sorted(v) for k, v in statuses.items()},
                 "interleaved": {k: summary(v) for k, v in times.items()},

@@ -107,7 +107,28 @@ def axis_style(ax) -> None:
 
 
 def bars(table, prefix: str) -> SafeString:
-    """A horizontal bar per group of a table, its value written at the end (hidden cells: "< 5", no bar)."""
+    """A horizontal bar per group of a table, its value written at the end (hidden cells: "< 5", no bar).
+    The drawing is a pure function of what it shows: kept in the cache as long as the tables are."""
+    import hashlib
+    import json
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    seconds = settings.PONT.get("REPORTING_CACHE_SECONDS", 0)
+    key = "reporting-chart:" + hashlib.sha256(json.dumps(
+        [prefix, str(table.indicator.name), table.breakdown_name, table.indicator.unit, translation.get_language(),
+         [(c.label, c.value, c.hidden) for c in table.rows]], default=str).encode()).hexdigest()
+    svg = cache.get(key) if seconds else None
+    if svg is None:
+        svg = _draw_bars(table, prefix)
+        if seconds:
+            cache.set(key, str(svg), seconds)
+    return mark_safe(svg)  # noqa: S308  (our own drawing: ElementTree escaped every text)
+
+
+def _draw_bars(table, prefix: str) -> SafeString:
     import matplotlib as mpl
 
     rows = list(reversed(table.rows))  # matplotlib draws from the bottom

@@ -29,9 +29,15 @@ from pont.reporting.registry import Indicator, Period
 
 
 def _care_org_ids(user) -> list[int]:
-    """The care organisations whose signals the user's care indicators count (care.selectors' rule)."""
-    ids = indicator_org_ids(user) or []
-    return list(Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.CARE_TEAM).values_list("pk", flat=True))
+    """The care organisations whose signals the user's care indicators count (care.selectors' rule); worked
+    out once per user object (one request), as a page reads a score of indicators."""
+    known = getattr(user, "_reporting_care_org_ids", None)
+    if known is None:
+        ids = indicator_org_ids(user) or []
+        known = list(Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.CARE_TEAM)
+                     .values_list("pk", flat=True))
+        user._reporting_care_org_ids = known
+    return known
 
 
 def readable(user, indicator: Indicator) -> bool:
@@ -67,6 +73,9 @@ def organisations_for(user) -> list[Organisation]:
 def scope_of(user, filters: Filters | None = None) -> Scope:
     """Whose records the user's indicators count, narrowed by `filters` (an organisation outside: 404)."""
     filters = filters or Filters()
+    memo = user.__dict__.setdefault("_reporting_scopes", {})
+    if filters in memo:
+        return memo[filters]
     person_orgs = None if access.is_portfolio_coordinator(user) else access.organisation_ids(user, Role.COORDINATOR)
     care_orgs = _care_org_ids(user)
     if filters.organisation is not None:
@@ -74,7 +83,9 @@ def scope_of(user, filters: Filters | None = None) -> Scope:
             raise Http404
         person_orgs = [filters.organisation] if person_orgs is None or filters.organisation in person_orgs else []
         care_orgs = [pk for pk in care_orgs if pk == filters.organisation]
-    return Scope(person_org_ids=person_orgs, care_org_ids=care_orgs, country=filters.country, region=filters.region)
+    memo[filters] = Scope(person_org_ids=person_orgs, care_org_ids=care_orgs, country=filters.country,
+                          region=filters.region)
+    return memo[filters]
 
 
 def indicators_for(user) -> list[Indicator]:
