@@ -85,6 +85,8 @@ def test_days_to_a_job_and_retention(orgs, users, vdab_people):
     # stable (open-ended, still employed at 6 months): the three with start != 10 → fewer than 5: hidden
     stable = _table(user, "days_to_stable_job")
     assert stable.total.hidden and stable.total.value is None
+    jobs = _table(user, "stable_jobs")  # the same three people: fewer than 5, hidden
+    assert jobs.total.hidden and jobs.total.n is None
     retention = _table(user, "job_retention")
     assert retention.total.value == pytest.approx(3 / 5) and retention.total.n == 5
 
