@@ -220,3 +220,14 @@ def test_tables_are_kept_in_the_cache_for_the_configured_time(orgs, users, vdab_
     assert _table(users["coordinator"], "people_supported", country="BE").total.value == 13  # another key
     settings.PONT = {**settings.PONT, "REPORTING_CACHE_SECONDS": 0}
     assert _table(users["coordinator"], "people_supported").total.value == 13
+
+
+def test_people_by_labour_market_status_at_entry(orgs, users):
+    for status, n in (("unemployed", 6), ("long_term_unemployed", 5), ("inactive", 2), ("", 1)):
+        for _ in range(n):
+            PersonFactory(region=region("BE25"), organisation=orgs["vdab"], labour_status=status)
+    t = _table(users["coordinator"], "people_supported", "labour_status")
+    # inactive (2) and not recorded (1) are hidden; their sum is below 5, so the smallest other goes too
+    assert _rows(t) == {"": (None, True), "inactive": (None, True), "long_term_unemployed": (None, True),
+                        "unemployed": (6, False)}
+    assert {c.key: c.label for c in t.rows}["long_term_unemployed"] == "Long-term unemployed (12 months or more)"

@@ -149,7 +149,9 @@ def seed_people(count: int, seed: int = 2026) -> int:
         )
         # Registered some months ago (the reporting counts time from registration to a job)
         since = timezone.now() - dt.timedelta(days=registered.randint(200, 700))
-        Person.objects.filter(pk=person.pk).update(created_at=since)
+        labour = registered.choices(["unemployed", "long_term_unemployed", "inactive", "in_education", ""],
+                                    weights=[45, 25, 15, 10, 5])[0]
+        Person.objects.filter(pk=person.pk).update(created_at=since, labour_status=labour)
         PersonFile.objects.filter(person=person).update(opened_at=since)
         if rng.random() < 0.7 or guardian:
             allowed = services.consent_giver_required(person, ConsentPurpose.EMPLOYMENT_FOLLOWUP)

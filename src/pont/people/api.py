@@ -88,6 +88,7 @@ class PersonOut(PersonListItem):
     unaccompanied_minor: bool
     guardian_name: str
     guardian_contact: str
+    labour_status: str = Field(description="labour-market status at entry (ESF+); empty: not recorded")
     languages: list[LanguageOut]
     legal_statuses: list[LegalStatusOut]
     consents: list[ConsentOut]
@@ -99,7 +100,7 @@ class PersonPage(Schema):
 
 
 PERSON_SCHEMA_FIELDS = ["given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "address",
-                        "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact"]
+                        "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact", "labour_status"]
 
 
 class PersonIn(ModelSchema):
@@ -120,7 +121,7 @@ class PersonIn(ModelSchema):
         model = Person
         fields = PERSON_SCHEMA_FIELDS
         fields_optional = ["nationality", "reference", "address", "phone", "email", "unaccompanied_minor",
-                           "guardian_name", "guardian_contact"]
+                           "guardian_name", "guardian_contact", "labour_status"]
 
 
 class PersonPatch(ModelSchema):
@@ -171,6 +172,7 @@ def _person_out(person) -> PersonOut:
         municipality=person.municipality.name if person.municipality else None, address=person.address,
         phone=person.phone, email=person.email, unaccompanied_minor=person.unaccompanied_minor,
         guardian_name=person.guardian_name, guardian_contact=person.guardian_contact,
+        labour_status=person.labour_status,
         languages=[LanguageOut(code=lang.code, level=lang.level, name=language_name(lang.code))
                    for lang in person.languages.all()],
         legal_statuses=[_legal_status_out(s) for s in person.legal_statuses.all()],

@@ -4,6 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class LabourStatus(models.TextChoices):
+    """Labour-market status when the person entered the programme (the ESF+ common indicators' categories)."""
+
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    LONG_TERM_UNEMPLOYED = "long_term_unemployed", _("Long-term unemployed (12 months or more)")
+    INACTIVE = "inactive", _("Inactive (not in work, not looking for work)")
+    EMPLOYED = "employed", _("Employed or self-employed")
+    IN_EDUCATION = "in_education", _("In education or training")
+
+
 class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
     MALE = "M", _("Male")

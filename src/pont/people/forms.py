@@ -44,7 +44,7 @@ def _blank(label) -> list[tuple[str, str]]:
 
 PERSON_FORM_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nationality", "reference", "region",
                       "municipality", "address", "phone", "email", "unaccompanied_minor", "guardian_name",
-                      "guardian_contact")
+                      "guardian_contact", "labour_status")
 
 
 class PersonForm(StyledForm, forms.ModelForm):

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from pont.core.models import Municipality, Organisation, Region
 from pont.core.roles import Country
 from pont.core.validators import REQUIRED, country_code, language_code, plausible_birth_date
-from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LegalStatusKind, Sex
+from pont.people.choices import Cefr, ConsentGiver, ConsentPurpose, LabourStatus, LegalStatusKind, Sex
 
 # Django says "cannot be blank/null" of a required field; people read "This field is required." everywhere.
 
@@ -48,6 +48,9 @@ class Person(models.Model):
     # Denormalised from the legal-status history by the service, to filter long lists fast.
     current_status = models.CharField(_("legal status"), max_length=32, choices=LegalStatusKind.choices,
                                       blank=True, db_index=True)
+    labour_status = models.CharField(_("labour-market status at entry"), max_length=24,
+                                     choices=LabourStatus.choices, blank=True, default="", db_default="",
+                                     help_text=_("When the person entered the programme (the funder counts it)."))
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

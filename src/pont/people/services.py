@@ -28,7 +28,7 @@ CONSENT_AGE = {"FR": 15, "BE": 13}
 
 PERSON_FIELDS = (
     "reference", "given_name", "family_name", "date_of_birth", "sex", "nationality", "region", "municipality",
-    "address", "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact",
+    "address", "phone", "email", "unaccompanied_minor", "guardian_name", "guardian_contact", "labour_status",
 )
 
 
@@ -63,6 +63,7 @@ class PersonInput:
     unaccompanied_minor: bool = False
     guardian_name: str = ""
     guardian_contact: str = ""
+    labour_status: str = ""
     languages: dict[str, str] = field(default_factory=dict)  # ISO 639-3 → CEFR level or ""
     status: StatusInput | None = None
 

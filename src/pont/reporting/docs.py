@@ -57,8 +57,9 @@ FUNDER = [
     "the period; 30–54 is shown too, so that the bands add up).",
     "- Third-country nationals: `third_country_nationals` (a recorded nationality outside the 27 EU member "
     "states).",
-    "- Labour-market status at entry: not recorded by Pont yet (no field on the person); the extract leaves it "
-    "out rather than guess it.",
+    "- Labour-market status at entry: `people_supported` by `labour_status` (unemployed, long-term unemployed, "
+    "inactive, employed, in education or training, as the adviser records it at registration; \"not recorded\" "
+    "otherwise), and a column of the extract.",
     "- In employment six months after leaving: `employed_after_leaving` (file closed; a placement begun and not "
     "ended 182 days later).",
     "- The project's output \"refugees supported towards a stable job\" (target 230): `stable_jobs`, by the "
@@ -70,10 +71,10 @@ FUNDER = [
     "One row per person with a file open in the period, for the funder's evaluator (`/reporting/extracts/`, "
     "`POST /api/v1/extracts`). Columns: pseudonym (HMAC-SHA256 of the person's id under the coordinator's key, "
     "16 hex digits), sex, age band, country, region, municipality (empty where fewer than 5 people of the "
-    "extract live), legal status, unaccompanied minor, third-country national, month of registration, "
-    "enrolments, completions, days to the first job and to the first stable job, employed at the six-month "
-    "follow-up; for readers of care indicators also signals, visits done and screenings (counts only). No "
-    "names, contacts, free text or dates of birth. The key is kept encrypted while the task runs, then erased; "
-    "its fingerprint stays to tell extracts made with the same key.",
+    "extract live), legal status, labour-market status at entry, unaccompanied minor, third-country "
+    "national, month of registration, enrolments, completions, days to the first job and to the first stable "
+    "job, employed at the six-month follow-up; for readers of care indicators also signals, visits done and "
+    "screenings (counts only). No names, contacts, free text or dates of birth. The key is kept encrypted "
+    "while the task runs, then erased; its fingerprint stays to tell extracts made with the same key.",
     "",
 ]

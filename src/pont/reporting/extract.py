@@ -39,8 +39,8 @@ MIN_CELL = 5
 CHUNK = 5000
 
 COLUMNS = ["pseudonym", "sex", "age_band", "country", "region", "municipality", "legal_status",
-           "unaccompanied_minor", "third_country_national", "registered_month", "enrolments", "completions",
-           "days_to_first_job", "days_to_stable_job", "employed_at_6_months"]
+           "labour_status_at_entry", "unaccompanied_minor", "third_country_national", "registered_month",
+           "enrolments", "completions", "days_to_first_job", "days_to_stable_job", "employed_at_6_months"]
 CARE_COLUMNS = ["signals", "visits_done", "screenings"]
 
 
@@ -71,8 +71,8 @@ def rows_query(scope: Scope, period: Period, care: bool) -> QuerySet:
         employed_6=Exists(FollowUp.objects.filter(placement__person=person, month=6, still_employed=True)),
     )
     fields = ["pk", "sex", "band", "region__country", "region__code", "municipality_id", "municipality__name",
-              "current_status", "unaccompanied_minor", "nationality", "created_at", "enrolled", "completed",
-              "first_job", "first_stable", "employed_6"]
+              "current_status", "labour_status", "unaccompanied_minor", "nationality", "created_at", "enrolled",
+              "completed", "first_job", "first_stable", "employed_6"]
     if care:
         signals = Signal.objects.filter(person=person, organisation_id__in=scope.care_org_ids,
                                         merged_into__isnull=True)
@@ -120,11 +120,11 @@ def write(*, scope: Scope, period: Period, key: str, care: bool,
 
 
 def _line(row: tuple, key: str, hidden: set[int], care: bool) -> list:
-    (pk, sex, band, country, region, municipality_id, municipality, status, minor, nationality, created_at,
+    (pk, sex, band, country, region, municipality_id, municipality, status, labour, minor, nationality, created_at,
      enrolled, completed, first_job, first_stable, employed_6, *care_counts) = row
     registered = created_at.date()
     line = [pseudonym(key, pk), sex, band, country, region, "" if municipality_id in hidden else municipality or "",
-            status, int(minor), "" if not nationality else int(nationality not in EU), f"{registered:%Y-%m}",
+            status, labour, int(minor), "" if not nationality else int(nationality not in EU), f"{registered:%Y-%m}",
             enrolled, completed, "" if first_job is None else max((first_job - registered).days, 0),
             "" if first_stable is None else max((first_stable - registered).days, 0), int(employed_6)]
     return line + (list(care_counts) if care else [])

@@ -34,7 +34,7 @@ from pont.core.models import Region
 from pont.core.roles import Country
 from pont.employment import stable
 from pont.employment.models import Placement
-from pont.people.choices import LegalStatusKind, Sex
+from pont.people.choices import LabourStatus, LegalStatusKind, Sex
 from pont.people.models import Person, PersonFile
 from pont.reporting.registry import Breakdown, Indicator, Period, register
 
@@ -60,6 +60,7 @@ SEX = Breakdown("sex", _("sex"))
 AGE = Breakdown("age_band", _("age band (ESF+: under 18, 18–29, 30–54, 55 and over)"))
 STATUS = Breakdown("legal_status", _("legal status"))
 MINOR = Breakdown("minor", _("unaccompanied minor"))
+LABOUR = Breakdown("labour_status", _("labour-market status at entry (ESF+)"))
 CATEGORY = Breakdown("category", _("triage category"))
 TARGET_GROUP = Breakdown("target_group", _("target group"))
 CHANNEL = Breakdown("channel", _("channel"))
@@ -95,6 +96,8 @@ def _labels(code: str) -> dict[str, str]:
         return {k: str(v) for k, v in AGE_BANDS}
     if code == "legal_status":
         return {c.value: str(c.label) for c in LegalStatusKind} | {"": str(_("not recorded"))}
+    if code == "labour_status":
+        return {c.value: str(c.label) for c in LabourStatus} | {"": str(_("not recorded"))}
     if code == "minor":
         return {"True": str(_("yes")), "False": str(_("no"))}
     if code == "category":
@@ -137,7 +140,7 @@ def _where(qs: QuerySet, scope: Scope, region_path: str) -> QuerySet:
 
 
 PERSON_FIELDS = {"country": "region__country", "region": "region__code", "sex": "sex", "legal_status": "current_status",
-                 "minor": "unaccompanied_minor"}
+                 "minor": "unaccompanied_minor", "labour_status": "labour_status"}
 
 
 def _by(qs: QuerySet, by: str, period: Period, fields: dict[str, str]) -> list[Row]:
@@ -278,7 +281,7 @@ register(Indicator(
     code="people_supported", name=_("People supported"),
     definition=_("People followed by a partner's employment or integration track."), unit="people",
     numerator=_("people with a file"), denominator="", period_rule=PERIOD_PEOPLE,
-    breakdowns=(COUNTRY, REGION, SEX, AGE, STATUS, MINOR), track="employment", compute=people_supported))
+    breakdowns=(COUNTRY, REGION, SEX, AGE, STATUS, MINOR, LABOUR), track="employment", compute=people_supported))
 register(Indicator(
     code="stable_jobs", name=_("Refugees supported towards a stable job"),
     definition=_("People who started a stable job in the period, by the configured stable-job rule (default: "
