@@ -61,12 +61,11 @@ def in_language(scope: Scope, period: Period, by: str = "") -> list[Row]:
     """Share of the reported visits where someone spoke the person's language; by whom, of those visits."""
     reported = _visits(scope, period).filter(language_spoken__isnull=False)
     if not by:
-        agg = reported.aggregate(n=Count("pk"), ok=Count("pk", filter=Q(language_spoken=True)))
-        return [("", "", round(agg["ok"] / agg["n"], 3) if agg["n"] else None, agg["n"])]
+        return base.share(reported, Q(language_spoken=True))
     spoken = reported.filter(language_spoken=True).annotate(who=_spoken_by())
     total = spoken.count()
     rows = {r["who"]: r["n"] for r in spoken.order_by().values("who").annotate(n=Count("pk"))}
-    return [(k, str(label), round(rows.get(k, 0) / total, 3) if total else None, rows.get(k, 0))
+    return [(k, str(label), base._ratio(rows.get(k, 0), total), rows.get(k, 0))
             for k, label in SPOKEN_LABELS.items()]
 
 

@@ -76,15 +76,8 @@ def completion_share(scope: Scope, period: Period, by: str = "") -> list[Row]:
         Q(completed_on__gte=period.since, completed_on__lte=period.until)
         | Q(dropped_out_on__gte=period.since, dropped_out_on__lte=period.until)), scope)
     ended = Enrolment.objects.filter(pk__in=ended.values("pk"))
-    done = Q(status=EnrolmentStatus.COMPLETED)
-    if not by:
-        agg = ended.aggregate(n=Count("pk"), ok=Count("pk", filter=done))
-        return [("", "", round(agg["ok"] / agg["n"], 3) if agg["n"] else None, agg["n"])]
-    rows = ended.order_by().values("programme_id", "programme__name", "programme__organisation__name") \
-        .annotate(n=Count("pk"), ok=Count("pk", filter=done)).order_by("programme__organisation__name",
-                                                                        "programme__name")
-    return [(str(r["programme_id"]), f"{r['programme__name']} ({r['programme__organisation__name']})",
-             round(r["ok"] / r["n"], 3) if r["n"] else None, r["n"]) for r in rows]
+    return base.share(ended, Q(status=EnrolmentStatus.COMPLETED), by, "programme_id",
+                      label_fields=("programme__name", "programme__organisation__name"))
 
 
 def _days_to(scope: Scope, period: Period, by: str, placements: QuerySet[Placement]) -> list[Row]:
@@ -131,15 +124,8 @@ def retention(scope: Scope, period: Period, by: str = "") -> list[Row]:
                                         still_employed__isnull=False),
                 scope, "placement__person")
     due = FollowUp.objects.filter(pk__in=due.values("pk"))
-    kept = Q(still_employed=True)
-    if not by:
-        agg = due.aggregate(n=Count("pk"), ok=Count("pk", filter=kept))
-        return [("", "", round(agg["ok"] / agg["n"], 3) if agg["n"] else None, agg["n"])]
-    field = {"country": "placement__person__region__country", "sex": "placement__person__sex"}[by]
-    labels = base._labels(by)
-    rows = due.order_by().values(field).annotate(n=Count("pk"), ok=Count("pk", filter=kept)).order_by(field)
-    return [(str(r[field]), labels.get(str(r[field]), str(r[field])), round(r["ok"] / r["n"], 3) if r["n"] else None,
-             r["n"]) for r in rows]
+    field = {"country": "placement__person__region__country", "sex": "placement__person__sex"}.get(by, "")
+    return base.share(due, Q(still_employed=True), by, field)
 
 
 def _proposals(scope: Scope, period: Period) -> QuerySet[Proposal]:

@@ -53,8 +53,9 @@ def fingerprint(key: str) -> str:
     return hmac.new(key.encode(), b"pont-extract-key", hashlib.sha256).hexdigest()[:12]
 
 
-def _count(qs: QuerySet) -> Coalesce:
-    return Coalesce(Subquery(qs.order_by().values("person").annotate(c=Count("pk")).values("c")[:1],
+def _count(qs: QuerySet, person: str = "person") -> Coalesce:
+    """How many rows of `qs` (already narrowed to the outer person) there are: a correlated count, 0 for none."""
+    return Coalesce(Subquery(qs.order_by().values(person).annotate(c=Count("pk")).values("c")[:1],
                              output_field=IntegerField()), 0)
 
 
@@ -78,14 +79,11 @@ def rows_query(scope: Scope, period: Period, care: bool) -> QuerySet:
                                         merged_into__isnull=True)
         qs = qs.annotate(
             n_signals=_count(signals),
-            n_visits=Coalesce(Subquery(
-                Visit.objects.filter(signal__person=person, signal__organisation_id__in=scope.care_org_ids,
-                                     status="done").order_by().values("signal__person")
-                .annotate(c=Count("pk")).values("c")[:1], output_field=IntegerField()), 0),
-            n_screenings=Coalesce(Subquery(
-                Screening.objects.filter(signal__person=person, signal__organisation_id__in=scope.care_org_ids)
-                .order_by().values("signal__person").annotate(c=Count("pk")).values("c")[:1],
-                output_field=IntegerField()), 0))
+            n_visits=_count(Visit.objects.filter(signal__person=person, status="done",
+                                                 signal__organisation_id__in=scope.care_org_ids), "signal__person"),
+            n_screenings=_count(Screening.objects.filter(signal__person=person,
+                                                         signal__organisation_id__in=scope.care_org_ids),
+                                "signal__person"))
         fields += ["n_signals", "n_visits", "n_screenings"]
     return qs.order_by("pk").values_list(*fields)
 

@@ -189,19 +189,32 @@ def signals(scope: Scope, period: Period, by: str = "") -> list[Row]:
     return _by(_signals(scope, period), by, period, SIGNAL_FIELDS)
 
 
+def _ratio(ok: int, n: int) -> float | None:
+    return round(ok / n, 3) if n else None
+
+
+def share(qs: QuerySet, ok: Q, by: str = "", field: str = "", labels: dict[str, str] | None = None,
+          label_fields: tuple[str, ...] = ()) -> list[Row]:
+    """The share of `qs` matching `ok`, as a whole or per value of `field` (conditional counts, one query);
+    a group's label is `labels[key]`, or the `label_fields` of the group joined ("name (organisation)")."""
+    if not by:
+        agg = qs.aggregate(n=Count("pk"), ok=Count("pk", filter=ok))
+        return [("", "", _ratio(agg["ok"], agg["n"]), agg["n"])]
+    labels = labels if labels is not None else _labels(by)
+    rows = qs.order_by().values(field, *label_fields).annotate(n=Count("pk"), ok=Count("pk", filter=ok)) \
+        .order_by(*label_fields, field)
+    out: list[Row] = []
+    for r in rows:
+        key = str(r[field])
+        label = f"{r[label_fields[0]]} ({r[label_fields[1]]})" if len(label_fields) == 2 else labels.get(key, key)
+        out.append((key, label, _ratio(r["ok"], r["n"]), r["n"]))
+    return out
+
+
 def within_target(scope: Scope, period: Period, by: str = "") -> list[Row]:
     """Share of the signals due in the period (target passed, or contacted) first contacted within target."""
     due = _signals(scope, period).filter(Q(first_contact_at__isnull=False) | Q(target_at__lte=timezone.now()))
-    field = SIGNAL_FIELDS.get(by)
-    grouped = due.order_by().values(field) if field else due.order_by().values()
-    if not field:
-        agg = due.aggregate(n=Count("pk"), ok=Count("pk", filter=Q(first_contact_at__lte=F("target_at"))))
-        return [("", "", round(agg["ok"] / agg["n"], 3) if agg["n"] else None, agg["n"])]
-    labels = _labels(by)
-    rows = grouped.annotate(n=Count("pk"), ok=Count("pk", filter=Q(first_contact_at__lte=F("target_at")))) \
-        .order_by(field)
-    return [(str(r[field]), labels.get(str(r[field]), str(r[field])), round(r["ok"] / r["n"], 3) if r["n"] else None,
-             r["n"]) for r in rows]
+    return share(due, Q(first_contact_at__lte=F("target_at")), by, SIGNAL_FIELDS.get(by, ""))
 
 
 class PercentileCont(Aggregate):

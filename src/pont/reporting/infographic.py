@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from pont.audit.services import audit
-from pont.reporting import charts, present, selectors
+from pont.reporting import charts, periods, present, selectors
 from pont.reporting.registry import Period
 
 NAVY = "#1d3f6e"
@@ -51,18 +51,6 @@ class Content:
 
 def _value(t: selectors.Table) -> str:
     return "< 5" if t.total.hidden else present.value_text(t.indicator.unit, t.total.value)
-
-
-def _period_text(period: Period) -> str:
-    from pont.reporting.views import semester_of
-
-    if semester_of(period.since) == period:
-        return (_("1st semester %(year)s") if period.since.month == 1 else _("2nd semester %(year)s")) % {
-            "year": period.since.year}
-    if period.since == dt.date(period.since.year, 1, 1) and period.until == dt.date(period.since.year, 12, 31):
-        return _("Year %(year)s") % {"year": period.since.year}
-    return _("%(since)s to %(until)s") % {"since": formats.date_format(period.since, "DATE_FORMAT"),
-                                         "until": formats.date_format(period.until, "DATE_FORMAT")}
 
 
 def content(*, user, period: Period, filters: selectors.Filters, language: str) -> Content:
@@ -108,7 +96,7 @@ def content(*, user, period: Period, filters: selectors.Filters, language: str) 
             title=_("Pont: across the border, towards work and wellbeing"),
             subtitle=_("Refugees in the France–Wallonia–Flanders border region, helped into stable jobs and "
                        "given fast psychosocial support by Franco-Belgian teams."),
-            period=_period_text(period),
+            period=periods.name(period),
             headlines=heads[:6],
             chart_title=_("Calls for help by urgency"),
             chart=chart,

@@ -22,11 +22,11 @@ def extract_request(*, user, period: Period, filters: selectors.Filters, key: st
     if not selectors.may_extract(user):
         raise Http404
     selectors.scope_of(user, filters)  # an organisation outside the user's: 404
+    if period.until < period.since:
+        raise ValidationError({"until": _("The end must come after the start.")})
     extract = Extract(requested_by=user, since=period.since, until=period.until, filters=filters.detail(),
                       key=key, key_fingerprint=engine.fingerprint(key) if key else "")
     extract.full_clean()
-    if period.until < period.since:
-        raise ValidationError({"until": _("The end must come after the start.")})
     with transaction.atomic():
         extract.save()
         audit(actor=user, verb="reporting.extract.requested", obj=extract,

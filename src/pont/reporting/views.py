@@ -4,7 +4,6 @@ Cells below 5 are shown as "< 5"."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import cast
 
 from django import forms
@@ -24,27 +23,8 @@ from pont.core.models import Region
 from pont.core.roles import Country
 from pont.core.views import second_factor_view
 from pont.reporting import charts, exports, selectors
+from pont.reporting.periods import presets, semester_of
 from pont.reporting.registry import Period
-
-
-def semester_of(day: dt.date) -> Period:
-    """The semester holding `day`, the funder's reporting rhythm."""
-    return Period(dt.date(day.year, 1, 1), dt.date(day.year, 6, 30)) if day.month <= 6 else \
-        Period(dt.date(day.year, 7, 1), dt.date(day.year, 12, 31))
-
-
-def presets(today: dt.date) -> list[tuple[str, Period]]:
-    """The periods offered in one click: this semester and the two before, this year and last year."""
-    this = semester_of(today)
-    last = semester_of(this.since - dt.timedelta(days=1))
-    before = semester_of(last.since - dt.timedelta(days=1))
-    out = []
-    for p in (this, last, before):
-        label = _g("1st semester %(year)s") if p.since.month == 1 else _g("2nd semester %(year)s")
-        out.append((label % {"year": p.since.year}, p))
-    for year in (today.year, today.year - 1):
-        out.append((_g("Year %(year)s") % {"year": year}, Period(dt.date(year, 1, 1), dt.date(year, 12, 31))))
-    return out
 
 
 class ReportForm(StyledForm, forms.Form):
