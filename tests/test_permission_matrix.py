@@ -33,6 +33,7 @@ UI = {
     "logout": ("post", {}, {"*": 302, "anonymous": 302}),
     "language": ("post", {}, {"*": 302, "anonymous": 302}),
     "health": ("get", {}, {"*": 200, "anonymous": 200}),
+    "favicon": ("get", {}, {"*": 302, "anonymous": 302}),  # to the static SVG icon
     "audit_trail": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "*": 404}),
     # Indicators (issue 13): employment coordinators and the care roles who read counts (second factor).
     "reporting:dashboard": ("get", {}, {"anonymous": 302, **dict.fromkeys(COORDINATORS, 200), "dispatcher": 200,

@@ -223,12 +223,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+LOG_LEVEL = env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+# One line per event, dated like gunicorn's log in TIME_ZONE. The handler's level also holds back the task
+# worker's line per task (db_worker sets its loggers to INFO): LOG_LEVEL=INFO shows them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"],
-             "level": env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))},
+    "formatters": {"line": {"format": "[%(asctime)s] [%(levelname)s] %(name)s: %(message)s",
+                            "datefmt": "%Y-%m-%d %H:%M:%S %z"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 PONT: dict[str, Any] = {

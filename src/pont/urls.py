@@ -11,7 +11,8 @@ from pont.core import views as core_views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", core_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", core_views.language, name="language"),
     path("2fa/setup/", core_views.otp_setup, name="otp_setup"),

@@ -75,7 +75,7 @@ def test_the_api_and_the_page_refuse_a_visit_outside_the_members_working_hours(w
     assert page.status_code == 422 and "Outside the working hours" in page.content.decode()
     assert Visit.objects.count() == before
     # Inside the hours the same visit is planned.
-    body["starts_at"] = working_slot(days=3, hour=11).isoformat()
+    body["starts_at"] = working_slot(days=3, hour=14).isoformat()  # afternoon: the world's visit is a morning one
     assert Client().post("/api/v1/visits", json.dumps(body), **_api(users["dispatcher"])).status_code == 201
 
 

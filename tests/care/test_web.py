@@ -253,3 +253,27 @@ def test_home_shows_indicators_to_dispatchers_and_coordinators(world, users, ver
     adviser = Client()
     adviser.force_login(users["adviser"])
     assert "Psychosocial support" not in adviser.get("/").content.decode()
+
+
+@pytest.mark.parametrize(("accept", "cookie", "expected"), [
+    ("ar,fr;q=0.5", None, "ar"),           # a browser that asks for Arabic gets it without ?lang=ar
+    ("de-DE,nl;q=0.8,ar;q=0.5", None, "nl"),  # the first offered language the browser accepts
+    ("ar", "nl", "nl"),                    # a language chosen on this site wins over the browser's
+    ("de", None, "fr"),                    # nothing offered: French
+])
+def test_the_public_page_speaks_the_browsers_language(db, accept, cookie, expected):
+    client = Client()
+    if cookie:
+        client.cookies["django_language"] = cookie
+    response = client.get(reverse("care:public_signal"), headers={"Accept-Language": accept})
+    page = response.content.decode()
+    assert response["Content-Language"] == expected and f'<html lang="{expected}"' in page
+
+
+def test_the_arabic_page_is_arabic_in_its_frame_too_and_nothing_is_preselected(db):
+    page = Client().get(reverse("care:public_signal"), headers={"Accept-Language": "ar"}).content.decode()
+    texts = public.texts("ar")
+    assert texts["skip_link"] in page and texts["footer"] in page and texts["menu_label"] in page
+    assert "Skip to content" not in page and "Passer au contenu" not in page
+    assert 'name="danger_now"' in page and "checked" not in page.split('id="danger-field"')[1].split("</fieldset>")[0]
+    assert 'type="checkbox" name="languages"' in page and "Ctrl" not in page

@@ -17,7 +17,7 @@ def test_language_choice_is_remembered_for_the_user(client_for, users):
     assert '<html lang="nl"' in fresh.get("/", headers={"Accept-Language": "fr"}).content.decode()
 
 
-def test_browser_language_is_the_first_guess():
+def test_browser_language_is_the_first_guess(db):
     page = Client().get("/login/", headers={"Accept-Language": "nl-BE,nl;q=0.9"}).content.decode()
     assert '<html lang="nl"' in page
 
@@ -58,3 +58,17 @@ def test_tokens_are_stored_hashed_and_revocable(users):
 
     token_revoke(token=token, by=users["adviser"])
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_the_login_page_shows_the_demo_logins_only_on_a_demo_instance(db, users):
+    from tests.factories import UserFactory
+
+    assert "Demo instance" not in Client().get("/login/").content.decode()
+    UserFactory(username="lvermeulen", email="lvermeulen@demo.pont.invalid")
+    page = Client().get("/login/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Demo instance" in page and "<code>lvermeulen</code>" in page and "/care/help/" in page
+
+
+def test_favicon_ico_leads_to_the_svg_icon(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith(".svg")

@@ -44,7 +44,9 @@ def test_public_signal_to_closure(page, new_page, live_server, orgs, users):
     page.check("#id_relation_1")
     page.select_option("#id_target_group", "refugee")
     page.select_option("#id_municipality", label="Kortrijk (8500)")
-    page.select_option("#id_languages", ["ukr", "rus"])
+    page.locator("summary", has_text="Languages the person speaks").click()  # collapsed: ticks, not "hold Ctrl"
+    page.get_by_label("Ukrainian", exact=True).check()
+    page.get_by_label("Russian", exact=True).check()
     page.check("#id_concerns_1")
     page.fill("#id_first_name", "Oksana")
     page.fill("#id_signaller_contact", "+32 470 00 00 00")

@@ -48,11 +48,12 @@ def _municipalities():
 class PublicSignalForm(StyledForm, forms.Form):
     """The public page's form; its labels come in the page's language (Arabic included)."""
 
-    danger_now = forms.TypedChoiceField(coerce=lambda v: v == "yes", widget=forms.RadioSelect, initial="no")
+    # Nothing preselected: the person answers the question themselves.
+    danger_now = forms.TypedChoiceField(coerce=lambda v: v == "yes", widget=forms.RadioSelect)
     relation = forms.ChoiceField(widget=forms.RadioSelect)
     target_group = forms.ChoiceField()
     municipality = forms.ModelChoiceField(queryset=Municipality.objects.none())
-    languages = forms.MultipleChoiceField(required=False)
+    languages = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     concerns = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     first_name = forms.CharField(max_length=100, required=False)
     age_group = forms.ChoiceField(required=False)
@@ -82,7 +83,6 @@ class PublicSignalForm(StyledForm, forms.Form):
 
         f["languages"].choices = sorted(((c, language_name(c, language)) for c in COMMON_LANGUAGES),
                                         key=lambda pair: pair[1].casefold())
-        f["languages"].widget.attrs["size"] = 8
         f["concerns"].label = t["concerns_legend"]
         f["concerns"].choices = public.choices("concerns", language)
         f["first_name"].label = t["first_name_label"]
@@ -95,7 +95,7 @@ class PublicSignalForm(StyledForm, forms.Form):
         f["signaller_contact"].help_text = t["contact_help"]
         f["website"].label = t["website_label"]
         f["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        for name in ("danger_now", "relation", "concerns"):
+        for name in ("danger_now", "relation", "concerns", "languages"):
             f[name].widget.attrs.pop("class", None)
 
     def clean(self):

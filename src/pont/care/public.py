@@ -58,7 +58,7 @@ TEXTS = {
     "target_group_label": _("The person's situation"),
     "municipality_label": _("Municipality where the person lives"),
     "languages_label": _("Languages the person speaks"),
-    "languages_help": _("Hold Ctrl (or Cmd) to choose several."),
+    "languages_help": _("Tick every language the person speaks."),
     "concerns_legend": _("What is going on?"),
     "first_name_label": _("First name of the person (optional)"),
     "age_group_label": _("Age"),
@@ -85,6 +85,13 @@ TEXTS = {
     "language_nav": _("Language of this page"),
     "send_another": _("Send another signal"),
     "help_lines_title": _("Help lines"),
+    # The page's frame (base.html's blocks), in the page's language too.
+    "skip_link": _("Skip to content"),
+    "menu_label": _("Main menu"),
+    "show_menu_label": _("Show the menu"),
+    "footer": _("Pont — employment and psychosocial support for refugees across the France–Wallonia–Flanders "
+                "border."),
+    "more_legend": _("More about the person (optional)"),
 }
 
 CHOICES = {"relation": Relation, "target_group": TargetGroup, "concerns": Concern, "age_group": AgeGroup}

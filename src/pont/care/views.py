@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.http import require_GET, require_POST
 
 from pont.care import clock, duplicates, instruments, public, selectors, services
@@ -41,11 +43,20 @@ from pont.people.selectors import consent_in_force, person_get, person_view
 
 
 def _public_language(request) -> str:
+    """The page's language: ?lang=, else the language chosen on this site (cookie, account), else the first
+    language the browser asks for that the page offers (Arabic included), else French."""
+    offered = dict(public.PUBLIC_LANGUAGES)
     wanted = request.GET.get("lang", "")
-    if wanted in dict(public.PUBLIC_LANGUAGES):
+    if wanted in offered:
         return wanted
+    chosen = settings.LANGUAGE_COOKIE_NAME in request.COOKIES or request.user.is_authenticated
+    if not chosen:
+        for code, _quality in parse_accept_lang_header(
+                request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+            if code.split("-")[0].lower() in offered:
+                return code.split("-")[0].lower()
     current = (translation.get_language() or "fr").split("-")[0]
-    return current if current in dict(public.PUBLIC_LANGUAGES) else "fr"
+    return current if current in offered else "fr"
 
 
 def public_signal(request):

@@ -16,6 +16,12 @@ from django.utils import translation
 # ISO 639-3 codes that CLDR names under a locale variant rather than a code of its own.
 _CLDR_ALIASES = {"prs": "fa_AF", "fuf": "ff_GN"}
 
+# Names that neither CLDR nor pycountry have in these languages (checked with Babel 2.19 and pycountry 24).
+_SUPPLEMENT = {
+    ("kmr", "nl"): "Noord-Koerdisch", ("kmr", "ar"): "الكرمانجية", ("fuf", "ar"): "البولارية",
+    ("mnk", "ar"): "الماندينكا", ("man", "ar"): "الماندينغية",
+}
+
 # Languages offered first in pickers: the region's working languages and the frequent languages of arrival.
 COMMON_LANGUAGES = (
     "fra", "nld", "eng", "deu", "ara", "tir", "prs", "pus", "fas", "kur", "ckb", "kmr", "som", "ukr", "rus",
@@ -62,6 +68,8 @@ def _language_name(code: str, language: str) -> str:
     record = pycountry.languages.get(alpha_3=code)
     if record is None:
         return code
+    if (code, language) in _SUPPLEMENT:
+        return _SUPPLEMENT[code, language]
     locale = Locale.parse(language)
     for key in (_CLDR_ALIASES.get(code), getattr(record, "alpha_2", None), code):
         if key and locale.languages.get(key):

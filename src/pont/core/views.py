@@ -9,9 +9,11 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -38,6 +40,21 @@ def language(request):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
     return response if isinstance(response, HttpResponseRedirect) else HttpResponseRedirect(target)
+
+
+@require_GET
+def favicon(request):
+    """Browsers that ask for /favicon.ico get the SVG icon the pages link to."""
+    return redirect(static("pont/favicon.svg"))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, with the demo logins on an instance that seed_demo filled."""
+
+    def get_context_data(self, **kwargs):
+        from pont.demo.hints import demo_logins
+
+        return super().get_context_data(**kwargs) | {"demo": demo_logins()}
 
 
 # --- Second factor (TOTP) for care roles and coordinators ---------------------------------------------------

@@ -28,7 +28,7 @@ MEMBERS: dict[str, tuple[str, str, str, list[str], dict[str, Any]]] = {
     "asleclercq": (BE, "Mobiel team Kortrijk", "therapist", ["fra", "nld", "eng"], {}),
     "oshevchenko": (BE, "Mobiel team Kortrijk", "interpreter", ["ukr", "rus", "nld", "fra"], {"base": "Mouscron"}),
     "snoori": (BE, "Mobiel team Kortrijk", "ambassador", ["prs", "pus", "fas", "nld"],
-               {"arrival_year": 2015, "peer_support_areas": "Dari- and Pashto-speaking families and youngsters",
+               {"arrival_year": 2015, "peer_support_areas": "Dari- en Pasjtoesprekende gezinnen en jongeren",
                 "base": "Roeselare"}),
 }
 BASES = {"Équipe mobile Lille": "Lille", "Mobiel team Kortrijk": "Kortrijk"}
@@ -124,10 +124,10 @@ def _seed_cases(orgs, users, teams) -> int:
     # Karim's morning: Oksana (B, Ukrainian/Russian) among six other signals waiting.
     oksana = _signal(fr, karim, ago=dt.timedelta(minutes=35), first_name="Oksana", age_group="26-64",
                      target_group="refugee", municipality=_place("Douai"), languages=["ukr", "rus"],
-                     concerns=["sleep", "low_mood"], signaller_name="Volunteer, Douai reception centre",
+                     concerns=["sleep", "low_mood"], signaller_name="Bénévole, centre d'accueil de Douai",
                      signaller_contact="+33 3 27 00 00 00",
-                     description="Has not slept for weeks and talks of 'not wanting to go on'.")
-    services.signal_triage(signal=oksana, category="B", reasons="Talks of not wanting to go on: very high risk.",
+                     description="Ne dort plus depuis des semaines et dit « ne plus vouloir continuer ».")
+    services.signal_triage(signal=oksana, category="B", reasons="Dit ne plus vouloir continuer : risque très élevé.",
                            by=karim)
     others = [
         ("Youssef", "ara", "C", ["anxiety", "integration"], "Lille", 5),
@@ -141,24 +141,24 @@ def _seed_cases(orgs, users, teams) -> int:
         signal = _signal(fr, karim, ago=dt.timedelta(hours=hours), first_name=name, age_group="26-64",
                          municipality=_place(town), languages=[language, "fra"] if language != "fra" else ["fra"],
                          concerns=concerns)
-        services.signal_triage(signal=signal, category=category, reasons="Phone triage.", by=karim)
+        services.signal_triage(signal=signal, category=category, reasons="Triage par téléphone.", by=karim)
         created += 1
 
     # Malik (16, Guinea, Pular and some French): CRIES-8 with Dr Leclercq.
     malik = _signal(be, bram, ago=dt.timedelta(days=6), first_name="Malik", age_group="12-17",
                     target_group="unaccompanied_minor", municipality=_place("Mouscron"), languages=["fuf", "fra"],
-                    concerns=["body_pain", "sleep", "trauma"], signaller_name="Educator, reception centre",
-                    description="Headaches and nightmares. Guardian informed; Malik (16) consents himself (BE: 13).")
-    malik = services.signal_triage(signal=malik, category="C", reasons="High distress, a minor.",
+                    concerns=["body_pain", "sleep", "trauma"], signaller_name="Opvoeder, opvangcentrum",
+                    description="Hoofdpijn en nachtmerries. Voogd op de hoogte; Malik (16) stemt zelf in (BE: 13).")
+    malik = services.signal_triage(signal=malik, category="C", reasons="Grote nood, een minderjarige.",
                                    team=teams["Mobiel team Kortrijk"], by=bram)
     visit = services.visit_create(signal=malik, members=[_member("asleclercq"), _member("evandamme")],
-                                  starts_at=_working_slot(malik.received_at, 10), place="Reception centre",
+                                  starts_at=_working_slot(malik.received_at, 10), place="Opvangcentrum",
                                   language="fra", by=bram)
     services.visit_report(visit=visit, by=users["asleclercq"], attended=True, language_spoken=True,
                           next_step="follow_up")
     services.screening_record(signal=malik, visit=visit, instrument_code="cries-8", language="fr",
                               answers={1: 5, 2: 3, 3: 5, 4: 3, 5: 1, 6: 5, 7: 3, 8: 1}, by=users["asleclercq"])
-    services.note_add(signal=malik, kind="clinical", body="Intrusive images at night; no self-harm.",
+    services.note_add(signal=malik, kind="clinical", body="Images intrusives la nuit ; pas d'automutilation.",
                       by=users["asleclercq"])
     created += 1
 
@@ -170,7 +170,7 @@ def _seed_cases(orgs, users, teams) -> int:
     for days, phq, pcl in ((39, 2, 3), (12, 1, 1)):
         visit = Visit.objects.create(signal=amal, starts_at=now - dt.timedelta(days=days),
                                      ends_at=now - dt.timedelta(days=days) + dt.timedelta(hours=1),
-                                     place="Home visit", municipality=amal.municipality, language="ara",
+                                     place="Huisbezoek", municipality=amal.municipality, language="ara",
                                      status="done", attended=True, language_spoken=True, next_step="follow_up",
                                      created_by=bram)
         visit.members.set([_member("asleclercq"), _member("evandamme")])  # history, planned before Pont
@@ -185,11 +185,12 @@ def _seed_cases(orgs, users, teams) -> int:
     for name, language, town, days, hour in (("Farid", "prs", "Roeselare", 1, 10), ("Laila", "pus", "Kortrijk", 2, 14)):
         family = _signal(be, bram, ago=dt.timedelta(hours=10), first_name=name, age_group="18-25",
                          municipality=_place(town), languages=[language], concerns=["integration"])
-        family = services.signal_triage(signal=family, category="D", reasons="Moderate; peer support.",
+        family = services.signal_triage(signal=family, category="D",
+                                        reasons="Matig; steun van een ervaringsdeskundige.",
                                         team=teams["Mobiel team Kortrijk"], by=bram)
         start = _working_slot(now + dt.timedelta(days=days - 1), hour)
         services.visit_create(signal=family, members=[_member("snoori"), _member("evandamme")], starts_at=start,
-                              place=f"Family home, {town}", by=bram)
+                              place=f"Bij het gezin thuis, {town}", by=bram)
         created += 1
 
     # A few weeks of closed signals, for the indicators.
@@ -202,6 +203,7 @@ def _seed_cases(orgs, users, teams) -> int:
                          municipality=_place(rng.choice(["Lille", "Douai", "Kortrijk", "Mons", "Tournai"])),
                          languages=[rng.choice(["ara", "prs", "ukr", "tir", "som"])])
         signal = services.signal_triage(signal=signal, category=category, reasons="Triage.", team=team, by=by)
+        place = "Visite" if org == fr else "Bezoek"
         target = (signal.target_at - signal.received_at).total_seconds() / 60
         minutes = target * rng.uniform(0.2, 1.3)
         Signal.objects.filter(pk=signal.pk).update(
@@ -209,7 +211,7 @@ def _seed_cases(orgs, users, teams) -> int:
             closed_at=signal.received_at + dt.timedelta(days=6), outcome=rng.choice(["improved", "stable", "referred"]))
         member = team.members.filter(role="social_worker").first()
         visit = Visit.objects.create(signal=signal, starts_at=signal.received_at + dt.timedelta(minutes=minutes),
-                                     ends_at=signal.received_at + dt.timedelta(minutes=minutes + 60), place="Visit",
+                                     ends_at=signal.received_at + dt.timedelta(minutes=minutes + 60), place=place,
                                      municipality=signal.municipality, language=signal.languages[0], status="done",
                                      attended=True, language_spoken=rng.random() < 0.85, next_step="none",
                                      created_by=by)

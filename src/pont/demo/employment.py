@@ -130,29 +130,30 @@ def _ahmad(programmes, lies, today: dt.date) -> None:
         person=ahmad, programme=programmes["vdab_ibo"], by=lies, enrol=True, on=start - dt.timedelta(days=14),
         planned_start=start, planned_end=add_months(start, 4), host_company=metal, coach_name="Geert Claeys",
         coach_contact="geert.claeys@metaalwerken-menen.invalid",
-        notes="Welder (MIG/MAG) for 12 years in Aleppo; TIG to be refreshed.")
+        notes="12 jaar lasser (MIG/MAG) in Aleppo; TIG op te frissen.")
     services.enrolment_transition(enrolment=training, to="active", by=lies, on=start, planned_end=add_months(start, 4))
     services.language_training_create(
         person=ahmad, by=lies, language="nld", course="Nederlands op de werkvloer (CVO Kortrijk)", hours=120,
         start_date=start + dt.timedelta(days=7), end_date=add_months(start, 4), level_at_start="A2",
         enrolment=training, timing="during")
-    notes = ("Settling in well; safety briefing understood with the coach's help.",
-             "MIG welding on frames at the expected pace.", "TIG practice started; first test pieces accepted.",
-             "Asks for more Dutch vocabulary of the workshop.", "Works independently on small series.")
+    notes = ("Past zich goed aan; veiligheidsinstructies begrepen met hulp van de coach.",
+             "MIG-lassen van frames aan het verwachte tempo.", "TIG-oefening gestart; eerste proefstukken goedgekeurd.",
+             "Vraagt meer Nederlandse woordenschat van de werkplaats.", "Werkt zelfstandig aan kleine reeksen.")
     for week in range(16):
         day = start + dt.timedelta(weeks=week, days=4)
         services.coaching_session_create(
             person=ahmad, by=lies, date=day, kind="weekly_review", notes=notes[week % len(notes)],
-            next_step="Weekly review with Geert Claeys", next_date=day + dt.timedelta(weeks=1), enrolment=training)
+            next_step="Wekelijkse evaluatie met Geert Claeys", next_date=day + dt.timedelta(weeks=1),
+            enrolment=training)
     services.enrolment_transition(enrolment=training, to="completed", by=lies, on=add_months(start, 4))
     contract = add_months(start, 7)
     placement = services.placement_create(
-        person=ahmad, by=lies, job_title="Welder (MIG/MAG, TIG)", contract_type="open_ended", start_date=contract,
+        person=ahmad, by=lies, job_title="Lasser (MIG/MAG, TIG)", contract_type="open_ended", start_date=contract,
         employer=metal, employer_name="Metaalwerken Menen NV", hours_per_week=38, enrolment=training)
     for followup in placement.followups.all():
         if followup.due_on <= today:
             services.followup_record(followup=followup, by=lies, done_on=followup.due_on, still_employed=True,
-                                     notes="Employer satisfied; Ahmad now trains a new colleague.")
+                                     notes="Werkgever tevreden; Ahmad leidt nu een nieuwe collega op.")
 
 
 def _yonas(programmes, ines, today: dt.date) -> None:
@@ -166,8 +167,9 @@ def _yonas(programmes, ines, today: dt.date) -> None:
                                       hours=200, start_date=today - dt.timedelta(days=21), level_at_start="A1")
     services.coaching_session_create(
         person=yonas, by=ines, date=today - dt.timedelta(days=6), kind="meeting",
-        notes="Wants to work in logistics. Six months since the claim: may ask for a work authorisation "
-              "with a job offer.", next_step="Prepare the work authorisation request with a logistics employer",
+        notes="Souhaite travailler dans la logistique. Six mois depuis la demande : peut demander une "
+              "autorisation de travail avec une offre d'emploi.",
+        next_step="Préparer la demande d'autorisation de travail avec un employeur de la logistique",
         next_date=today + dt.timedelta(days=2))
     # He sleeps badly since the claim: with his consent (care, and sharing between the tracks), Inès asks the
     # French mobile team for support; she then sees how far it is, never what the team writes.
@@ -230,8 +232,13 @@ def seed_employment(seed: int = 2026) -> int:
     return Enrolment.objects.filter(programme__in=programmes.values()).count()
 
 
-JOBS = ("Production operator", "Warehouse operative", "Welder", "Kitchen assistant", "Forklift driver",
-        "Care assistant", "Cleaner", "Electrician's mate", "Bus driver", "Baker")
+# Job titles as the adviser who records the placement writes them: in the language of their organisation.
+JOBS = {
+    "fr": ("Opérateur de production", "Magasinier", "Soudeur", "Commis de cuisine", "Cariste",
+           "Aide-soignant", "Agent d'entretien", "Aide-électricien", "Chauffeur de bus", "Boulanger"),
+    "nl": ("Productieoperator", "Magazijnier", "Lasser", "Keukenhulp", "Heftruckchauffeur",
+           "Zorgkundige", "Schoonmaker", "Hulpelektricien", "Buschauffeur", "Bakker"),
+}
 
 
 def _placements(rng: random.Random, advisers: dict, today: dt.date) -> None:
@@ -260,7 +267,7 @@ def _placements(rng: random.Random, advisers: dict, today: dt.date) -> None:
             contract, months = rng.choice(contracts)
             employer = rng.choice(employers) if rng.random() < 0.4 else None
             placement = services.placement_create(
-                person=person, by=adviser, job_title=rng.choice(JOBS), contract_type=contract,
+                person=person, by=adviser, job_title=rng.choice(JOBS[adviser.language]), contract_type=contract,
                 contract_months=months, start_date=start, employer=employer,
                 employer_name="" if employer else rng.choice(("Colruyt", "Lidl", "Sodexo", "Randstad", "ISS",
                                                               "Aldi", "Decathlon", "Vandemoortele")),

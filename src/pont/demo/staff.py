@@ -69,7 +69,7 @@ STAFF = (
 
 @transaction.atomic
 def seed_staff() -> list[tuple[str, str, str, str]]:
-    """Create the organisations and staff (idempotent); return (username, name, role, organisation) rows."""
+    """Create the organisations and staff (idempotent); return (username, name, role code, organisation) rows."""
     User = get_user_model()
     orgs = {}
     for spec in ORGANISATIONS:
@@ -89,5 +89,5 @@ def seed_staff() -> list[tuple[str, str, str, str]]:
             user.set_password(demo_password())
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
-        rows.append((username, f"{first} {last}", str(R(role).label), org_name))
+        rows.append((username, f"{first} {last}", role, org_name))
     return rows

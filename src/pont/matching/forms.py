@@ -108,7 +108,7 @@ class ProfileForm(StyledForm, forms.ModelForm):
             self.fields[name].widget.attrs["class"] = "form-control"
         if not self.is_bound:
             self.initial.update(skills=[s.pk for s in current_skills], desired_occupations=[o.pk for o in desired],
-                                **{f"past_{p.occupation_id}": p.years for p in self.past})
+                                **{f"past_{p.occupation_id}": _plain(p.years) for p in self.past})
 
     def past_fields(self):
         return [self[f"past_{p.occupation_id}"] for p in self.past]
@@ -327,3 +327,8 @@ class NeedsForm(StyledForm, forms.Form):
                      languages={data[f"language_{i}"]: data[f"level_{i}"] for i in range(2)
                                 if data.get(f"language_{i}") and data.get(f"level_{i}")},
                      contract_type=data.get("contract_type") or "")
+
+
+def _plain(years):
+    """12 years, not "12.0"; 2.5 stays 2.5."""
+    return int(years) if years is not None and years == int(years) else years
