@@ -89,5 +89,5 @@ def seed_staff() -> list[tuple[str, str, str, str]]:
             user.set_password(demo_password())
             user.save()
         Membership.objects.get_or_create(user=user, organisation=orgs[org_name], role=role)
-        rows.append((username, f"{first} {last}", role, org_name))
+        rows.append((username, f"{first} {last}", str(role.value), org_name))
     return rows
