@@ -25,12 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import people_list  # noqa: E402  (the throw-away database, Django's configuration, the people seeding)
+import served  # noqa: E402  (gunicorn, a signed-in session, timed requests)
 
 people_list.BENCH_DB = "pont_bench_indicators"
 
@@ -152,54 +150,6 @@ def populate(args) -> dict:
     return counts | {"seconds": round(time.perf_counter() - started, 1)}
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def signed_in_session(username: str) -> str:
-    """A session cookie for `username` with a confirmed second factor (what the login and the code page
-    leave behind), made with Django's own session store."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from pont.core.second_factor import VERIFIED_AT
-
-    user = get_user_model().objects.get(username=username)
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[VERIFIED_AT] = int(time.time())
-    session.create()
-    return session.session_key or ""
-
-
-def timed(url: str, cookie: str) -> tuple[float, int]:
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310 (localhost)
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=600) as answer:  # noqa: S310
-            answer.read()
-            status = answer.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    return round((time.perf_counter() - started) * 1000, 1), status
-
-
-def summary(values: list[float]) -> dict:
-    ordered = sorted(values)
-    return {"median_ms": round(statistics.median(ordered), 1), "p90_ms": ordered[int(0.9 * (len(ordered) - 1))],
-            "min_ms": ordered[0], "max_ms": ordered[-1], "n": len(ordered)}
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -214,52 +164,25 @@ def main(argv=None) -> int:
         try:
             call_command("migrate", verbosity=0)
             call_command("createcachetable", verbosity=0)
-            env_static = {**os.environ, "PONT_VAR_DIR": str(tmp / "var")}
-            subprocess.run([str(ROOT / ".venv/bin/python"), str(ROOT / "manage.py"), "collectstatic",  # noqa: S603
-                            "--noinput", "-v", "0"], env=env_static, check=True)  # as `make run` does
+            served.collectstatic(tmp / "var")
             volumes = populate(args)
-            cookie = signed_in_session("smartens")
+            cookie = served.signed_in_session("smartens")
             connections.close_all()
-            port, cached_port = free_port(), free_port()
-            servers = []
-            for listen, seconds in ((port, "0"), (cached_port, "300")):  # every request counts / the cache
-                env = {**os.environ, "DATABASE_URL": database.url, "PONT_VAR_DIR": str(tmp / "var"),
-                       "PONT_REPORTING_CACHE_SECONDS": seconds}
-                servers.append(subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-                    [str(ROOT / ".venv/bin/gunicorn"), "pont.wsgi:application", "--pythonpath", str(ROOT / "src"),
-                     "--bind", f"127.0.0.1:{listen}", "--workers", "2", "--threads", "4", "--timeout", "600"],
-                    env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / "gunicorn.log", "a")))  # noqa: SIM115
-            base, cached = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{cached_port}"
+            log = tmp / "gunicorn.log"
             year = time.strftime("%Y")
-            urls = {"trivial_view": f"{base}/health/",
-                    "indicators_page": f"{base}/reporting/?since={year}-01-01&until={year}-12-31",
-                    "indicators_page_cached": f"{cached}/reporting/?since={year}-01-01&until={year}-12-31",
-                    "indicator_page": f"{base}/reporting/people_supported/?since={year}-01-01&until={year}-12-31"
-                                      "&by=region",
-                    "api_people_by_region": f"{base}/api/v1/indicators/people_supported?from={year}-01-01"
-                                            f"&to={year}-12-31&by=region"}
+            period = f"since={year}-01-01&until={year}-12-31"
             try:
-                for url in (urls["trivial_view"], f"{cached}/health/"):
-                    for _ in range(200):
-                        try:
-                            if timed(url, "")[1] == 200:
-                                break
-                        except OSError:
-                            pass
-                        time.sleep(0.2)
-                first = {name: timed(url, cookie) for name, url in urls.items()}
-                times: dict[str, list[float]] = {name: [] for name in urls}
-                statuses: dict[str, set[int]] = {name: set() for name in urls}
-                for _ in range(args.rounds):  # interleaved: the trivial view and the reports, same round
-                    for name, url in urls.items():
-                        ms, status = timed(url, cookie)
-                        times[name].append(ms)
-                        statuses[name].add(status)
+                with served.gunicorn(database.url, tmp / "var", log, PONT_REPORTING_CACHE_SECONDS="0") as base, \
+                        served.gunicorn(database.url, tmp / "var", log, PONT_REPORTING_CACHE_SECONDS="300") as cached:
+                    urls = {"trivial_view": f"{base}/health/",
+                            "indicators_page": f"{base}/reporting/?{period}",
+                            "indicators_page_cached": f"{cached}/reporting/?{period}",
+                            "indicator_page": f"{base}/reporting/people_supported/?{period}&by=region",
+                            "api_people_by_region": f"{base}/api/v1/indicators/people_supported?from={year}-01-01"
+                                                    f"&to={year}-12-31&by=region"}
+                    timings = served.interleaved({name: (url, cookie) for name, url in urls.items()}, args.rounds)
             finally:
-                for server in servers:
-                    server.terminate()
-                    server.wait(timeout=30)
-                errors = [line for line in (tmp / "gunicorn.log").read_text().splitlines() if "Error" in line]
+                errors = [line for line in log.read_text().splitlines() if "Error" in line] if log.exists() else []
                 if errors:
                     print("\n".join(errors[-5:]), file=sys.stderr)
             extract = time_extract(year)
@@ -267,9 +190,7 @@ def main(argv=None) -> int:
                 "database": "postgresql", "volumes": volumes, "rounds": args.rounds,
                 "server": "gunicorn, 2 workers x 4 threads; two servers: cache off, 5-minute cache",
                  "period": f"{year}-01-01..{year}-12-31",
-                "first_request_ms": {k: v[0] for k, v in first.items()},
-                "statuses": {k: sorted(v) for k, v in statuses.items()},
-                "interleaved": {k: summary(v) for k, v in times.items()},
+                **timings,
                 "extract": extract,
             }, indent=2))
         finally:

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 BENCH_DB = "pont_bench"
 
@@ -48,6 +49,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="demo adviser whose scope is listed (default lvermeulen, VDAB: ~40%% of people)")
     parser.add_argument("--explain", action="store_true", help="print the database's plan of each list query "
                         "to stderr")
+    parser.add_argument("--coordinator", default="smartens",
+                        help="demo coordinator whose home is timed (default smartens: the whole portfolio)")
+    parser.add_argument("--rounds", type=int, default=20,
+                        help="interleaved rounds through gunicorn (default 20)")
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args(argv)
 
@@ -345,6 +350,7 @@ def main(argv=None) -> int:
                 left = (wall + args.max_seconds - time.perf_counter()) / (len(plan) - index)
                 results[name] = time_url(client, url, requests=args.requests, budget=max(1.0, min(args.budget, left)))
 
+            http = time_served(db, tmp, args, last_page)
             trivial = statistics.median([results["health"]["median_ms"], results["health_again"]["median_ms"]])
             for row in results.values():
                 row["ratio_to_trivial"] = round(row["median_ms"] / trivial, 1) if trivial else None
@@ -360,6 +366,7 @@ def main(argv=None) -> int:
                 "trivial_view": "/health/",
                 "trivial_median_ms": trivial,
                 "results": results,
+                "served": http,
                 "python": platform.python_version(),
                 "django": get_version(),
                 "cpus": os.cpu_count(),
@@ -370,6 +377,42 @@ def main(argv=None) -> int:
             db.drop()
     print(json.dumps(report, indent=2))
     return 0
+
+
+def time_served(db, tmp: Path, args, last_page: int) -> dict:
+    """The homes, the list and a name search through gunicorn as `make run` serves them, interleaved with the
+    trivial view in the same rounds; the queries each home runs, counted in this process."""
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    import served
+
+    cookies = {name: served.signed_in_session(name) for name in (args.adviser, args.coordinator)}
+    queries = {}
+    for label, username in (("home_adviser", args.adviser), ("home_coordinator", args.coordinator)):
+        client = Client()
+        client.cookies["sessionid"] = cookies[username]
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        queries[label] = len(captured)
+    served.collectstatic(tmp)
+    connections.close_all()
+    with served.gunicorn(db.url, tmp, tmp / "gunicorn.log") as base:
+        adviser, coordinator = cookies[args.adviser], cookies[args.coordinator]
+        urls = {"trivial_view": (f"{base}/health/", ""),
+                "home_adviser": (f"{base}/", adviser),
+                "home_coordinator": (f"{base}/", coordinator),
+                "list_first_page": (f"{base}/people/", adviser),
+                "list_last_page": (f"{base}/people/?page={last_page}", adviser),
+                "name_search": (f"{base}/people/?q=haddad", adviser),
+                "api_name_search": (f"{base}/api/v1/persons?q=haddad", adviser)}
+        timings = served.interleaved(urls, args.rounds)
+    trivial = timings["interleaved"]["trivial_view"]["median_ms"]
+    for row in timings["interleaved"].values():
+        row["ratio_to_trivial"] = round(row["median_ms"] / trivial, 1) if trivial else None
+    return {"server": "gunicorn, 2 workers x 4 threads", "rounds": args.rounds, "home_queries": queries, **timings}
 
 
 if __name__ == "__main__":
