@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from pont.core import access
 from pont.core.roles import Role
 from pont.people import selectors as people_selectors
+from pont.reporting.selectors import counted
 
 
 @login_required
@@ -19,5 +20,7 @@ def home(request):
     if access.holds(user, Role.ADVISER):
         context.update(people_selectors.caseload_summary(user=user))
     if access.holds(user, Role.COORDINATOR):
-        context["counts"] = people_selectors.person_counts(user=user)
+        # Counts, no names, a few minutes old at most (the time is shown): the same cache as the indicators.
+        context["counts"], context["counted_at"] = counted(["home:person_counts", user.pk],
+                                                           lambda: people_selectors.person_counts(user=user))
     return render(request, "home.html", context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
@@ -59,7 +58,8 @@ def age_band_bounds(band: str, today: dt.date) -> tuple[dt.date, dt.date] | None
 def _filtered(qs: QuerySet[Person], filters: PersonFilters) -> QuerySet[Person]:
     if filters.q:
         term = duplicates.normalise(filters.q)
-        qs = qs.filter(Q(search_name__contains=term) | Q(reference__iexact=filters.q.strip()))
+        # References are kept upper-case (Person.save): an equality on the unique index, not an iexact scan.
+        qs = qs.filter(Q(search_name__contains=term) | Q(reference=filters.q.strip().upper()))
     if filters.region:
         qs = qs.filter(region__code=filters.region)
     if filters.status:
@@ -126,12 +126,67 @@ def person_view(*, user, pk: int) -> Person:
     return person
 
 
-def person_page(*, user, filters: PersonFilters, number, per_page: int) -> Page:
-    """Return one page of the user's people matching `filters` (the fast count, once); audits the page."""
-    paginator = Paginator(person_list(user=user, filters=filters), per_page)
-    paginator.count = person_count(user=user, filters=filters)
-    page = paginator.get_page(number)
-    page.object_list = list(page.object_list)
+@dataclass
+class PersonPage:
+    """One page of the person list, found by its neighbours (keyset) rather than by counting rows past: the
+    last page costs what the first does. The cursors are person ids, so no name ever sits in an address."""
+
+    object_list: list[Person]
+    count: int
+    has_previous: bool
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_before(self) -> int | None:
+        return self.object_list[0].pk if self.has_previous and self.object_list else None
+
+    @property
+    def next_after(self) -> int | None:
+        return self.object_list[-1].pk if self.has_next and self.object_list else None
+
+
+LIST_ORDER = ("family_name", "given_name", "id")  # the person_list_order index
+
+
+def _beyond(pivot: tuple, *, forward: bool) -> Q:
+    """People after (or before) `pivot` in the list's order; the leading bound lets the index start there."""
+    family, given, pk = pivot
+    gt, ge = ("gt", "gte") if forward else ("lt", "lte")
+    return Q(**{f"family_name__{ge}": family}) & (
+        Q(**{f"family_name__{gt}": family}) | Q(family_name=family, **{f"given_name__{gt}": given})
+        | Q(family_name=family, given_name=given, **{f"id__{gt}": pk}))
+
+
+def person_page(*, user, filters: PersonFilters, per_page: int, after: int | None = None,
+                before: int | None = None, last: bool = False) -> PersonPage:
+    """Return a page of the user's people matching `filters`: the first, the one after person `after`, the one
+    before person `before`, or the last; with the fast count, once. Audits the page."""
+    people = person_list(user=user, filters=filters)
+    pivot_id = after or before
+    pivot = persons_visible_to(user).filter(pk=pivot_id).values_list(*LIST_ORDER).first() if pivot_id else None
+    if pivot and after:
+        rows = list(people.filter(_beyond(pivot, forward=True))[:per_page + 1])
+        page = PersonPage(rows[:per_page], 0, has_previous=True, has_next=len(rows) > per_page)
+    elif pivot or last:
+        backwards = people.order_by(*(f"-{field}" for field in LIST_ORDER))
+        if pivot:
+            backwards = backwards.filter(_beyond(pivot, forward=False))
+        rows = list(backwards[:per_page + 1])
+        page = PersonPage(rows[:per_page][::-1], 0, has_previous=len(rows) > per_page, has_next=bool(pivot))
+    else:
+        rows = list(people[:per_page + 1])
+        page = PersonPage(rows[:per_page], 0, has_previous=False, has_next=len(rows) > per_page)
+    page.count = person_count(user=user, filters=filters)
     _audit_listed(user, page.object_list, filters)
     return page
 

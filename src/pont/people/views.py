@@ -32,12 +32,19 @@ def person_list(request):
     form = PersonFilterForm(request.GET or None)
     filters = selectors.PersonFilters(**form.cleaned_data) if form.is_bound and form.is_valid() \
         else selectors.PersonFilters()
-    page = selectors.person_page(user=request.user, filters=filters, number=request.GET.get("page"),
-                                 per_page=settings.PONT["PAGE_SIZE"])
+    page = selectors.person_page(user=request.user, filters=filters, per_page=settings.PONT["PAGE_SIZE"],
+                                 after=_person_id(request.GET.get("after")),
+                                 before=_person_id(request.GET.get("before")), last="last" in request.GET)
     query = request.GET.copy()
-    query.pop("page", None)
+    for cursor in ("after", "before", "last", "page"):
+        query.pop(cursor, None)
     template = "people/_list_rows.html" if request.htmx else "people/person_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _person_id(value: str | None) -> int | None:
+    """A list cursor from the address: a person id, or nothing for anything else."""
+    return int(value) if value and value.isdigit() and len(value) <= 12 else None
 
 
 @login_required

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +28,8 @@ from pont.core.roles import OrganisationKind, Role
 from pont.reporting import registry, suppression
 from pont.reporting.indicators import Scope
 from pont.reporting.registry import Indicator, Period
+
+T = TypeVar("T")
 
 
 def _care_org_ids(user) -> list[int]:
@@ -145,17 +149,27 @@ def table(*, user, code: str, period: Period, by: str = "", filters: Filters | N
 def _computed(indicator: Indicator, scope: Scope, period: Period, by: str) -> tuple[tuple, list, dt.datetime]:
     """The indicator's SQL results (the whole, the breakdown, when counted), kept in the cache for
     PONT["REPORTING_CACHE_SECONDS"] per indicator, scope, period, breakdown and language (labels)."""
-    seconds = settings.PONT.get("REPORTING_CACHE_SECONDS", 0)
-    key = "reporting:" + hashlib.sha256(json.dumps([
-        indicator.code, scope.person_org_ids, sorted(scope.care_org_ids), scope.country, scope.region,
-        period.since.isoformat(), period.until.isoformat(), by, translation.get_language()]).encode()).hexdigest()
-    hit = cache.get(key) if seconds else None
-    if hit is None:
+    def compute() -> tuple[tuple, list]:
         whole = tuple(indicator.compute(scope, period, "")[0])
-        rows = [tuple(r) for r in indicator.compute(scope, period, by)] if by else []
-        hit = (whole, rows, timezone.now())
+        return whole, [tuple(r) for r in indicator.compute(scope, period, by)] if by else []
+
+    (whole, rows), counted_at = counted([
+        indicator.code, scope.person_org_ids, sorted(scope.care_org_ids), scope.country, scope.region,
+        period.since.isoformat(), period.until.isoformat(), by], compute)
+    return whole, rows, counted_at
+
+
+def counted(key: list, compute: Callable[[], T]) -> tuple[T, dt.datetime]:
+    """Return `compute()` and when it was computed, kept in the cache for PONT["REPORTING_CACHE_SECONDS"] under
+    `key` (JSON-able; the language is added, for labels). Every count a page shows beside its time goes here:
+    the indicator tables, the figures of the coordinators' and dispatchers' home pages."""
+    seconds = settings.PONT.get("REPORTING_CACHE_SECONDS", 0)
+    digest = hashlib.sha256(json.dumps([*key, translation.get_language()], default=str).encode()).hexdigest()
+    hit = cache.get(f"reporting:{digest}") if seconds else None
+    if hit is None:
+        hit = (compute(), timezone.now())
         if seconds:
-            cache.set(key, hit, seconds)
+            cache.set(f"reporting:{digest}", hit, seconds)
     return hit
 
 

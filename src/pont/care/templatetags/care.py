@@ -34,7 +34,10 @@ def care_home(context):
             result["alerts"] = selectors.alerts_for(user=user).count()
     result["agreements"] = cooperation.may_read(user)
     if selectors.indicator_org_ids(user) is not None:
-        result["indicators"] = selectors.care_indicators(user=user)
+        from pont.reporting.selectors import counted
+
+        result["indicators"], result["counted_at"] = counted(["home:care_indicators", user.pk],
+                                                             lambda: selectors.care_indicators(user=user))
     return result
 
 

@@ -19,4 +19,10 @@ def employment_adviser_panel(context):
 def employment_coordinator_panel(context):
     """People in a stable job against the target, by region and programme: counts only."""
     user = context["request"].user
-    return {"indicators": selectors.employment_indicators(user=user) if selectors.can_read_indicators(user) else None}
+    if not selectors.can_read_indicators(user):
+        return {"indicators": None}
+    from pont.reporting.selectors import counted
+
+    indicators, counted_at = counted(["home:employment_indicators", user.pk],
+                                     lambda: selectors.employment_indicators(user=user))
+    return {"indicators": indicators, "counted_at": counted_at}
