@@ -338,10 +338,9 @@ def main(argv=None) -> int:
 
                 return f"?{urlencode(params)}" if params else ""
 
-            last_page = max(1, -(-rows_in_scope(user) // settings.PONT["PAGE_SIZE"]))
             plan = [("health", anonymous, "/health/")]
             plan += [(f"ui_{name}", ui, f"/people/{qs(params)}") for name, params in filters.items()]
-            plan += [("ui_last_page", ui, f"/people/?page={last_page}")]
+            plan += [("ui_last_page", ui, "/people/?last=1")]
             plan += [(f"api_{name}", api, f"/api/v1/persons{qs(params)}") for name, params in filters.items()]
             plan += [("api_200_per_page", api, "/api/v1/persons?limit=200"), ("health_again", anonymous, "/health/")]
             results = {}
@@ -350,7 +349,7 @@ def main(argv=None) -> int:
                 left = (wall + args.max_seconds - time.perf_counter()) / (len(plan) - index)
                 results[name] = time_url(client, url, requests=args.requests, budget=max(1.0, min(args.budget, left)))
 
-            http = time_served(db, tmp, args, last_page)
+            http = time_served(db, tmp, args)
             trivial = statistics.median([results["health"]["median_ms"], results["health_again"]["median_ms"]])
             for row in results.values():
                 row["ratio_to_trivial"] = round(row["median_ms"] / trivial, 1) if trivial else None
@@ -379,7 +378,16 @@ def main(argv=None) -> int:
     return 0
 
 
-def time_served(db, tmp: Path, args, last_page: int) -> dict:
+def middle_person(username: str) -> int:
+    """The id of the person half-way down the adviser's list (the list pages by its neighbours' ids)."""
+    from pont.core.models import User
+    from pont.people.selectors import PersonFilters, person_list
+
+    people = person_list(user=User.objects.get(username=username), filters=PersonFilters())
+    return people.values_list("pk", flat=True)[people.count() // 2]
+
+
+def time_served(db, tmp: Path, args) -> dict:
     """The homes, the list and a name search through gunicorn as `make run` serves them, interleaved with the
     trivial view in the same rounds; the queries each home runs, counted in this process."""
     from django.db import connection, connections
@@ -405,7 +413,8 @@ def time_served(db, tmp: Path, args, last_page: int) -> dict:
                 "home_adviser": (f"{base}/", adviser),
                 "home_coordinator": (f"{base}/", coordinator),
                 "list_first_page": (f"{base}/people/", adviser),
-                "list_last_page": (f"{base}/people/?page={last_page}", adviser),
+                "list_middle_page": (f"{base}/people/?after={middle_person(args.adviser)}", adviser),
+                "list_last_page": (f"{base}/people/?last=1", adviser),
                 "name_search": (f"{base}/people/?q=haddad", adviser),
                 "api_name_search": (f"{base}/api/v1/persons?q=haddad", adviser)}
         timings = served.interleaved(urls, args.rounds)
