@@ -302,7 +302,6 @@ def main(argv=None) -> int:
         db = Database(tmp)
         try:
             configure_django(tmp)
-            from django.conf import settings
             from django.core.management import call_command
             from django.test import Client
 
