@@ -52,6 +52,7 @@ def test_the_home_pages_show_follow_ups_and_target(client_for, refugee, users):
                               employer_name="Metaalwerken", start_date=add_months(TODAY(), -7))
     adviser_home = client_for("adviser").get(reverse("home")).text
     assert "Follow-ups due" in adviser_home and "Ahmad Al-Hamwi" in adviser_home
+    assert 'data-testid="overdue"' in adviser_home  # due a month ago and not recorded: flagged
     coordinator_home = client_for("coordinator").get(reverse("home")).text
     assert "People in a stable job" in coordinator_home and "/ 230" in coordinator_home
     assert "Ahmad" not in coordinator_home  # counts, never names

@@ -1,6 +1,7 @@
 """Template tags of the care app: its section of the home page."""
 
 from django import template
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pont.care import cooperation, instruments, selectors
@@ -27,6 +28,10 @@ def care_home(context):
         verified = user.is_verified() if hasattr(user, "is_verified") else False
         result["verified"] = verified
         result["enrolled"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        if verified:
+            today = timezone.localdate()
+            result["visits_today"] = [v for v in selectors.agenda(user=user)
+                                      if timezone.localdate(v.starts_at) == today]
         if verified and result["dispatcher"]:
             rows = selectors.signal_queue(user=user)
             result["open"] = len(rows)

@@ -1,6 +1,7 @@
 """Home-page panels of the employment pathway (the core home view stays unaware of this app)."""
 
 from django import template
+from django.utils import timezone
 
 from pont.employment import selectors
 
@@ -12,7 +13,7 @@ def employment_adviser_panel(context):
     """Follow-ups due and coaching sessions planned this week for the adviser's people (two queries)."""
     user = context["request"].user
     return {"followups": selectors.followups_due_view(user=user, limit=20),
-            "sessions": selectors.coaching_due_view(user=user, limit=20)}
+            "sessions": selectors.coaching_due_view(user=user, limit=20), "today": timezone.localdate()}
 
 
 @register.inclusion_tag("employment/_home_coordinator.html", takes_context=True)
