@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pont.audit.services import audit, audit_listed
 from pont.care import clock
@@ -25,6 +26,7 @@ from pont.care.choices import CATEGORY_ORDER, LegalBasis, MemberRole, NoteKind, 
 from pont.care.clock import clock_state
 from pont.care.models import Alert, Note, Screening, Signal, Team, TeamMember, Visit
 from pont.core import access
+from pont.core.i18n import country_name
 from pont.core.roles import CARE_ROLES, OrganisationKind, Role
 from pont.employment.models import Enrolment
 from pont.people.selectors import consents_in_force
@@ -407,7 +409,13 @@ def care_indicators(*, user, since: dt.date | None = None, until: dt.date | None
         names = sorted(set(signals.values_list(signal_field, flat=True).distinct())
                        | set(visits.values_list(visit_field, flat=True).distinct()), key=lambda n: n or "")
         for name in names:
-            groups[key].append({"by": key, "name": name or "", **times(signals.filter(**{signal_field: name})),
+            # A country is shown by its name in the reader's language ("België", not "BE").
+            if key == "country":
+                label = country_name(name) if name else ""
+            else:
+                label = name or str(_("Not yet given to a team"))
+            groups[key].append({"by": key, "name": name or "", "label": label,
+                                **times(signals.filter(**{signal_field: name})),
                                 **language(visits.filter(**{visit_field: name}))})
     return {"total": times(signals) | language(visits), "by_category": by_category, "by_team": groups["team"],
             "by_country": groups["country"], "organisations": len(org_ids)}
