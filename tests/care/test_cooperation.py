@@ -15,7 +15,7 @@ from pont.care import services as care_services
 from pont.care.models import TeamMember
 from pont.dispatch import services as dispatch_services
 from pont.dispatch.solver import Options
-from tests.care.world import agree, build_france, pass_second_factor, totp_device
+from tests.care.world import agree, build_france, pass_second_factor, totp_device, working_slot
 from tests.factories import municipality, region
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_a_lent_therapist_sees_the_case_of_her_visit_and_nothing_else(orgs, user
     belgian = TeamMember.objects.get(user=users["therapist"])
     speaker = TeamMember.objects.get(user=users["interpreter"])
     visit = care_services.visit_create(signal=france["signal"], members=[belgian, speaker],
-                                       starts_at=timezone.now() + dt.timedelta(hours=1), place="Centre",
+                                       starts_at=working_slot(), place="Centre",
                                        by=france["karim"])
     signal, access = selectors.signal_get(user=users["therapist"], pk=france["signal"].pk)
     assert access.clinical and visit.signal == signal
@@ -87,7 +87,7 @@ def test_a_lent_therapist_sees_the_case_of_her_visit_and_nothing_else(orgs, user
 def test_an_agreement_lends_only_once_confirmed_for_its_roles_areas_and_period(orgs, users, france):
     speaker = TeamMember.objects.get(user=users["interpreter"])
     therapist = TeamMember.objects.get(user=france["thomas"])
-    start = timezone.now() + dt.timedelta(hours=1)
+    start = working_slot()  # inside the members' working hours, whatever the time the tests run
 
     def send():
         return care_services.visit_create(signal=france["signal"], members=[therapist, speaker], starts_at=start,

@@ -115,12 +115,16 @@ def sign_in(page, live_server, username: str) -> None:
                                "url": live_server.url}])
 
 
-def walk(new_page, live_server, username: str | None, language: str, paths: list[str]) -> list[str]:
+PHONE = {"width": 390, "height": 844}
+
+
+def walk(new_page, live_server, username: str | None, language: str, paths: list[str], viewport=None) -> list[str]:
     if username:
         from django.contrib.auth import get_user_model
 
         get_user_model().objects.filter(username=username).update(language=language)
-    page = new_page(locale={"fr": "fr-BE", "nl": "nl-BE", "en": "en-GB", "ar": "ar"}[language])
+    page = new_page(locale={"fr": "fr-BE", "nl": "nl-BE", "en": "en-GB", "ar": "ar"}[language],
+                    viewport=viewport or {"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
@@ -170,4 +174,7 @@ def test_every_persona_screen_reads_in_one_language_and_passes_axe(new_page, liv
     found = []
     for username, language, paths in walks:
         found += walk(new_page, live_server, username, language, paths)
+    # On a phone: the public page (Arabic, from the browser's language) and Samir's agenda.
+    found += walk(new_page, live_server, None, "ar", ["/care/help/"], viewport=PHONE)
+    found += walk(new_page, live_server, "snoori", "nl", ["/", "/care/visits/"], viewport=PHONE)
     assert not found, f"{len(found)} problems:\n" + "\n".join(found[:300])
