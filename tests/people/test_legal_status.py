@@ -20,8 +20,8 @@ from pont.people import selectors, services
 from pont.people.models import LegalStatus
 from tests.factories import LegalStatusFactory, PersonFactory, region
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year - 1
+TODAY = timezone.localdate  # called where used: a suite that runs past midnight sees the new day
+YEAR = TODAY().year - 1
 CLAIM = dt.date(YEAR, 1, 10)
 
 
@@ -93,10 +93,10 @@ def test_someone_met_during_the_appeal_is_registered_with_the_appeal_row_alone(u
     ("end_date", [], status("asylum_seeker", "BE", day(7, 1), end_date=day(6, 30))),
     ("work_authorisation_date", [], status("recognised_refugee", "FR", day(7, 1), work_authorisation_date=day(8, 1))),
     ("work_authorisation_date", [], status("asylum_seeker", "FR", day(7, 1), work_authorisation_date=day(6, 1))),
-    ("start_date", [], status("asylum_seeker", "FR", TODAY + dt.timedelta(days=1))),
-    ("decision_date", [], status("asylum_seeker", "FR", day(1, 1), decision_date=TODAY + dt.timedelta(days=1))),
+    ("start_date", [], status("asylum_seeker", "FR", TODAY() + dt.timedelta(days=1))),
+    ("decision_date", [], status("asylum_seeker", "FR", day(1, 1), decision_date=TODAY() + dt.timedelta(days=1))),
     ("work_authorisation_date", [],
-     status("asylum_seeker", "FR", day(1, 1), work_authorisation_date=TODAY + dt.timedelta(days=1))),
+     status("asylum_seeker", "FR", day(1, 1), work_authorisation_date=TODAY() + dt.timedelta(days=1))),
 ])
 def test_impossible_dates_are_refused_by_field_and_nothing_is_written(claimant, users, field, history, new):
     for earlier in history:

@@ -12,11 +12,11 @@ from pont.people import services
 from pont.people.models import Person
 from tests.factories import PersonFactory, municipality, region
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # called where used: a suite that runs past midnight sees the new day
 
 
 def years_ago(years, days=0):
-    return TODAY.replace(year=TODAY.year - years) - dt.timedelta(days=days)
+    return TODAY().replace(year=TODAY().year - years) - dt.timedelta(days=days)
 
 
 def register(users, orgs, **overrides):
@@ -44,7 +44,7 @@ def test_registering_opens_a_file_records_languages_status_and_audits(users, org
 
 
 @pytest.mark.parametrize(("field", "overrides"), [
-    ("date_of_birth", {"date_of_birth": TODAY + dt.timedelta(days=1)}),
+    ("date_of_birth", {"date_of_birth": TODAY() + dt.timedelta(days=1)}),
     ("nationality", {"nationality": "ZZ"}),
     ("languages", {"languages": {"xqz": "A1"}}),
     ("end_date", {"status": services.StatusInput("asylum_seeker", "BE", dt.date(2025, 5, 1),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from pont.people.models import Person
 from tests.factories import LegalStatusFactory, PersonFactory, PersonLanguageFactory, municipality
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # called where used: a suite that runs past midnight sees the new day
 
 
 def form_data(**overrides):
@@ -35,7 +35,7 @@ def test_adviser_registers_a_person_and_lands_on_the_page(client_for):
 def test_field_errors_come_back_in_the_users_language(client_for, users):
     users["adviser"].language = "fr"
     users["adviser"].save()
-    future = (TODAY + dt.timedelta(days=3)).isoformat()
+    future = (TODAY() + dt.timedelta(days=3)).isoformat()
     response = client_for("adviser").post("/people/new/", form_data(date_of_birth=future))
     assert response.status_code == 422
     assert response.context["form"].errors["date_of_birth"]
@@ -74,7 +74,7 @@ def test_list_search_and_filters(client_for, orgs):
     PersonLanguageFactory(person=ahmad, code="ara")
     LegalStatusFactory(person=ahmad)
     young = PersonFactory(given_name="Malik", family_name="Diallo", organisation=orgs["vdab"],
-                          date_of_birth=TODAY.replace(year=TODAY.year - 16), current_status="asylum_seeker")
+                          date_of_birth=TODAY().replace(year=TODAY().year - 16), current_status="asylum_seeker")
     PersonFactory(given_name="Ahmad", family_name="Elsewhere", organisation=orgs["forem"])
     client = client_for("adviser")
 
@@ -110,7 +110,7 @@ def test_status_with_end_before_start_is_refused_on_the_page(client_for, person)
 
 
 def test_consent_for_a_minor_below_the_age_names_who_must_consent(client_for, orgs):
-    minor = PersonFactory(date_of_birth=TODAY.replace(year=TODAY.year - 12), region=municipality("Mouscron").region,
+    minor = PersonFactory(date_of_birth=TODAY().replace(year=TODAY().year - 12), region=municipality("Mouscron").region,
                           organisation=orgs["vdab"], guardian_name="Tutelle")
     response = client_for("adviser").post(f"/people/{minor.pk}/consents/", {
         "purpose": "employment_followup", "given_by": "person"})

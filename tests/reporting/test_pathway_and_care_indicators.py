@@ -17,17 +17,23 @@ from tests.employment.factories import EnrolmentFactory, PlacementFactory, Progr
 from tests.factories import MembershipFactory, PersonFactory, UserFactory, municipality, region
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-YEAR = Period(TODAY.replace(month=1, day=1), TODAY)
+TODAY = timezone.localdate  # called where used: a suite that runs past midnight sees the new day
 DAY = dt.timedelta(days=1)
 
 
 def days_ago(n: int) -> dt.date:
-    return TODAY - n * DAY
+    return TODAY() - n * DAY
+
+
+def noon(day: dt.date) -> dt.datetime:
+    """Registered at noon, local time, that day: its date is the same in every time zone of the region and
+    on both sides of a change to summer time (now − n days, late in the evening, is not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def _table(user, code, by="", **filters):
-    return selectors.table(user=user, code=code, period=YEAR, by=by, filters=selectors.Filters(**filters))
+    year = Period(TODAY().replace(month=1, day=1), TODAY())
+    return selectors.table(user=user, code=code, period=year, by=by, filters=selectors.Filters(**filters))
 
 
 def _rows(t):
@@ -41,7 +47,7 @@ def vdab_people(orgs):
 
 @pytest.fixture(autouse=True)
 def _early_in_the_year_guard():
-    if TODAY.timetuple().tm_yday < 200:
+    if TODAY().timetuple().tm_yday < 200:
         pytest.skip("the fixtures date things up to 200 days back inside the current year")
 
 
@@ -72,12 +78,12 @@ def test_days_to_a_job_and_retention(orgs, users, vdab_people):
     registered = [100, 200, 50, 30, 70]
     started = [40, 20, 10, 10, 60]  # days to the first job: 60, 180, 40, 20, 10 → median 40
     for person, reg, start in zip(vdab_people, registered, started, strict=False):
-        Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - reg * DAY)
+        Person.objects.filter(pk=person.pk).update(created_at=noon(days_ago(reg)))
         placement = PlacementFactory(person=person, organisation=orgs["vdab"], start_date=days_ago(start))
         FollowUp.objects.create(placement=placement, month=6, due_on=days_ago(1), done_on=days_ago(1),
                                 still_employed=start != 10)
     late = vdab_people[5]  # first job last year: not in the period, whatever came after
-    Person.objects.filter(pk=late.pk).update(created_at=timezone.now() - 500 * DAY)
+    Person.objects.filter(pk=late.pk).update(created_at=noon(days_ago(500)))
     PlacementFactory(person=late, organisation=orgs["vdab"], start_date=days_ago(400))
     PlacementFactory(person=late, organisation=orgs["vdab"], start_date=days_ago(5))
     user = users["coordinator"]
@@ -202,7 +208,7 @@ def test_the_infographic_in_each_language_as_svg_pdf_and_png(orgs, users, vdab_p
     MembershipFactory(user=portfolio, organisation=orgs["portfolio"], role=Role.COORDINATOR)
     from pont.reporting.views import semester_of
 
-    period = semester_of(TODAY)
+    period = semester_of(TODAY())
     content = infographic.content(user=portfolio, period=period, filters=selectors.Filters(), language=language)
     assert word in content.period.lower() and content.headlines[0].value == "12"
     svg = infographic.render(content, "svg")

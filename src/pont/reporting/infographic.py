@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 from django.http import Http404, HttpResponse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
@@ -102,7 +102,7 @@ def content(*, user, period: Period, filters: selectors.Filters, language: str) 
             chart=chart,
             footer=_("Source: Pont, the partners' records, counted on %(today)s. Counts only: no person can be "
                      "recognised, and groups of fewer than 5 are shown as “< 5”. Definitions: "
-                     "docs/indicators.md.") % {"today": formats.date_format(dt.date.today(), "DATE_FORMAT")},
+                     "docs/indicators.md.") % {"today": formats.date_format(timezone.localdate(), "DATE_FORMAT")},
         )
 
 
