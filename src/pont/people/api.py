@@ -14,7 +14,7 @@ from pont.core.roles import Country, Role
 from pont.core.schemas import MAX_ID, Id, choice, empty_for_none, errors, one
 from pont.people import selectors, services
 from pont.people.choices import Cefr, LegalStatusKind, Sex
-from pont.people.models import Person
+from pont.people.models import Correction, Person
 
 router = Router(tags=["people"])
 
@@ -133,6 +133,9 @@ class PersonPatch(ModelSchema):
     region: str = Field(None, max_length=5, description="NUTS code, e.g. BE25")  # type: ignore[assignment]
     municipality: int | None = Field(None, ge=1, le=MAX_ID)
     languages: list[LanguageIO] | None = None
+    reason: str = Field("", max_length=Correction._meta.get_field("reason").max_length,
+                        description="Why the data changes: kept with every corrected field (before, after, who, "
+                        "when), GDPR Art. 16")
 
     class Meta:
         model = Person
@@ -254,6 +257,7 @@ def person_update(request, person_id: Id, payload: PersonPatch):
     person = selectors.person_get(user=user, pk=person_id)
     # null empties an optional text field; on a required one the model answers "This field is required."
     given = empty_for_none(Person, payload.dict(exclude_unset=True))
+    reason = given.pop("reason", "") or ""
     languages = given.pop("languages", None)
     changes = {k: v for k, v in given.items() if k not in ("region", "municipality")}
     if "nationality" in changes:
@@ -263,7 +267,7 @@ def person_update(request, person_id: Id, payload: PersonPatch):
         changes["municipality"] = None
     services.person_update(person=person, by=user, changes=changes,
                            languages=_languages([LanguageIO(**item) for item in languages])
-                           if languages is not None else None)
+                           if languages is not None else None, reason=reason)
     return _person_out(selectors.person_get(user=user, pk=person_id))
 
 

@@ -17,7 +17,7 @@ from pont.people.choices import (
     LegalStatusKind,
     Sex,
 )
-from pont.people.models import Consent, Person
+from pont.people.models import Consent, Correction, Person
 from pont.people.services import STATUS_LATER_FIELDS, PersonInput, StatusInput
 
 LEVEL_LABELS = {
@@ -57,6 +57,12 @@ class PersonForm(StyledForm, forms.ModelForm):
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     reference = forms.CharField(label=_("Reference number"), max_length=32, required=False,
                                 help_text=_("Leave empty to let Pont give one."))
+    # Editing only: why the data changes, kept with each correction (GDPR Art. 16). Its limit is the model's.
+    reason = forms.CharField(label=_("Reason for the correction"), required=False,
+                             max_length=Correction._meta.get_field("reason").max_length,
+                             help_text=_("Why the data changes (the person asked, a document was seen…): kept with "
+                                         "the old and the new value, and shown to the person if they ask what "
+                                         "Pont holds."))
     region: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Region of residence"), queryset=Region.objects.all(), required=False,
         help_text=_("Filled in from the municipality when you choose one."))

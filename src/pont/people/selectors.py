@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, DateField, Exists, Field, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from pont.audit.services import audit, audit_listed
 from pont.core import access
 from pont.core.models import Organisation, Region
 from pont.core.roles import Role
 from pont.people import duplicates, right_to_work
-from pont.people.choices import LegalStatusKind
-from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
+from pont.people.choices import Cefr, LegalStatusKind
+from pont.people.models import Consent, Correction, LegalStatus, Person, PersonFile, PersonLanguage
 
 # Roles that read people's names and files in the employment track (care roles come with the care issue).
 FILE_ROLES = (Role.ADVISER,)
@@ -111,6 +112,7 @@ def person_get(*, user, pk: int) -> Person:
                 Prefetch("legal_statuses", queryset=LegalStatus.objects.select_related("recorded_by")),
                 Prefetch("consents", queryset=Consent.objects.select_related("recorded_by", "withdrawn_by")),
                 Prefetch("files", queryset=PersonFile.objects.select_related("organisation")),
+                Prefetch("corrections", queryset=Correction.objects.select_related("by")),
             )
             .get(pk=pk)
         )
@@ -298,3 +300,43 @@ def person_counts(*, user) -> dict:
         "by_organisation": list(files.values("organisation__name").annotate(n=Count("person_id", distinct=True))
                                 .order_by("organisation__name")),
     }
+
+
+def _person_field(name: str) -> Field:
+    field = Person._meta.get_field(name)
+    assert isinstance(field, Field)  # PERSON_FIELDS are concrete fields
+    return field
+
+
+def _shown(field: str, value: str) -> str:
+    """A value a correction kept (codes, ISO dates) as the reader reads it, in their language."""
+    from django.utils import formats
+
+    from pont.core.i18n import country_name, language_name
+
+    if value == "":
+        return "—"
+    if field == "languages":
+        levels = dict(Cefr.choices)
+        return ", ".join(f"{language_name(code)} ({levels.get(level, level)})" if level else language_name(code)
+                         for code, _sep, level in (item.partition(":") for item in value.split(", ")))
+    if field == "nationality":
+        return country_name(value)
+    model_field = _person_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, BooleanField):
+        return str(_("yes") if value == "1" else _("no"))
+    if isinstance(model_field, DateField):
+        return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return value
+
+
+def corrections_of(person: Person) -> list[dict]:
+    """The corrections of a person fetched by `person_get` (no query), readable: field, before, after, who, why."""
+    rows = []
+    for c in person.corrections.all():
+        label = _("languages") if c.field == "languages" else _person_field(c.field).verbose_name
+        rows.append({"at": c.at, "field": label, "before": _shown(c.field, c.old_value),
+                     "after": _shown(c.field, c.new_value), "by": c.by, "reason": c.reason})
+    return rows

@@ -21,7 +21,7 @@ from pont.core.roles import Role
 from pont.core.services import field_errors, model_update
 from pont.people import duplicates, right_to_work
 from pont.people.choices import ConsentGiver, ConsentPurpose
-from pont.people.models import Consent, LegalStatus, Person, PersonFile, PersonLanguage
+from pont.people.models import Consent, Correction, LegalStatus, Person, PersonFile, PersonLanguage
 
 # GDPR Art. 8 age of digital consent by country of residence (DOMAIN.md).
 CONSENT_AGE = {"FR": 15, "BE": 13}
@@ -193,8 +193,25 @@ def person_create(*, data: PersonInput, organisation: Organisation, by: User, no
     return person
 
 
-def person_update(*, person: Person, by: User, changes: dict, languages: dict[str, str] | None = None) -> Person:
-    """Change a person's details (and languages if given); audits the names of changed fields."""
+def _stored(value) -> str:
+    """A value as a correction keeps it: codes for choices, ISO dates, names of places, "" for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _languages_stored(levels: dict[str, str]) -> str:
+    return ", ".join(f"{code}:{level}" if level else code for code, level in sorted(levels.items()))
+
+
+def person_update(*, person: Person, by: User, changes: dict, languages: dict[str, str] | None = None,
+                  reason: str = "") -> Person:
+    """Change a person's details (and languages if given); every changed field is kept as a correction (before,
+    after, who, why: GDPR Art. 16) and the names of the changed fields are audited."""
     access.require(by, "people.change_person", person)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
@@ -206,14 +223,23 @@ def person_update(*, person: Person, by: User, changes: dict, languages: dict[st
         values["region"] = values["municipality"].region  # moving town moves the region with it
     values["search_name"] = duplicates.normalise(f"{values.get('given_name', person.given_name)} "
                                                  f"{values.get('family_name', person.family_name)}")
+    reason = (reason or "").strip()
+    Correction(reason=reason).clean_fields(exclude=["person", "field", "old_value", "new_value", "by", "at"])
+    old = {name: _stored(getattr(person, name)) for name in PERSON_FIELDS}
     with transaction.atomic():
         person, changed = model_update(instance=person, data=values, fields=(*PERSON_FIELDS, "search_name"))
         changed = [name for name in changed if name != "search_name"]
+        corrections = [Correction(person=person, field=name, old_value=old[name],
+                                  new_value=_stored(getattr(person, name)), reason=reason, by=by)
+                       for name in changed]
         if languages is not None:
             before = dict(person.languages.values_list("code", "level"))
             if before != languages:
                 _set_languages(person, languages)
                 changed.append("languages")
+                corrections.append(Correction(person=person, field="languages", old_value=_languages_stored(before),
+                                              new_value=_languages_stored(languages), reason=reason, by=by))
+        Correction.objects.bulk_create(corrections)
         audit(actor=by, verb="person.updated", obj=person, person=person, detail={"fields": changed})
     return person
 

@@ -95,6 +95,7 @@ def person_detail(request, pk: int):
         "status_form": LegalStatusForm(),
         "consent_form": ConsentForm(),
         "consent_givers": services.consent_giver_required,
+        "corrections": selectors.corrections_of(person),
     })
 
 
@@ -108,7 +109,7 @@ def person_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(person=person, by=request.user, changes=form.person_values(),
-                                   languages=form.languages())
+                                   languages=form.languages(), reason=form.cleaned_data.get("reason", ""))
         except ValidationError as error:
             apply_errors(form, error)
         else:
