@@ -112,7 +112,6 @@ def person_get(*, user, pk: int) -> Person:
                 Prefetch("legal_statuses", queryset=LegalStatus.objects.select_related("recorded_by")),
                 Prefetch("consents", queryset=Consent.objects.select_related("recorded_by", "withdrawn_by")),
                 Prefetch("files", queryset=PersonFile.objects.select_related("organisation")),
-                Prefetch("corrections", queryset=Correction.objects.select_related("by")),
             )
             .get(pk=pk)
         )
@@ -333,9 +332,9 @@ def _shown(field: str, value: str) -> str:
 
 
 def corrections_of(person: Person) -> list[dict]:
-    """The corrections of a person fetched by `person_get` (no query), readable: field, before, after, who, why."""
+    """The corrections of a person `person_get` returned (one query), readable: field, before, after, who, why."""
     rows = []
-    for c in person.corrections.all():
+    for c in Correction.objects.filter(person=person).select_related("by"):
         label = _("languages") if c.field == "languages" else _person_field(c.field).verbose_name
         rows.append({"at": c.at, "field": label, "before": _shown(c.field, c.old_value),
                      "after": _shown(c.field, c.new_value), "by": c.by, "reason": c.reason})
