@@ -126,8 +126,8 @@ class StaffSignalForm(StyledForm, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices, required=False)
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
-    languages = forms.MultipleChoiceField(label=_("Languages spoken"), help_text=_("Hold Ctrl (or Cmd) to choose "
-                                                                                  "several."))
+    languages = forms.MultipleChoiceField(label=_("Languages spoken"), widget=forms.CheckboxSelectMultiple,
+                                          help_text=_("Tick every language the person speaks."))
     concerns = forms.MultipleChoiceField(label=_("What is going on?"), choices=Concern.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(label=_("Description"), max_length=TEXT_LIMIT, required=False,
@@ -139,7 +139,6 @@ class StaffSignalForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         set_queryset(self.fields["municipality"], _municipalities())
         set_choices(self.fields["languages"], language_choices())
-        self.fields["languages"].widget.attrs["size"] = 6
         self.fields["concerns"].widget.attrs.pop("class", None)
 
     def signal_input(self) -> SignalInput:

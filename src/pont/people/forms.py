@@ -70,8 +70,8 @@ class PersonForm(StyledForm, forms.ModelForm):
                                      queryset=Municipality.objects.select_related("region"))
     mother_tongue = forms.ChoiceField(label=_("Mother tongue"), required=False)
     other_languages = forms.MultipleChoiceField(
-        label=_("Other languages spoken"), required=False,
-        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        label=_("Other languages spoken"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every language the person speaks."),
     )
     level_fra = forms.ChoiceField(label=LEVEL_LABELS["fra"], required=False)
     level_nld = forms.ChoiceField(label=LEVEL_LABELS["nld"], required=False)
@@ -93,7 +93,6 @@ class PersonForm(StyledForm, forms.ModelForm):
         set_choices(self.fields["other_languages"], languages)
         for code in ASSESSED_LANGUAGES:
             set_choices(self.fields[f"level_{code}"], _blank(_("Not assessed")) + list(Cefr.choices))
-        self.fields["other_languages"].widget.attrs["size"] = 8
         if self.instance.pk is not None:
             self.initial.update(self._language_initial(self.instance))
 
