@@ -140,3 +140,10 @@ def client_for(client, users):
         return c
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last (their order otherwise kept). They start threads that live to the end of the
+    session (the live server, Playwright's driver); a later test that forks processes (matching's batch in
+    forked workers) could then copy a lock one of those threads held, and its workers would wait forever."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
