@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -231,12 +236,23 @@ def test_every_path_agrees_with_brute_force(seed, limit):
                 m.p.ids[m._top(some, limit)].tolist()
 
 
+FORKED_EQUALS_THREADS = """
+import numpy as np
+from tests.matching.test_engine import _random_world
+m = _random_world(3, n=40, m=30)
+forked = m.batch_top(limit=5, chunk=8, workers=2, processes=True)
+threads = m.batch_top(limit=5, chunk=8, workers=2)
+np.testing.assert_array_equal(threads[0], forked[0])
+np.testing.assert_array_equal(threads[1], forked[1])
+"""
+
+
 def test_batch_in_forked_processes_equals_threads():
-    m = _random_world(3, n=40, m=30)
-    threads = m.batch_top(limit=5, chunk=8, workers=2)
-    forked = m.batch_top(limit=5, chunk=8, workers=2, processes=True)
-    np.testing.assert_array_equal(threads[0], forked[0])
-    np.testing.assert_array_equal(threads[1], forked[1])
+    """In a fresh interpreter that forks before any thread ran: forking the test process, whose earlier tests
+    left threads (BLAS, servers), once copied a lock held at that moment and the workers waited forever."""
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", FORKED_EQUALS_THREADS], check=True, timeout=120, cwd=root,
+                   env={**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'src'}"})
 
 
 def test_someone_sharing_no_skill_still_gets_the_nearest_vacancies():
