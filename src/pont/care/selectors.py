@@ -307,11 +307,12 @@ def visit_view(*, user, pk: int) -> tuple[Visit, CaseAccess]:
     return visit, access
 
 
-def agenda(*, user, since: dt.datetime | None = None) -> list[Visit]:
-    """Return the user's own visits from `since` (default: today) on, soonest first, with their members;
-    audited as one event naming the visits shown."""
+def agenda(*, user, since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[Visit]:
+    """Return the user's own visits from `since` (default: today) on, before `until` if given, soonest first,
+    with their members; audited as one event naming the visits shown."""
     since = since or timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    visits = list(Visit.objects.filter(members__user=user, starts_at__gte=since)
+    window = {"starts_at__lt": until} if until else {}
+    visits = list(Visit.objects.filter(members__user=user, starts_at__gte=since, **window)
                   .exclude(status=VisitStatus.CANCELLED)
                   .select_related("signal", "municipality")
                   .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("user")))

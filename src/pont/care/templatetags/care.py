@@ -1,5 +1,7 @@
 """Template tags of the care app: its section of the home page."""
 
+import datetime as dt
+
 from django import template
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,9 +31,10 @@ def care_home(context):
         result["verified"] = verified
         result["enrolled"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         if verified:
-            today = timezone.localdate()
-            result["visits_today"] = [v for v in selectors.agenda(user=user)
-                                      if timezone.localdate(v.starts_at) == today]
+            # Only today's visits are read (and audited as shown), not the whole agenda.
+            midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+            result["visits_today"] = selectors.agenda(user=user, since=midnight,
+                                                      until=midnight + dt.timedelta(days=1))
         if verified and result["dispatcher"]:
             rows = selectors.signal_queue(user=user)
             result["open"] = len(rows)
